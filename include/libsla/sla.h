@@ -1,0 +1,871 @@
+/*
+ * libsla: business-time arithmetic and response-time SLAs for helpdesks.
+ *
+ * SPDX-License-Identifier: MIT
+ * Copyright (c) The libsla authors
+ */
+
+/**
+ * @file sla.h
+ * @brief The whole public API of libsla, in one header.
+ *
+ * libsla answers, exactly and fast, the questions a helpdesk asks about time:
+ * when is this reply due in business time, is the team open now, how much
+ * business time has this ticket waited, which tickets will breach next, and
+ * how many agents would keep the promise.
+ *
+ * Conventions that hold for every function (see also README.md):
+ *
+ * - An instant is an @c int64_t count of seconds since 1970-01-01T00:00:00Z
+ *   (Unix time). A duration is an @c int64_t count of seconds. Supported
+ *   instants are [SLA_TIME_MIN, SLA_TIME_MAX): 1970-01-01 up to, not
+ *   including, 2200-01-01. A result that would leave that range is the error
+ *   SLA_ERANGE, never a wrapped or clamped value.
+ * - Every call that can fail returns an @c int: 0 on success or a negative
+ *   SLA_E* code. Outputs (@c ret, @c ret_*) are written only on success.
+ *   A NULL where an object is needed is SLA_EINVAL, never a crash.
+ * - A failed call leaves the caller's objects exactly as they were.
+ * - Objects are opaque, created by @c sla_X_new...() and released by
+ *   @c sla_X_free(), which accepts NULL. A compiled sla_calendar is
+ *   immutable and may be shared between threads; every other object is for
+ *   one thread at a time.
+ * - Text in and out is UTF-8. Strings returned as @c const @c char* are owned
+ *   by the object they came from. Strings written into a caller's buffer are
+ *   snprintf-style: the call returns the length the whole text needs
+ *   (excluding the terminating NUL), and writes a NUL-terminated prefix when
+ *   the buffer is too small.
+ * - The library never prints, exits, aborts, or reads the environment.
+ */
+#ifndef LIBSLA_SLA_H
+#define LIBSLA_SLA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libsla/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#  define SLA_EXPORT __attribute__((visibility("default")))
+#else
+#  define SLA_EXPORT
+#endif
+
+/* ======================================================================== */
+/** @name Versions, errors and diagnostics                                   */
+/* ======================================================================== */
+/** @{ */
+
+/**
+ * Error codes. Values are pinned: they are never renumbered or reused.
+ * Functions return them as @c int.
+ */
+enum sla_error {
+    SLA_OK = 0,
+    SLA_EINVAL = -1,       /**< "invalid": an argument is invalid (NULL object, negative duration, ...) */
+    SLA_ENOMEM = -2,       /**< "nomem": out of memory */
+    SLA_ERANGE = -3,       /**< "range": an instant or result outside [SLA_TIME_MIN, SLA_TIME_MAX) */
+    SLA_ENEVER = -4,       /**< "never": the calendar never opens (or closes) again in the supported range */
+    SLA_EPARSE = -5,       /**< "parse": text could not be parsed; a sla_diag says where and why */
+    SLA_ENOZONE = -6,      /**< "nozone": no such time zone, or its TZif data is unusable */
+    SLA_EIO = -7,          /**< "io": a file could not be read */
+    SLA_EUNSUPPORTED = -8, /**< "unsupported": valid input that libsla deliberately does not handle */
+    SLA_ELIMIT = -9,       /**< "limit": input exceeds a documented limit (size, count, expansion) */
+    SLA_EORDER = -10,      /**< "order": an event older than the last one applied */
+    SLA_ECLOSED = -11,     /**< "closed": an event after the ticket was closed */
+    SLA_ESTATE = -12,      /**< "state": the call does not fit the object's state */
+    SLA_EVERSION = -13,    /**< "version": serialized data of an unknown format version */
+    SLA_EUNSTABLE = -14    /**< "unstable": a queue whose load reaches its capacity */
+};
+
+/** First supported instant: 1970-01-01T00:00:00Z. */
+#define SLA_TIME_MIN ((int64_t)0)
+/** First unsupported instant: 2200-01-01T00:00:00Z. */
+#define SLA_TIME_MAX ((int64_t)7258118400)
+
+/**
+ * The runtime library's version as SLA_VERSION_NUMBER computes it.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_version_number(void);
+
+/**
+ * The runtime library's version string, e.g. "1.0.0". Static storage.
+ * @since 1.0
+ */
+SLA_EXPORT const char *sla_version_string(void);
+
+/**
+ * A sentence describing an error code; never NULL, static storage.
+ * Unknown codes give "unknown error".
+ * @since 1.0
+ */
+SLA_EXPORT const char *sla_strerror(int code);
+
+/**
+ * The short stable name of an error code ("range", "never", ...), as used in
+ * text output such as `sla-calc batch`; never NULL ("unknown" for unknown
+ * codes, "ok" for 0). Static storage.
+ * @since 1.0
+ */
+SLA_EXPORT const char *sla_error_name(int code);
+
+/**
+ * Diagnostics: where and why a parse or load failed.
+ *
+ * Optional and caller-owned: pass one as the last argument of a parsing call
+ * and read it after a failure. On success it is cleared. One thread at a time.
+ */
+typedef struct sla_diag sla_diag;
+
+/**
+ * Create an empty diagnostics object.
+ * @param[out] ret the new object; free it with sla_diag_free().
+ * @return 0, SLA_EINVAL (ret NULL), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_diag_new(sla_diag **ret);
+
+/** Free a diagnostics object; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_diag_free(sla_diag *diag);
+
+/** The error code last recorded, or 0. @since 1.0 */
+SLA_EXPORT int sla_diag_code(const sla_diag *diag);
+
+/**
+ * The message last recorded ("" when none). Owned by @p diag, valid until
+ * the next call that takes it. Never NULL.
+ * @since 1.0
+ */
+SLA_EXPORT const char *sla_diag_message(const sla_diag *diag);
+
+/** 1-based line of the error, 0 when it has none. @since 1.0 */
+SLA_EXPORT int sla_diag_line(const sla_diag *diag);
+
+/** 1-based column (in bytes) of the error, 0 when it has none. @since 1.0 */
+SLA_EXPORT int sla_diag_column(const sla_diag *diag);
+
+/**
+ * The construct the error is about (e.g. "sunrise", "weekday", "RRULE"),
+ * or "" when none. Owned by @p diag. Never NULL.
+ * @since 1.0
+ */
+SLA_EXPORT const char *sla_diag_construct(const sla_diag *diag);
+
+/** @} */
+
+/* ======================================================================== */
+/** @name Business-hours calendars                                           */
+/* ======================================================================== */
+/** @{ */
+
+/**
+ * A compiled business-hours calendar: one IANA time zone, opening hours in
+ * local wall-clock time, holidays (local dates), timed closures and extra
+ * openings. Immutable once compiled; safe to query from many threads at once.
+ * Queries cost O(log n) in the number of calendar exceptions and never
+ * allocate.
+ */
+typedef struct sla_calendar sla_calendar;
+
+/**
+ * Collects the parts of a calendar before it is compiled. One thread at a time.
+ */
+typedef struct sla_calendar_builder sla_calendar_builder;
+
+/**
+ * Start a calendar in an IANA time zone read from the system tz database
+ * (the compiled TZif files in the default directory, /usr/share/zoneinfo).
+ * The process environment (TZ) is never consulted. The opening hours start
+ * as "24/7"; call sla_calendar_builder_set_hours() to change them.
+ * @param[in] zone IANA name such as "Europe/Oslo", or "UTC".
+ * @param[out] ret the builder; free it with sla_calendar_builder_free().
+ * @return 0, SLA_EINVAL, SLA_ENOZONE (unknown or unusable zone), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_new(const char *zone, sla_calendar_builder **ret);
+
+/**
+ * Like sla_calendar_builder_new(), reading TZif files from @p tzdir instead
+ * of the default directory (NULL means the default).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_new_tzdir(const char *zone, const char *tzdir,
+                                              sla_calendar_builder **ret);
+
+/** Free a builder; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_calendar_builder_free(sla_calendar_builder *builder);
+
+/**
+ * Set the opening hours from opening-hours text (a subset of the
+ * OpenStreetMap opening_hours syntax, see README.md), replacing earlier hours.
+ * Constructs outside the subset are refused with SLA_EPARSE naming the
+ * construct and its column; the builder is then unchanged.
+ * @param[in] text e.g. "Mo-Fr 09:00-17:00; PH off".
+ * @param[out] diag optional diagnostics.
+ * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_set_hours(sla_calendar_builder *builder, const char *text,
+                                              sla_diag *diag);
+
+/**
+ * Add a holiday: a whole local date in the calendar's zone that is closed
+ * unless a rule selecting PH gives it hours. Adding a date twice is harmless.
+ * @return 0, SLA_EINVAL (not a real date), SLA_ERANGE (year outside
+ *         1970-2199), SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_add_holiday(sla_calendar_builder *builder, int year, int month,
+                                                int day);
+
+/**
+ * Add a timed closure: the real-time span [start, end) is closed whatever the
+ * opening hours say. Closures win over extra openings.
+ * @return 0, SLA_EINVAL (end < start), SLA_ERANGE, SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_add_closure(sla_calendar_builder *builder, int64_t start,
+                                                int64_t end);
+
+/**
+ * Add an extra opening: the real-time span [start, end) is open even where
+ * the opening hours or a holiday say closed (but not inside a closure).
+ * @return 0, SLA_EINVAL (end < start), SLA_ERANGE, SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_add_opening(sla_calendar_builder *builder, int64_t start,
+                                                int64_t end);
+
+/**
+ * The instant at which the local wall-clock time @p year-@p month-@p day
+ * @p hour:@p minute:@p second occurs in the builder's zone, by the rule of
+ * RFC 5545 3.3.5 (a repeated time is its first occurrence; a time in a gap is
+ * read with the offset in force before the gap).
+ * @return 0, SLA_EINVAL (no such date or time), SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_local_time(const sla_calendar_builder *builder, int year,
+                                               int month, int day, int hour, int minute,
+                                               int second, int64_t *ret);
+
+/**
+ * Compile the builder into an immutable calendar. The builder is unchanged
+ * and may be compiled again.
+ * @param[out] ret the calendar; free it with sla_calendar_free().
+ * @return 0, SLA_EINVAL, SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *builder,
+                                            sla_calendar **ret);
+
+/**
+ * One call for the common case: a zone and opening-hours text.
+ * @param[in] zone IANA zone name.
+ * @param[in] hours opening-hours text; NULL means "24/7".
+ * @param[out] ret the calendar.
+ * @param[out] diag optional diagnostics for a parse error.
+ * @return as sla_calendar_builder_new() and sla_calendar_builder_set_hours().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_new(const char *zone, const char *hours, sla_calendar **ret,
+                                sla_diag *diag);
+
+/** Free a calendar; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_calendar_free(sla_calendar *cal);
+
+/**
+ * A calendar open whenever @p a or @p b is open (a follow-the-sun team).
+ * The result uses @p a's zone for local times and text.
+ * @return 0, SLA_EINVAL, SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_union(const sla_calendar *a, const sla_calendar *b,
+                                  sla_calendar **ret);
+
+/**
+ * A calendar open only when both @p a and @p b are open (chat hours within
+ * team hours). The result uses @p a's zone.
+ * @return 0, SLA_EINVAL, SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_intersect(const sla_calendar *a, const sla_calendar *b,
+                                      sla_calendar **ret);
+
+/** The calendar's IANA zone name. Owned by @p cal. @since 1.0 */
+SLA_EXPORT const char *sla_calendar_zone(const sla_calendar *cal);
+
+/**
+ * Bytes of memory held by the compiled calendar (its own allocations).
+ * @since 1.0
+ */
+SLA_EXPORT size_t sla_calendar_memory_size(const sla_calendar *cal);
+
+/**
+ * The UTC offset (seconds east of UTC) of the calendar's zone at instant @p t.
+ * @return 0, SLA_EINVAL, SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_utc_offset(const sla_calendar *cal, int64_t t, int *ret_offset);
+
+/**
+ * The local instant of a wall-clock time in the calendar's zone, by the rule
+ * of sla_calendar_builder_local_time().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_local_time(const sla_calendar *cal, int year, int month, int day,
+                                       int hour, int minute, int second, int64_t *ret);
+
+/**
+ * Whether @p t lies inside an open period [s, e).
+ * @param[out] ret_open 1 when open, 0 when closed.
+ * @return 0, SLA_EINVAL, SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_is_open(const sla_calendar *cal, int64_t t, int *ret_open);
+
+/**
+ * The earliest u >= t such that [t, u) holds exactly @p d seconds of open
+ * time. add(t, 0) = t even when closed; a deadline that lands exactly on a
+ * closing time is that closing time.
+ * @param[in] d a duration >= 0.
+ * @return 0, SLA_EINVAL (d < 0), SLA_ERANGE (t or the result outside the
+ *         supported range), SLA_ENEVER (the calendar never again has that
+ *         much open time).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_add(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret);
+
+/**
+ * The latest u <= t such that [u, t) holds exactly @p d seconds of open time.
+ * @return 0, SLA_EINVAL, SLA_ERANGE, SLA_ENEVER.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_sub(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret);
+
+/**
+ * Open seconds in [a, b) when a <= b, otherwise minus the open seconds in
+ * [b, a).
+ * @return 0, SLA_EINVAL, SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_diff(const sla_calendar *cal, int64_t a, int64_t b, int64_t *ret);
+
+/**
+ * The earliest u >= t at which the calendar is open.
+ * @return 0, SLA_EINVAL, SLA_ERANGE, SLA_ENEVER.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_next_open(const sla_calendar *cal, int64_t t, int64_t *ret);
+
+/**
+ * The earliest u >= t at which the calendar is closed.
+ * @return 0, SLA_EINVAL, SLA_ERANGE, SLA_ENEVER (open until the end of the
+ *         supported range).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_next_close(const sla_calendar *cal, int64_t t, int64_t *ret);
+
+/*
+ * Many at once. Each takes parallel arrays of n elements and fills @p ret
+ * (and @p ret_status when it is not NULL) element by element. An element
+ * that fails gets its code in ret_status[i] and 0 in ret[i]; the others are
+ * computed normally. The call returns 0 when every element succeeded,
+ * otherwise the code of the first element that failed (or SLA_EINVAL for a
+ * NULL array with n > 0, in which case nothing is written).
+ */
+
+/** is_open over arrays; ret[i] is 0 or 1. @since 1.0 */
+SLA_EXPORT int sla_calendar_is_open_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                         int *ret, int *ret_status);
+/** add over arrays: ret[i] = add(t[i], d[i]). @since 1.0 */
+SLA_EXPORT int sla_calendar_add_many(const sla_calendar *cal, const int64_t *t, const int64_t *d,
+                                     size_t n, int64_t *ret, int *ret_status);
+/** sub over arrays: ret[i] = sub(t[i], d[i]). @since 1.0 */
+SLA_EXPORT int sla_calendar_sub_many(const sla_calendar *cal, const int64_t *t, const int64_t *d,
+                                     size_t n, int64_t *ret, int *ret_status);
+/** diff over arrays: ret[i] = diff(a[i], b[i]). @since 1.0 */
+SLA_EXPORT int sla_calendar_diff_many(const sla_calendar *cal, const int64_t *a, const int64_t *b,
+                                      size_t n, int64_t *ret, int *ret_status);
+/** next_open over arrays. @since 1.0 */
+SLA_EXPORT int sla_calendar_next_open_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                           int64_t *ret, int *ret_status);
+/** next_close over arrays. @since 1.0 */
+SLA_EXPORT int sla_calendar_next_close_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                            int64_t *ret, int *ret_status);
+
+/** @} */
+
+/* ======================================================================== */
+/** @name Text: instants and durations                                       */
+/* ======================================================================== */
+/** @{ */
+
+/**
+ * Parse an instant: RFC 3339 / ISO 8601 with an offset or Z
+ * ("2025-03-28T15:50:00Z", "2025-03-28T16:50:00+01:00"), or integer epoch
+ * seconds ("1743177000"). A local time without offset
+ * ("2025-03-28 16:50", "2025-03-28T16:50:00") is read in @p cal's zone by the
+ * rule of RFC 5545 3.3.5; with @p cal NULL it is refused.
+ * @param[in] cal optional calendar whose zone reads local times.
+ * @param[out] ret the instant.
+ * @param[out] diag optional diagnostics.
+ * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int64_t *ret,
+                                 sla_diag *diag);
+
+/**
+ * Parse a duration: "90", "90s", "15m", "2h", "1h30m", "3d" (a day is 24 h
+ * of business time), "1w", or ISO 8601 "PT15M", "P1DT2H". A leading '-' is
+ * accepted and gives a negative value; callers refuse it where not allowed.
+ * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ERANGE (beyond the supported span).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag);
+
+/**
+ * Format an instant as RFC 3339 in @p cal's zone with its offset
+ * ("2025-03-28T16:50:00+01:00"), or in UTC with "Z" when @p cal is NULL.
+ * snprintf-style.
+ * @return the length of the whole text (>= 0), or SLA_EINVAL, SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_format_instant(const sla_calendar *cal, int64_t t, char *buf, size_t size);
+
+/**
+ * Format a duration compactly ("0s", "45s", "15m", "1h30m", "3d2h", "-15m").
+ * snprintf-style.
+ * @return the length of the whole text (>= 0), or SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_format_duration(int64_t d, char *buf, size_t size);
+
+/** @} */
+
+/* ==== BEGIN SECTION ics (iCalendar import) ==== */
+/* ==== END SECTION ics ==== */
+
+/* ==== BEGIN SECTION sla (policies and ticket clocks) ==== */
+/* ======================================================================== */
+/** @name SLA policies and ticket clocks                                     */
+/* ======================================================================== */
+/** @{ */
+
+/**
+ * Metrics a policy can target (SEMANTICS 3.2). Values are pinned.
+ * - first_reply: from creation to the first public agent reply.
+ * - next_reply: from the oldest unanswered customer message (once a first
+ *   reply exists) to the next public agent reply; one cycle per customer turn.
+ * - periodic_update: from creation, then from every public agent reply, to
+ *   the next public agent reply.
+ * - pausable_update: like periodic_update, and paused while pending.
+ * - resolution: from creation to solved; a reopen resumes the same clock.
+ * - first_resolution: from creation to the first solved; never re-armed.
+ * - requester_wait: counts in new, open and on_hold, until solved.
+ * - agent_work: counts in new and open, until solved.
+ */
+enum sla_metric {
+    SLA_METRIC_FIRST_REPLY = 0,
+    SLA_METRIC_NEXT_REPLY = 1,
+    SLA_METRIC_PERIODIC_UPDATE = 2,
+    SLA_METRIC_PAUSABLE_UPDATE = 3,
+    SLA_METRIC_RESOLUTION = 4,
+    SLA_METRIC_FIRST_RESOLUTION = 5,
+    SLA_METRIC_REQUESTER_WAIT = 6,
+    SLA_METRIC_AGENT_WORK = 7
+};
+/** Number of metrics; metric values are 0 .. SLA_METRIC_COUNT - 1. */
+#define SLA_METRIC_COUNT 8
+
+/**
+ * Built-in channels. A policy adds its own names with
+ * sla_policy_add_channel(), numbered from SLA_CHANNEL_USER upwards.
+ */
+enum sla_channel {
+    SLA_CHANNEL_EMAIL = 0,
+    SLA_CHANNEL_CHAT = 1,
+    SLA_CHANNEL_PHONE = 2,
+    SLA_CHANNEL_SOCIAL = 3,
+    SLA_CHANNEL_MESSAGING = 4,
+    SLA_CHANNEL_WEB = 5,
+    SLA_CHANNEL_USER = 6
+};
+/** Most channels one policy can know, built-in ones included. */
+#define SLA_CHANNEL_MAX 256
+
+/** Priorities. */
+enum sla_priority {
+    SLA_PRIORITY_LOW = 0,
+    SLA_PRIORITY_NORMAL = 1,
+    SLA_PRIORITY_HIGH = 2,
+    SLA_PRIORITY_URGENT = 3
+};
+
+/** A target selector that matches every channel or every priority. */
+#define SLA_ANY (-1)
+
+/** Ticket statuses. */
+enum sla_ticket_status {
+    SLA_TICKET_NEW = 0,
+    SLA_TICKET_OPEN = 1,
+    SLA_TICKET_PENDING = 2,  /**< waiting on the customer */
+    SLA_TICKET_ON_HOLD = 3,  /**< waiting on a third party */
+    SLA_TICKET_SOLVED = 4,
+    SLA_TICKET_CLOSED = 5    /**< final: every later event is SLA_ECLOSED */
+};
+
+/** Pause flags: the statuses in which a target's clock does not count. */
+#define SLA_PAUSE_NEW ((uint32_t)1 << 0)
+#define SLA_PAUSE_OPEN ((uint32_t)1 << 1)
+#define SLA_PAUSE_PENDING ((uint32_t)1 << 2)
+#define SLA_PAUSE_ON_HOLD ((uint32_t)1 << 3)
+
+/** Most warning thresholds one target can carry. */
+#define SLA_WARN_MAX 4
+
+/** "No such instant" in status reports (an instant never negative otherwise). */
+#define SLA_NO_TIME ((int64_t)-1)
+
+/**
+ * An SLA policy: an ordered list of targets, a registry of channel names and
+ * a registry of named calendars. For each metric the first target whose
+ * channel and priority selectors match applies.
+ *
+ * Lifetime: a policy holds borrowed @c const pointers to the calendars its
+ * targets use; every such calendar must outlive the policy and every ticket
+ * and status object made from it. A ticket borrows its policy the same way:
+ * free tickets before their policy. A policy must not be changed while
+ * tickets made from it exist (add targets first, then make tickets).
+ * One thread at a time; a policy that is no longer changed may be read by
+ * tickets in many threads at once.
+ */
+typedef struct sla_policy sla_policy;
+
+/**
+ * Create an empty policy (no targets; the built-in channels are known).
+ * @param[out] ret the policy; free it with sla_policy_free().
+ * @return 0, SLA_EINVAL, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_new(sla_policy **ret);
+
+/**
+ * The market-leading defaults of published customer-service research:
+ * email first and next reply 15 min and social first reply 1 h, counted in
+ * @p business_hours; chat first and next reply 30 s and phone first reply
+ * 20 s, counted in @p live_hours. Every target warns at 50, 75 and 90 %.
+ * NULL for either calendar means 24/7. The calendars are registered under
+ * the names "business" and "live" (when not NULL) so that policy text
+ * appended with sla_policy_parse() can refer to them.
+ * @param[in] business_hours borrowed; must outlive the policy. May be NULL.
+ * @param[in] live_hours borrowed; must outlive the policy. May be NULL.
+ * @param[out] ret the policy.
+ * @return 0, SLA_EINVAL, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_new_default(const sla_calendar *business_hours,
+                                      const sla_calendar *live_hours, sla_policy **ret);
+
+/** Free a policy; NULL is allowed. Free its tickets first. @since 1.0 */
+SLA_EXPORT void sla_policy_free(sla_policy *policy);
+
+/**
+ * Add a channel name (lower-case ASCII letters, digits, '_' and '-', 1 to 31
+ * bytes), or find it when it is already known (built-in names included).
+ * @param[out] ret_channel the channel number (optional, may be NULL).
+ * @return 0, SLA_EINVAL (bad name), SLA_ELIMIT (SLA_CHANNEL_MAX reached),
+ *         SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_add_channel(sla_policy *policy, const char *name, int *ret_channel);
+
+/**
+ * Look up a channel by name.
+ * @return 0, SLA_EINVAL (NULL argument or unknown name).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_channel(const sla_policy *policy, const char *name, int *ret_channel);
+
+/**
+ * The name of channel @p channel, or NULL when the policy does not know it.
+ * Owned by the policy.
+ * @since 1.0
+ */
+SLA_EXPORT const char *sla_policy_channel_name(const sla_policy *policy, int channel);
+
+/** Number of channels the policy knows (built-in ones included). @since 1.0 */
+SLA_EXPORT int sla_policy_channel_count(const sla_policy *policy);
+
+/**
+ * Register a calendar under a name for policy text (`calendar=NAME`).
+ * Registering a name again replaces its calendar for later targets only.
+ * The names "24/7" and "*" are reserved (they mean no calendar).
+ * @param[in] cal borrowed; must outlive the policy.
+ * @return 0, SLA_EINVAL, SLA_ELIMIT (more than 64 names), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_add_calendar(sla_policy *policy, const char *name,
+                                       const sla_calendar *cal);
+
+/**
+ * Append a target.
+ * @param[in] metric an SLA_METRIC_* value.
+ * @param[in] channel a channel the policy knows, or SLA_ANY.
+ * @param[in] priority an SLA_PRIORITY_* value, or SLA_ANY.
+ * @param[in] target the target duration in seconds, >= 0 (business time of
+ *            @p cal).
+ * @param[in] cal the calendar that counts business time; NULL means 24/7.
+ *            Borrowed; must outlive the policy.
+ * @param[in] pause SLA_PAUSE_* flags: statuses in which this target does not
+ *            count, in addition to the metric's own pauses (pausable_update
+ *            and requester_wait pause while pending, agent_work while
+ *            pending and on_hold).
+ * @param[in] warn percentages of the target (1 to 99, strictly increasing)
+ *            at which warnings fall due; may be NULL when @p n_warn is 0.
+ * @param[in] n_warn 0 to SLA_WARN_MAX.
+ * @return 0, SLA_EINVAL, SLA_ELIMIT (more than 4096 targets), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_add_target(sla_policy *policy, int metric, int channel, int priority,
+                                     int64_t target, const sla_calendar *cal, uint32_t pause,
+                                     const int *warn, size_t n_warn);
+
+/**
+ * Append the targets of policy text (format in README.md, "Policies and
+ * ticket clocks"): one target a line,
+ * `METRIC CHANNELS PRIORITIES DURATION [calendar=NAME] [pause=S,...] [warn=P,...]`,
+ * `channel NAME` lines that add channel names, blank lines and `#` comments.
+ * All or nothing: on error the policy is unchanged and @p diag names the
+ * line, column and construct.
+ * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ELIMIT, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_parse(sla_policy *policy, const char *text, sla_diag *diag);
+
+/** Number of targets. @since 1.0 */
+SLA_EXPORT size_t sla_policy_target_count(const sla_policy *policy);
+
+/**
+ * The target that applies to (@p metric, @p channel, @p priority): the first
+ * that matches.
+ * @param[out] ret_target its duration in seconds, or -1 when none matches.
+ * @param[out] ret_cal its calendar (NULL for 24/7 or none); may be NULL.
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_policy_lookup(const sla_policy *policy, int metric, int channel, int priority,
+                                 int64_t *ret_target, const sla_calendar **ret_cal);
+
+/** Name of a metric ("first_reply", ...), NULL when unknown. Static. @since 1.0 */
+SLA_EXPORT const char *sla_metric_name(int metric);
+/** Name of a ticket status ("on_hold", ...), NULL when unknown. Static. @since 1.0 */
+SLA_EXPORT const char *sla_ticket_status_name(int status);
+/** Name of a priority ("urgent", ...), NULL when unknown. Static. @since 1.0 */
+SLA_EXPORT const char *sla_priority_name(int priority);
+/** Name of a clock state ("breached", ...), NULL when unknown. Static. @since 1.0 */
+SLA_EXPORT const char *sla_clock_state_name(int state);
+/**
+ * Parse a metric, status, priority or clock-state name (the inverse of the
+ * *_name functions). @p kind: 0 metric, 1 status, 2 priority, 3 clock state.
+ * @return 0, SLA_EINVAL (unknown).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_name_lookup(int kind, const char *name, int *ret);
+
+/**
+ * The SLA clocks of one ticket. Created by its first event (creation) and
+ * advanced by events in non-decreasing time order. An event older than the
+ * last one is SLA_EORDER, any event after `closed` is SLA_ECLOSED; a refused
+ * event changes nothing. Applying an event costs O(1) amortised and at most a
+ * few calendar queries. Borrows its policy (see sla_policy).
+ * One thread at a time.
+ */
+typedef struct sla_ticket sla_ticket;
+
+/** Event kinds for sla_ticket_apply(). */
+enum sla_event {
+    SLA_EVENT_CUSTOMER = 1, /**< customer message; arg = channel */
+    SLA_EVENT_REPLY = 2,    /**< public agent reply; arg ignored */
+    SLA_EVENT_NOTE = 3,     /**< private note; counts for nothing; arg ignored */
+    SLA_EVENT_STATUS = 4,   /**< status change; arg = SLA_TICKET_* */
+    SLA_EVENT_PRIORITY = 5, /**< priority change; arg = SLA_PRIORITY_* */
+    SLA_EVENT_CHANNEL = 6   /**< ticket channel change; arg = channel */
+};
+
+/**
+ * Create a ticket at @p time in @p channel with @p priority; its status is
+ * new. The ticket's creation also counts as its first customer message.
+ * @param[in] policy borrowed; must outlive the ticket and stay unchanged.
+ * @param[out] ret the ticket; free it with sla_ticket_free().
+ * @return 0, SLA_EINVAL, SLA_ERANGE, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ticket_new(const sla_policy *policy, int64_t time, int channel, int priority,
+                              sla_ticket **ret);
+
+/** Free a ticket; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_ticket_free(sla_ticket *ticket);
+
+/**
+ * Apply one event (see enum sla_event).
+ * @return 0, SLA_EINVAL (unknown kind or argument), SLA_ERANGE, SLA_EORDER,
+ *         SLA_ECLOSED, SLA_ELIMIT (more than 65536 status, priority and
+ *         channel changes), SLA_ENOMEM; a calendar error (SLA_ENEVER) is
+ *         passed on. On error nothing changes.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ticket_apply(sla_ticket *ticket, int64_t time, int event, int arg);
+
+/** A customer message in @p channel; as sla_ticket_apply(). @since 1.0 */
+SLA_EXPORT int sla_ticket_customer_message(sla_ticket *ticket, int64_t time, int channel);
+/** A public agent reply; as sla_ticket_apply(). @since 1.0 */
+SLA_EXPORT int sla_ticket_agent_reply(sla_ticket *ticket, int64_t time);
+/** A private note (only checks order); as sla_ticket_apply(). @since 1.0 */
+SLA_EXPORT int sla_ticket_note(sla_ticket *ticket, int64_t time);
+/** A status change; as sla_ticket_apply(). @since 1.0 */
+SLA_EXPORT int sla_ticket_set_status(sla_ticket *ticket, int64_t time, int status);
+/** A priority change; as sla_ticket_apply(). @since 1.0 */
+SLA_EXPORT int sla_ticket_set_priority(sla_ticket *ticket, int64_t time, int priority);
+/** A channel change; as sla_ticket_apply(). @since 1.0 */
+SLA_EXPORT int sla_ticket_set_channel(sla_ticket *ticket, int64_t time, int channel);
+
+/**
+ * The ticket's current status, priority, channel, creation instant and
+ * instant of the last event applied. Any output may be NULL.
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ticket_info(const sla_ticket *ticket, int *ret_status, int *ret_priority,
+                               int *ret_channel, int64_t *ret_created, int64_t *ret_last);
+
+/**
+ * Serialise the ticket's clock state to a compact versioned byte string,
+ * snprintf-style: returns the number of bytes needed (> 0) and writes them
+ * only when @p size is at least that; @p buf may be NULL when @p size is 0.
+ * The bytes hold no pointers; they fit the policy they were made with.
+ * @return the length, or SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size);
+
+/**
+ * Restore a ticket saved with sla_ticket_save() against the same policy
+ * (same targets in the same order, same channels). The restored ticket
+ * behaves exactly like the original.
+ * @return 0, SLA_EINVAL, SLA_EVERSION (unknown format version), SLA_EPARSE
+ *         (corrupt or truncated bytes), SLA_ESTATE (made with a different
+ *         policy), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, size_t size,
+                                  sla_ticket **ret);
+
+/** Clock states in a status report. */
+enum sla_clock_state {
+    SLA_CLOCK_INACTIVE = 0, /**< not started (or no cycle in progress and none finished) */
+    SLA_CLOCK_RUNNING = 1,  /**< counting (possibly outside business hours), within target */
+    SLA_CLOCK_PAUSED = 2,   /**< stopped by a pausing status, within target */
+    SLA_CLOCK_ACHIEVED = 3, /**< fulfilled at or before its deadline */
+    SLA_CLOCK_BREACHED = 4  /**< past its deadline: running, paused, or fulfilled late */
+};
+
+/** Fields of a status report, for sla_status_get(). */
+enum sla_status_field {
+    SLA_FIELD_STATE = 0,          /**< an SLA_CLOCK_* value */
+    SLA_FIELD_TARGET = 1,         /**< target seconds, -1 when no target applies */
+    SLA_FIELD_ELAPSED = 2,        /**< business seconds counted in the cycle */
+    SLA_FIELD_REMAINING = 3,      /**< target - elapsed (negative once breached); 0 without target */
+    SLA_FIELD_ELAPSED_WALL = 4,   /**< real seconds from the cycle start to now (or to fulfilment) */
+    SLA_FIELD_REMAINING_WALL = 5, /**< deadline - now, or - fulfilment (negative once breached) */
+    SLA_FIELD_DEADLINE = 6,       /**< instant the target is reached running without pause from now on */
+    SLA_FIELD_BREACHED_AT = 7,    /**< instant of the breach, SLA_NO_TIME if none */
+    SLA_FIELD_FULFILLED_AT = 8,   /**< instant of fulfilment, SLA_NO_TIME if not fulfilled */
+    SLA_FIELD_STARTED_AT = 9,     /**< instant the cycle started, SLA_NO_TIME if never */
+    SLA_FIELD_CYCLES = 10,        /**< cycles started (1 for whole-ticket metrics once started) */
+    SLA_FIELD_BREACHED_CYCLES = 11, /**< cycles breached, the current one included */
+    SLA_FIELD_WARNINGS = 12,      /**< number of warning thresholds of the target */
+    SLA_FIELD_WARNED = 13,        /**< thresholds reached at now (or by fulfilment) */
+    SLA_FIELD_CHANNEL = 14,       /**< channel that selected the target */
+    SLA_FIELD_CALENDAR_24_7 = 15  /**< 1 when the target counts 24/7 */
+};
+
+/**
+ * A status report: every metric of one ticket at one instant. Caller-owned,
+ * reusable; filled by sla_ticket_status(). Holds plain values only (the
+ * ticket may change or be freed afterwards). One thread at a time.
+ */
+typedef struct sla_status sla_status;
+
+/** Create an empty report. @return 0, SLA_EINVAL, SLA_ENOMEM. @since 1.0 */
+SLA_EXPORT int sla_status_new(sla_status **ret);
+/** Free a report; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_status_free(sla_status *status);
+
+/**
+ * Report every metric of @p ticket at @p now (SEMANTICS 3.4). The ticket is
+ * not changed: the same history gives the same report whatever the order of
+ * queries.
+ * @param[in] now >= the instant of the last event applied.
+ * @return 0, SLA_EINVAL, SLA_EORDER (now before the last event), SLA_ERANGE,
+ *         SLA_ENEVER (a calendar that never reaches the target again; the
+ *         deadline is then SLA_NO_TIME and the call still fails).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_status *status);
+
+/**
+ * One field (an SLA_FIELD_* value) of one metric of a report.
+ * @return 0, SLA_EINVAL (unknown metric or field).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_status_get(const sla_status *status, int metric, int field, int64_t *ret);
+
+/**
+ * Warning threshold @p index (0-based, < SLA_FIELD_WARNINGS) of a metric:
+ * its percentage and the instant it is (or was, or would be when running
+ * without pause from now on) reached; SLA_NO_TIME when a fulfilled clock
+ * never reached it.
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_status_warning(const sla_status *status, int metric, int index,
+                                  int *ret_percent, int64_t *ret_instant);
+
+/** Kinds of timeline segments. */
+enum sla_segment {
+    SLA_SEGMENT_COUNTED = 0,      /**< business time that counted */
+    SLA_SEGMENT_PAUSED = 1,       /**< a pausing status */
+    SLA_SEGMENT_OUT_OF_HOURS = 2, /**< the calendar was closed */
+    SLA_SEGMENT_HOLIDAY = 3,      /**< reserved: a holiday (reported as out of hours for now) */
+    SLA_SEGMENT_STOPPED = 4       /**< the clock was stopped (solved, before a reopen) */
+};
+
+/**
+ * The timeline of a metric's current (or last) cycle up to @p now: adjacent
+ * segments [starts[i], ends[i]) with kinds[i] an SLA_SEGMENT_* value, in time
+ * order. Writes at most @p cap segments and sets @p ret_n to the number the
+ * whole timeline has (call again with a larger capacity when it exceeds
+ * @p cap). Cost is proportional to the number of segments.
+ * @return 0, SLA_EINVAL, SLA_EORDER, SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ticket_timeline(const sla_ticket *ticket, int64_t now, int metric,
+                                   int64_t *starts, int64_t *ends, int *kinds, size_t cap,
+                                   size_t *ret_n);
+
+/** @} */
+/* ==== END SECTION sla ==== */
+
+/* ==== BEGIN SECTION predict (breach prediction and staffing) ==== */
+/* ==== END SECTION predict ==== */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBSLA_SLA_H */

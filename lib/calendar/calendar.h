@@ -1,0 +1,35 @@
+/* Internal: the compiled calendar and its builder.
+ * SPDX-License-Identifier: MIT */
+#ifndef SLA_CALENDAR_H
+#define SLA_CALENDAR_H
+
+#include "core/core.h"
+#include "tz/tz.h"
+
+/* The zone of a calendar / builder (never NULL for a valid object). */
+SLA_HIDDEN const sla_tz *sla__calendar_tz(const sla_calendar *cal);
+SLA_HIDDEN const sla_tz *sla__builder_tz(const sla_calendar_builder *b);
+
+/* The instant of a local wall-clock time in `tz` (SEMANTICS 2.4); hour 24
+ * with zero minutes and seconds is the next day's midnight. */
+SLA_HIDDEN int sla__local_time(const sla_tz *tz, int year, int month, int day, int hour,
+                               int minute, int second, int64_t *ret);
+
+/* Checkpoint and rollback of what was added to a builder (holidays, closures,
+ * openings are append-only until compile), so a loader that adds many items
+ * can undo them all when one fails: nothing half-loaded. */
+typedef struct {
+    size_t holidays;
+    size_t closures;
+    size_t openings;
+} sla__builder_mark;
+
+SLA_HIDDEN sla__builder_mark sla__builder_mark_get(const sla_calendar_builder *b);
+SLA_HIDDEN void sla__builder_rollback(sla_calendar_builder *b, sla__builder_mark m);
+
+/* Reserve room for `n` more holidays, closures and openings each, so that
+ * the next n additions of each kind cannot fail for lack of memory. */
+SLA_HIDDEN int sla__builder_reserve(sla_calendar_builder *b, size_t holidays, size_t closures,
+                                    size_t openings);
+
+#endif

@@ -1,0 +1,651 @@
+/* The calendar builder and the compiler that turns opening hours, holidays,
+ * closures and extra openings into eras of periodic and explicit patterns.
+ * SPDX-License-Identifier: MIT
+ *
+ * How the timeline is cut (see model.h for what an era is):
+ *
+ * Local dates are either "plain" or "explicit". A plain date's open spans
+ * follow the weekly schedule of the seasonal rules in force, mapped to UTC
+ * with one constant offset, so a run of plain dates is one periodic pattern
+ * (split only where the UTC offset changes, which moves the anchor). These
+ * dates are explicit: each day where the rules' date selectors may change,
+ * each holiday and the day after it (its overnight spill differs), each day
+ * touched by a closure or extra opening, and the days around a DST change
+ * that moves an opening or closing time (its length changes). A run of
+ * explicit dates is mapped exactly, span by span, by the wall-clock rule of
+ * SEMANTICS 2.4. Plain runs shorter than a week are made explicit, so every
+ * periodic pattern is sampled from seven real plain dates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar/model.h"
+
+/* Documented limits (README "Limits"). */
+#define MAX_HOLIDAYS 100000
+#define MAX_SPANS 1000000
+#define MAX_EXPLICIT_DAYS 2000000
+
+/* The compiled timeline covers local dates [DAY_LO, DAY_HI), a little wider
+ * than the supported range in every zone. */
+#define DAY_LO (SLA__DAY_MIN - 3)
+#define DAY_HI (SLA__DAY_MAX + 3)
+
+struct sla_calendar_builder {
+    sla_tz *tz;
+    sla_hours *hours; /* NULL: 24/7 */
+    int64_t *hol;
+    size_t n_hol, cap_hol;
+    sla__span64 *clo;
+    size_t n_clo, cap_clo;
+    sla__span64 *opn;
+    size_t n_opn, cap_opn;
+};
+
+/* ---- builder ------------------------------------------------------------ */
+
+SLA_EXPORT int sla_calendar_builder_new_tzdir(const char *zone, const char *tzdir,
+                                              sla_calendar_builder **ret)
+{
+    sla_calendar_builder *b;
+    int r;
+
+    if (!zone || !ret)
+        return SLA_EINVAL;
+    b = sla__calloc(1, sizeof *b);
+    if (!b)
+        return SLA_ENOMEM;
+    r = sla__tz_load(zone, tzdir, &b->tz);
+    if (r < 0) {
+        sla__free(b);
+        return r;
+    }
+    *ret = b;
+    return 0;
+}
+
+SLA_EXPORT int sla_calendar_builder_new(const char *zone, sla_calendar_builder **ret)
+{
+    return sla_calendar_builder_new_tzdir(zone, NULL, ret);
+}
+
+SLA_EXPORT void sla_calendar_builder_free(sla_calendar_builder *b)
+{
+    if (!b)
+        return;
+    sla__tz_unref(b->tz);
+    sla__hours_free(b->hours);
+    sla__free(b->hol);
+    sla__free(b->clo);
+    sla__free(b->opn);
+    sla__free(b);
+}
+
+SLA_EXPORT int sla_calendar_builder_set_hours(sla_calendar_builder *b, const char *text,
+                                              sla_diag *diag)
+{
+    sla_hours *h;
+    int r;
+
+    sla__diag_clear(diag);
+    if (!b || !text)
+        return sla__diag_set(diag, SLA_EINVAL, 0, 0, "", "no builder or no text given");
+    r = sla__hours_parse(text, &h, diag);
+    if (r < 0)
+        return r;
+    sla__hours_free(b->hours);
+    b->hours = h;
+    return 0;
+}
+
+SLA_EXPORT int sla_calendar_builder_add_holiday(sla_calendar_builder *b, int year, int month,
+                                                int day)
+{
+    int r;
+
+    if (!b)
+        return SLA_EINVAL;
+    if (month < 1 || month > 12 || day < 1 || (unsigned)day > sla__days_in_month(year, (unsigned)month))
+        return SLA_EINVAL;
+    if (year < 1970 || year > 2199)
+        return SLA_ERANGE;
+    if (b->n_hol >= MAX_HOLIDAYS)
+        return SLA_ELIMIT;
+    r = sla__grow((void **)&b->hol, &b->cap_hol, b->n_hol + 1, sizeof *b->hol);
+    if (r < 0)
+        return r;
+    b->hol[b->n_hol++] = sla__days_from_civil(year, (unsigned)month, (unsigned)day);
+    return 0;
+}
+
+static int add_span(sla__span64 **v, size_t *n, size_t *cap, int64_t s, int64_t e)
+{
+    int r;
+
+    if (e < s)
+        return SLA_EINVAL;
+    if (s < SLA_TIME_MIN || e > SLA_TIME_MAX)
+        return SLA_ERANGE;
+    if (*n >= MAX_SPANS)
+        return SLA_ELIMIT;
+    r = sla__grow((void **)v, cap, *n + 1, sizeof **v);
+    if (r < 0)
+        return r;
+    (*v)[*n].s = s;
+    (*v)[*n].e = e;
+    (*n)++;
+    return 0;
+}
+
+SLA_EXPORT int sla_calendar_builder_add_closure(sla_calendar_builder *b, int64_t start,
+                                                int64_t end)
+{
+    if (!b)
+        return SLA_EINVAL;
+    return add_span(&b->clo, &b->n_clo, &b->cap_clo, start, end);
+}
+
+SLA_EXPORT int sla_calendar_builder_add_opening(sla_calendar_builder *b, int64_t start,
+                                                int64_t end)
+{
+    if (!b)
+        return SLA_EINVAL;
+    return add_span(&b->opn, &b->n_opn, &b->cap_opn, start, end);
+}
+
+int sla__local_time(const sla_tz *tz, int year, int month, int day, int hour, int minute,
+                    int second, int64_t *ret)
+{
+    int64_t days, u;
+
+    if (!ret || month < 1 || month > 12 || day < 1 ||
+        (unsigned)day > sla__days_in_month(year, (unsigned)month) || hour < 0 || hour > 24 ||
+        minute < 0 || minute > 59 || second < 0 || second > 59 ||
+        (hour == 24 && (minute || second)))
+        return SLA_EINVAL;
+    if (year < 1969 || year > 2200)
+        return SLA_ERANGE;
+    days = sla__days_from_civil(year, (unsigned)month, (unsigned)day);
+    u = sla__tz_local_to_utc(tz, days * SLA__DAY + hour * 3600 + minute * 60 + second);
+    if (u < SLA_TIME_MIN || u >= SLA_TIME_MAX)
+        return SLA_ERANGE;
+    *ret = u;
+    return 0;
+}
+
+SLA_EXPORT int sla_calendar_builder_local_time(const sla_calendar_builder *b, int year,
+                                               int month, int day, int hour, int minute,
+                                               int second, int64_t *ret)
+{
+    if (!b)
+        return SLA_EINVAL;
+    return sla__local_time(b->tz, year, month, day, hour, minute, second, ret);
+}
+
+const sla_tz *sla__builder_tz(const sla_calendar_builder *b)
+{
+    return b->tz;
+}
+
+sla__builder_mark sla__builder_mark_get(const sla_calendar_builder *b)
+{
+    sla__builder_mark m;
+    m.holidays = b->n_hol;
+    m.closures = b->n_clo;
+    m.openings = b->n_opn;
+    return m;
+}
+
+void sla__builder_rollback(sla_calendar_builder *b, sla__builder_mark m)
+{
+    if (m.holidays < b->n_hol)
+        b->n_hol = m.holidays;
+    if (m.closures < b->n_clo)
+        b->n_clo = m.closures;
+    if (m.openings < b->n_opn)
+        b->n_opn = m.openings;
+}
+
+int sla__builder_reserve(sla_calendar_builder *b, size_t holidays, size_t closures,
+                         size_t openings)
+{
+    int r;
+    if (b->n_hol + holidays > MAX_HOLIDAYS || b->n_clo + closures > MAX_SPANS ||
+        b->n_opn + openings > MAX_SPANS)
+        return SLA_ELIMIT;
+    r = sla__grow((void **)&b->hol, &b->cap_hol, b->n_hol + holidays, sizeof *b->hol);
+    if (r == 0)
+        r = sla__grow((void **)&b->clo, &b->cap_clo, b->n_clo + closures, sizeof *b->clo);
+    if (r == 0)
+        r = sla__grow((void **)&b->opn, &b->cap_opn, b->n_opn + openings, sizeof *b->opn);
+    return r;
+}
+
+/* ---- compile ------------------------------------------------------------ */
+
+typedef struct {
+    const sla_calendar_builder *b;
+    int64_t *hol; /* sorted, unique */
+    size_t n_hol;
+    sla__span64 *clo; /* normalized */
+    size_t n_clo, ci;
+    sla__span64 *opn; /* normalized */
+    size_t n_opn, oi;
+    int64_t *x; /* explicit dates */
+    size_t n_x, cap_x;
+    sla__span64 *buf; /* scratch for region spans */
+    size_t cap_buf;
+    sla__span64 *buf2;
+    size_t cap_buf2;
+    sla__calgen gen;
+} compiler;
+
+static int i64_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool is_holiday(const compiler *c, int64_t day)
+{
+    size_t lo = 0, hi = c->n_hol;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->hol[mid] < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_hol && c->hol[lo] == day;
+}
+
+static void day_spans(const compiler *c, int64_t day, bool holiday, sla__span *out, size_t *n)
+{
+    if (!c->b->hours) { /* 24/7 */
+        *n = 0;
+        if (!holiday) {
+            out[0].start = 0;
+            out[0].end = SLA__DAY;
+            *n = 1;
+        }
+        return;
+    }
+    sla__hours_day(c->b->hours, day, holiday, out, n);
+}
+
+static int64_t midnight(const compiler *c, int64_t day)
+{
+    return sla__tz_local_to_utc(c->b->tz, day * SLA__DAY);
+}
+
+static int64_t local_day(const compiler *c, int64_t u)
+{
+    return sla__floordiv(u + sla__tz_offset_at(c->b->tz, u), SLA__DAY);
+}
+
+static int push_x(compiler *c, int64_t day)
+{
+    int r;
+    if (day < DAY_LO || day >= DAY_HI)
+        return 0;
+    if (c->n_x >= MAX_EXPLICIT_DAYS)
+        return SLA_ELIMIT;
+    r = sla__grow((void **)&c->x, &c->cap_x, c->n_x + 1, sizeof *c->x);
+    if (r < 0)
+        return r;
+    c->x[c->n_x++] = day;
+    return 0;
+}
+
+static int push_days_of_span(compiler *c, const sla__span64 *v, size_t n)
+{
+    size_t i;
+    int r;
+    for (i = 0; i < n; i++) {
+        int64_t d0 = local_day(c, v[i].s), d1 = local_day(c, v[i].e - 1), d;
+        for (d = d0; d <= d1; d++) {
+            r = push_x(c, d);
+            if (r < 0)
+                return r;
+        }
+    }
+    return 0;
+}
+
+/* Whether a DST change at `t` (offset o1 -> o2) moves an opening or closing
+ * time of the days around it: some span boundary lies in the local window
+ * of wall-clock times that are skipped or repeated. */
+static bool dst_change_matters(const compiler *c, int64_t t, int32_t o1, int32_t o2)
+{
+    int64_t lo = t + (o1 < o2 ? o1 : o2), hi = t + (o1 < o2 ? o2 : o1);
+    int64_t ld = sla__floordiv(t + o1, SLA__DAY), d;
+    sla__span sp[SLA__MAX_DAY_SPANS];
+    size_t n, i;
+
+    for (d = ld - 1; d <= ld + 1; d++) {
+        day_spans(c, d, is_holiday(c, d), sp, &n);
+        for (i = 0; i < n; i++) {
+            int64_t b1 = d * SLA__DAY + sp[i].start, b2 = d * SLA__DAY + sp[i].end;
+            if ((b1 >= lo && b1 < hi) || (b2 >= lo && b2 < hi))
+                return true;
+        }
+    }
+    return false;
+}
+
+static int collect_explicit(compiler *c)
+{
+    const sla_calendar_builder *b = c->b;
+    const int64_t *tu;
+    const int32_t *tb, *ta;
+    size_t nt, i, out;
+    int r;
+
+    if (b->hours) {
+        int64_t d = DAY_LO - 1;
+        for (;;) {
+            d = sla__hours_next_change(b->hours, d);
+            if (d >= DAY_HI)
+                break;
+            r = push_x(c, d);
+            if (r < 0)
+                return r;
+        }
+    }
+    for (i = 0; i < c->n_hol; i++) {
+        r = push_x(c, c->hol[i]);
+        if (r == 0)
+            r = push_x(c, c->hol[i] + 1);
+        if (r < 0)
+            return r;
+    }
+    r = push_days_of_span(c, c->clo, c->n_clo);
+    if (r == 0)
+        r = push_days_of_span(c, c->opn, c->n_opn);
+    if (r < 0)
+        return r;
+    nt = sla__tz_transitions(b->tz, &tu, &tb, &ta);
+    for (i = 0; i < nt; i++) {
+        int64_t ld;
+        if (tu[i] < midnight(c, DAY_LO) - SLA__DAY || tu[i] > midnight(c, DAY_HI) + SLA__DAY)
+            continue;
+        if (!dst_change_matters(c, tu[i], tb[i], ta[i]))
+            continue;
+        ld = sla__floordiv(tu[i] + tb[i], SLA__DAY);
+        for (int64_t d = ld - 1; d <= ld + 2; d++) {
+            r = push_x(c, d);
+            if (r < 0)
+                return r;
+        }
+    }
+    if (c->n_x == 0)
+        return 0;
+    qsort(c->x, c->n_x, sizeof *c->x, i64_cmp);
+    for (i = 1, out = 1; i < c->n_x; i++)
+        if (c->x[i] != c->x[out - 1])
+            c->x[out++] = c->x[i];
+    c->n_x = out;
+    return 0;
+}
+
+static int buf_push(sla__span64 **v, size_t *n, size_t *cap, int64_t s, int64_t e)
+{
+    int r = sla__grow((void **)v, cap, *n + 1, sizeof **v);
+    if (r < 0)
+        return r;
+    (*v)[*n].s = s;
+    (*v)[*n].e = e;
+    (*n)++;
+    return 0;
+}
+
+/* A run of plain dates [d0, d1], d1 - d0 >= 6: periodic eras. */
+static int emit_plain(compiler *c, int64_t d0, int64_t d1)
+{
+    sla__span sp[SLA__MAX_DAY_SPANS];
+    sla__span64 week[7 * SLA__MAX_DAY_SPANS * 2];
+    size_t nw = 0, n, i;
+    int64_t d, v0 = midnight(c, d0), v1 = midnight(c, d1 + 1), w0;
+    const int64_t *tu;
+    const int32_t *tb, *ta;
+    size_t nt, ti, lo, hi;
+    uint32_t pat;
+    int r;
+
+    for (d = d0; d < d0 + 7; d++) {
+        int64_t base = (int64_t)sla__weekday(d) * SLA__DAY;
+        day_spans(c, d, false, sp, &n);
+        for (i = 0; i < n; i++) {
+            int64_t s = base + sp[i].start, e = base + sp[i].end;
+            if (e > SLA__WEEK) {
+                if (s < SLA__WEEK) {
+                    week[nw].s = s;
+                    week[nw++].e = SLA__WEEK;
+                    s = SLA__WEEK;
+                }
+                week[nw].s = s - SLA__WEEK;
+                week[nw++].e = e - SLA__WEEK;
+            } else {
+                week[nw].s = s;
+                week[nw++].e = e;
+            }
+        }
+    }
+    nw = sla__spans_normalize(week, nw);
+    r = sla__calgen_pattern(&c->gen, SLA__WEEK, week, nw, &pat);
+    if (r < 0)
+        return r;
+
+    /* Split at every change of UTC offset inside the run. */
+    nt = sla__tz_transitions(c->b->tz, &tu, &tb, &ta);
+    lo = 0;
+    hi = nt;
+    while (lo < hi) { /* first transition > v0 */
+        size_t mid = lo + (hi - lo) / 2;
+        if (tu[mid] <= v0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    w0 = v0;
+    for (ti = lo;; ti++) {
+        int64_t w1 = (ti < nt && tu[ti] < v1) ? tu[ti] : v1;
+        int32_t o = sla__tz_offset_at(c->b->tz, w0);
+        int64_t ld = sla__floordiv(w0 + o, SLA__DAY);
+        int64_t monday = ld - sla__weekday(ld);
+        r = sla__calgen_era(&c->gen, w0, monday * SLA__DAY - o, pat);
+        if (r < 0)
+            return r;
+        if (w1 >= v1)
+            break;
+        w0 = w1;
+    }
+    return 0;
+}
+
+/* A run of explicit dates [a, b]: one explicit pattern, span by span. */
+static int emit_explicit(compiler *c, int64_t a, int64_t b)
+{
+    sla__span sp[SLA__MAX_DAY_SPANS];
+    int64_t v0 = midnight(c, a), v1 = midnight(c, b + 1), d;
+    size_t n = 0, n2 = 0, i, k;
+    uint32_t pat;
+    int r;
+
+    for (d = a - 1; d <= b; d++) {
+        bool hol = is_holiday(c, d), next_hol = is_holiday(c, d + 1);
+        size_t ns;
+        day_spans(c, d, hol, sp, &ns);
+        for (i = 0; i < ns; i++) {
+            int64_t ls = d * SLA__DAY + sp[i].start, le = d * SLA__DAY + sp[i].end, us, ue;
+            if (next_hol && le > (d + 1) * SLA__DAY)
+                le = (d + 1) * SLA__DAY; /* cut at the holiday's midnight */
+            if (le <= ls)
+                continue;
+            us = sla__tz_local_to_utc(c->b->tz, ls);
+            ue = sla__tz_local_to_utc(c->b->tz, le);
+            if (us < v0)
+                us = v0;
+            if (ue > v1)
+                ue = v1;
+            if (ue > us) {
+                r = buf_push(&c->buf, &n, &c->cap_buf, us, ue);
+                if (r < 0)
+                    return r;
+            }
+        }
+    }
+    /* Extra openings. */
+    while (c->oi < c->n_opn && c->opn[c->oi].e <= v0)
+        c->oi++;
+    for (k = c->oi; k < c->n_opn && c->opn[k].s < v1; k++) {
+        int64_t s = c->opn[k].s > v0 ? c->opn[k].s : v0, e = c->opn[k].e < v1 ? c->opn[k].e : v1;
+        r = buf_push(&c->buf, &n, &c->cap_buf, s, e);
+        if (r < 0)
+            return r;
+    }
+    n = sla__spans_normalize(c->buf, n);
+    /* Closures win: subtract them. */
+    while (c->ci < c->n_clo && c->clo[c->ci].e <= v0)
+        c->ci++;
+    k = c->ci;
+    for (i = 0; i < n; i++) {
+        int64_t s = c->buf[i].s, e = c->buf[i].e;
+        size_t j = k;
+        while (j < c->n_clo && c->clo[j].e <= s)
+            j++;
+        k = j;
+        for (; j < c->n_clo && c->clo[j].s < e; j++) {
+            if (c->clo[j].s > s) {
+                r = buf_push(&c->buf2, &n2, &c->cap_buf2, s - v0, c->clo[j].s - v0);
+                if (r < 0)
+                    return r;
+            }
+            if (c->clo[j].e > s)
+                s = c->clo[j].e;
+            if (s >= e)
+                break;
+        }
+        if (s < e) {
+            r = buf_push(&c->buf2, &n2, &c->cap_buf2, s - v0, e - v0);
+            if (r < 0)
+                return r;
+        }
+    }
+    r = sla__calgen_pattern(&c->gen, 0, c->buf2, n2, &pat);
+    if (r < 0)
+        return r;
+    return sla__calgen_era(&c->gen, v0, v0, pat);
+}
+
+static int copy_sorted_spans(const sla__span64 *src, size_t n, sla__span64 **dst, size_t *ndst)
+{
+    *dst = NULL;
+    *ndst = 0;
+    if (n == 0)
+        return 0;
+    *dst = sla__malloc(n * sizeof **dst);
+    if (!*dst)
+        return SLA_ENOMEM;
+    memcpy(*dst, src, n * sizeof **dst);
+    *ndst = sla__spans_normalize(*dst, n);
+    return 0;
+}
+
+SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_calendar **ret)
+{
+    compiler c;
+    size_t i, out;
+    int64_t day;
+    int r;
+
+    if (!b || !ret)
+        return SLA_EINVAL;
+    memset(&c, 0, sizeof c);
+    c.b = b;
+    sla__calgen_init(&c.gen);
+
+    if (b->n_hol) {
+        c.hol = sla__malloc(b->n_hol * sizeof *c.hol);
+        if (!c.hol) {
+            r = SLA_ENOMEM;
+            goto out;
+        }
+        memcpy(c.hol, b->hol, b->n_hol * sizeof *c.hol);
+        qsort(c.hol, b->n_hol, sizeof *c.hol, i64_cmp);
+        for (i = 1, out = 1; i < b->n_hol; i++)
+            if (c.hol[i] != c.hol[out - 1])
+                c.hol[out++] = c.hol[i];
+        c.n_hol = out;
+    }
+    r = copy_sorted_spans(b->clo, b->n_clo, &c.clo, &c.n_clo);
+    if (r == 0)
+        r = copy_sorted_spans(b->opn, b->n_opn, &c.opn, &c.n_opn);
+    if (r == 0)
+        r = collect_explicit(&c);
+    if (r < 0)
+        goto out;
+
+    /* Walk the dates: explicit runs, and plain runs of a week or more. */
+    day = DAY_LO;
+    i = 0;
+    while (day < DAY_HI) {
+        int64_t next_x, end;
+        while (i < c.n_x && c.x[i] < day)
+            i++;
+        next_x = i < c.n_x ? c.x[i] : DAY_HI;
+        if (next_x - day >= 7) {
+            r = emit_plain(&c, day, next_x - 1);
+            day = next_x;
+        } else {
+            /* An explicit run, swallowing plain runs shorter than a week. */
+            end = next_x < DAY_HI ? next_x : DAY_HI - 1;
+            for (;;) {
+                while (i < c.n_x && c.x[i] <= end)
+                    i++;
+                next_x = i < c.n_x ? c.x[i] : DAY_HI;
+                if (next_x < DAY_HI && next_x - (end + 1) < 7) {
+                    end = next_x;
+                    continue;
+                }
+                if (next_x >= DAY_HI && DAY_HI - (end + 1) < 7)
+                    end = DAY_HI - 1;
+                break;
+            }
+            r = emit_explicit(&c, day, end);
+            day = end + 1;
+        }
+        if (r < 0)
+            goto out;
+    }
+    r = sla__calgen_finish(&c.gen, midnight(&c, DAY_HI), b->tz, ret);
+out:
+    sla__calgen_done(&c.gen);
+    sla__free(c.hol);
+    sla__free(c.clo);
+    sla__free(c.opn);
+    sla__free(c.x);
+    sla__free(c.buf);
+    sla__free(c.buf2);
+    return r;
+}
+
+SLA_EXPORT int sla_calendar_new(const char *zone, const char *hours, sla_calendar **ret,
+                                sla_diag *diag)
+{
+    sla_calendar_builder *b;
+    int r;
+
+    sla__diag_clear(diag);
+    if (!zone || !ret)
+        return sla__diag_set(diag, SLA_EINVAL, 0, 0, "", "no zone or no result pointer given");
+    r = sla_calendar_builder_new(zone, &b);
+    if (r < 0)
+        return sla__diag_set(diag, r, 0, 0, "zone", "time zone '%s': %s", zone, sla_strerror(r));
+    if (hours)
+        r = sla_calendar_builder_set_hours(b, hours, diag);
+    if (r == 0)
+        r = sla_calendar_builder_compile(b, ret);
+    sla_calendar_builder_free(b);
+    return r;
+}

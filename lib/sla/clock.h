@@ -1,0 +1,116 @@
+/* Internal: SLA policies (targets, channel and calendar registries) and the
+ * per-ticket clock state they drive.
+ * SPDX-License-Identifier: MIT */
+#ifndef SLA_CLOCK_H
+#define SLA_CLOCK_H
+
+#include "core/core.h"
+
+#define SLA__TARGET_MAX 4096
+#define SLA__CALNAME_MAX 64
+#define SLA__CHANNEL_NAME 32
+#define SLA__SLOTS (SLA_WARN_MAX + 1)
+#define SLA__HISTORY_MAX 65536
+#define SLA__NO_TARGET (-1)
+
+/* One target. slot[0..n_warn-1] are the warning thresholds in business
+ * seconds (target * percent / 100, rounded down), slot[n_warn] the target. */
+typedef struct {
+    int metric;
+    int channel;  /* SLA_ANY or a channel */
+    int priority; /* SLA_ANY or a priority */
+    int64_t target;
+    const sla_calendar *cal; /* NULL: 24/7 */
+    uint32_t pause;          /* the target's own flags | the metric's own pauses */
+    int n_warn;
+    int warn[SLA_WARN_MAX];
+    int64_t slot[SLA__SLOTS];
+} sla__target;
+
+typedef struct {
+    char name[SLA__CALNAME_MAX];
+    const sla_calendar *cal;
+} sla__named_cal;
+
+struct sla_policy {
+    sla__target *targets;
+    size_t n_targets, cap_targets;
+    char (*channels)[SLA__CHANNEL_NAME];
+    size_t n_channels, cap_channels;
+    sla__named_cal *cals;
+    size_t n_cals, cap_cals;
+    uint64_t fingerprint;
+    /* First matching target per (metric, channel, priority); -1 for none. */
+    int16_t lut[SLA_METRIC_COUNT][SLA_CHANNEL_MAX][4];
+};
+
+/* The clock of one metric of one ticket. A cycle is active from its start
+ * until fulfilled; while active it counts when not paused. `acc` holds the
+ * business seconds counted up to `since` (the instant counting last
+ * resumed or was last settled). reached[j] is the instant slot j of the
+ * target was reached, or -1 while it was not (yet) reached. */
+typedef struct {
+    int64_t acc;
+    int64_t since;
+    int64_t start;
+    int64_t stop;
+    int64_t reached[SLA__SLOTS];
+    int32_t tgi; /* target index, or SLA__NO_TARGET */
+    int32_t channel;
+    int32_t cycles;
+    int32_t breached_cycles;
+    uint8_t active;
+    uint8_t counting;
+    uint8_t done;
+} sla__clock;
+
+enum { SLA__H_STATUS = 0, SLA__H_PRIORITY = 1, SLA__H_CHANNEL = 2 };
+
+typedef struct {
+    int64_t t;
+    int32_t value;
+    int32_t kind;
+} sla__hist;
+
+/* The part of a ticket that one event changes (copied, changed, committed). */
+typedef struct {
+    int64_t last;
+    int32_t status;
+    int32_t priority;
+    int32_t channel;
+    uint8_t replied;
+    uint8_t solved_once;
+    sla__clock c[SLA_METRIC_COUNT];
+} sla__tstate;
+
+struct sla_ticket {
+    const sla_policy *policy;
+    int64_t created;
+    int32_t init_priority;
+    int32_t init_channel;
+    sla__tstate s;
+    sla__hist *hist;
+    size_t n_hist, cap_hist;
+};
+
+/* Metric properties. */
+SLA_HIDDEN uint32_t sla__metric_own_pause(int metric);
+SLA_HIDDEN int sla__metric_cycled(int metric);
+
+/* Index of the first target for (metric, channel, priority), or -1. */
+static inline int sla__policy_find(const sla_policy *p, int metric, int channel, int priority)
+{
+    return p->lut[metric][channel][priority];
+}
+
+/* Business-time arithmetic of a target's calendar; NULL is 24/7. */
+SLA_HIDDEN int sla__bdiff(const sla_calendar *cal, int64_t a, int64_t b, int64_t *ret);
+SLA_HIDDEN int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret);
+
+static inline const sla__target *sla__ticket_target(const sla_ticket *t, int metric)
+{
+    int i = t->s.c[metric].tgi;
+    return i < 0 ? NULL : &t->policy->targets[i];
+}
+
+#endif
