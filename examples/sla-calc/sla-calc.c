@@ -211,8 +211,9 @@ static void print_help(FILE *f)
         "                       '24/7', 'Mo-Fr 22:00-06:00', 'Mo-Fr 09:00-17:00; Dec 24 off'\n"
         "  --holiday DATE       a closed local date YYYY-MM-DD (repeatable)\n"
         "  --closed SPAN        a closed local span 'YYYY-MM-DD HH:MM-HH:MM' (repeatable);\n"
-        "                       an end at or before the start is on the next day, 24:00 is\n"
-        "                       the end of the date\n"
+        "                       an end at or before the start is on the next day (so\n"
+        "                       '2025-12-24 00:00-00:00' is the whole date), 24:00 is the\n"
+        "                       end of the date\n"
         "  --open SPAN          an extra opening, same form as --closed (repeatable);\n"
         "                       closures win over openings\n"
         "  --tzdir DIR          read compiled TZif zone files from DIR\n"
@@ -389,10 +390,8 @@ static int local_span(const sla_calendar_builder *b, const char *text, int64_t *
         p++;
     if (*p != '\0' || s0 == 86400)
         return SLA_EPARSE;
-    if (s1 == s0)
-        return SLA_EINVAL;
     int64_t day = days_from_civil(y, m, d);
-    int64_t end_day = s1 < s0 ? day + 1 : day;
+    int64_t end_day = s1 <= s0 ? day + 1 : day;
     if (s1 == 86400) {
         end_day++;
         s1 = 0;
@@ -462,9 +461,6 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
                     "e.g. '2025-12-24 12:00-17:00'\n",
                     prog, opt, sp->text);
             goto out;
-        } else if (r == SLA_EINVAL) {
-            fprintf(stderr, "%s: %s '%s': the span is empty\n", prog, opt, sp->text);
-            goto out;
         } else if (r != 0) {
             fprintf(stderr, "%s: %s '%s': %s\n", prog, opt, sp->text, sla_strerror(r));
             goto out;
@@ -524,7 +520,7 @@ static bool get_instant(const struct ctx *c, const char *what, const char *text,
     return r == 0;
 }
 
-static bool get_duration(const char *what, const char *text, bool allow_negative, int64_t *ret)
+static bool get_duration(const char *what, const char *text, const char *other_op, int64_t *ret)
 {
     sla_diag *diag = NULL;
     (void)sla_diag_new(&diag);
@@ -534,10 +530,10 @@ static bool get_duration(const char *what, const char *text, bool allow_negative
         snprintf(buf, sizeof buf, "%s '%s'", what, text);
         report_diag(buf, text, diag, r);
         fprintf(stderr, "  write a duration as 90, 90s, 15m, 2h, 1h30m, 3d or PT15M\n");
-    } else if (*ret < 0 && !allow_negative) {
+    } else if (*ret < 0) {
         fprintf(stderr, "%s: %s '%s' is negative; add and sub take a duration >= 0 "
-                        "(use sub instead of add to go back in time)\n",
-                prog, what, text);
+                        "(to go the other way, use %s with '%s')\n",
+                prog, what, text, other_op, text + 1);
         r = SLA_EINVAL;
     }
     sla_diag_free(diag);
@@ -582,7 +578,7 @@ static int cmd_add_sub(const struct ctx *c, char **args, bool sub)
 {
     int64_t t, d, u;
     if (!get_instant(c, sub ? "END" : "START", args[0], &t) ||
-        !get_duration("DURATION", args[1], false, &d))
+        !get_duration("DURATION", args[1], sub ? "add" : "sub", &d))
         return EXIT_FAIL;
     int r = sub ? sla_calendar_sub(c->cal, t, d, &u) : sla_calendar_add(c->cal, t, d, &u);
     if (r != 0)
@@ -1016,7 +1012,8 @@ static int cmd_demo(const struct ctx *c0, char **args)
                  "4h") != EXIT_OK)
         goto out;
     if (demo_add(night,
-                 "A night shift in Sydney (Mo-Fr 22:00-06:00); the Friday span runs into Saturday:",
+                 "A night shift in Sydney (Mo-Fr 22:00-06:00): Friday's span runs into Saturday,\n"
+                 "  and the deadline falls after the clocks go back on Sunday 6 April:",
                  "sla-calc --tz Australia/Sydney --hours 'Mo-Fr 22:00-06:00' add "
                  "'2025-04-05 03:00' 8h",
                  "2025-04-05 03:00", "8h") != EXIT_OK)

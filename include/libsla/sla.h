@@ -410,10 +410,23 @@ SLA_EXPORT int sla_calendar_next_close_many(const sla_calendar *cal, const int64
  * seconds ("1743177000"). A local time without offset
  * ("2025-03-28 16:50", "2025-03-28T16:50:00") is read in @p cal's zone by the
  * rule of RFC 5545 3.3.5; with @p cal NULL it is refused.
+ *
+ * Accepted: date YYYY-MM-DD; then 'T', 't' or one space and HH:MM or
+ * HH:MM:SS; then nothing (local time), 'Z'/'z', or an offset +HH:MM, +HHMM,
+ * +HH (or +HH:MM:SS, as formatted for historical offsets with seconds).
+ * A date alone is local midnight in @p cal's zone. Seconds may carry an
+ * all-zero fraction (".000"); a non-zero fraction is refused, never
+ * truncated. "24:00" (or "24:00:00") is midnight at the end of that day.
+ * Leap seconds (":60") are refused. Whitespace around the text is ignored.
+ * A bare integer is always epoch seconds.
  * @param[in] cal optional calendar whose zone reads local times.
+ * @param[in] text the instant, NUL-terminated.
  * @param[out] ret the instant.
- * @param[out] diag optional diagnostics.
- * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ERANGE.
+ * @param[out] diag optional diagnostics: line 1, the byte column, and the
+ *             construct ("date", "time", "fraction", "offset", "epoch",
+ *             "instant").
+ * @return 0, SLA_EINVAL (text or ret NULL), SLA_EPARSE, SLA_ERANGE (outside
+ *         [SLA_TIME_MIN, SLA_TIME_MAX)).
  * @since 1.0
  */
 SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int64_t *ret,
@@ -423,7 +436,17 @@ SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int6
  * Parse a duration: "90", "90s", "15m", "2h", "1h30m", "3d" (a day is 24 h
  * of business time), "1w", or ISO 8601 "PT15M", "P1DT2H". A leading '-' is
  * accepted and gives a negative value; callers refuse it where not allowed.
- * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ERANGE (beyond the supported span).
+ *
+ * Compact units are w, d, h, m, s (any case), each at most once, largest
+ * first, optionally separated by spaces ("1h 30m"); a lone number is
+ * seconds. ISO 8601 accepts W and D before 'T', H, M and S after it.
+ * Refused with SLA_EPARSE: fractions ("1.5h"), units out of order
+ * ("30m1h"), a number without unit after another component ("1h30"), and
+ * ISO years and months ("P1Y", "P1M": no fixed length).
+ * @param[out] diag optional diagnostics: construct "duration", "number",
+ *             "unit", "order", "fraction", "year", "month" or "time".
+ * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ERANGE (magnitude above
+ *         SLA_TIME_MAX seconds).
  * @since 1.0
  */
 SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag);
@@ -431,15 +454,19 @@ SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag
 /**
  * Format an instant as RFC 3339 in @p cal's zone with its offset
  * ("2025-03-28T16:50:00+01:00"), or in UTC with "Z" when @p cal is NULL.
- * snprintf-style.
- * @return the length of the whole text (>= 0), or SLA_EINVAL, SLA_ERANGE.
+ * An offset with seconds (a few zones before 1972) is written +HH:MM:SS,
+ * which sla_parse_instant() reads back. snprintf-style; @p buf may be NULL
+ * when @p size is 0.
+ * @return the length of the whole text (>= 0), or SLA_EINVAL (buf NULL with
+ *         size > 0), SLA_ERANGE.
  * @since 1.0
  */
 SLA_EXPORT int sla_format_instant(const sla_calendar *cal, int64_t t, char *buf, size_t size);
 
 /**
- * Format a duration compactly ("0s", "45s", "15m", "1h30m", "3d2h", "-15m").
- * snprintf-style.
+ * Format a duration compactly ("0s", "45s", "15m", "1h30m", "3d2h", "-15m"):
+ * days of 24 h, hours, minutes, seconds, omitting zero parts.
+ * sla_parse_duration() reads the text back. snprintf-style.
  * @return the length of the whole text (>= 0), or SLA_EINVAL.
  * @since 1.0
  */
@@ -448,6 +475,212 @@ SLA_EXPORT int sla_format_duration(int64_t d, char *buf, size_t size);
 /** @} */
 
 /* ==== BEGIN SECTION ics (iCalendar import) ==== */
+
+/* ======================================================================== */
+/** @name iCalendar import: holidays, closures and opening hours            */
+/* ======================================================================== */
+/** @{ */
+
+/**
+ * How the events of an iCalendar file are used (sla_ics_options_set_mode()).
+ */
+enum sla_ics_mode {
+    /** An all-day event makes its local date(s) holidays; a timed event is a
+     *  closure [start, end). The default. */
+    SLA_ICS_HOLIDAYS = 0,
+    /** Every event instance is an extra opening; an all-day event opens its
+     *  whole local date(s) in the calendar's zone. Use it with opening hours
+     *  "off" when the file is the only source of open time. */
+    SLA_ICS_OPENING_HOURS = 1
+};
+
+/** Largest iCalendar input accepted, in bytes (16 MiB); larger is SLA_ELIMIT. */
+#define SLA_ICS_MAX_BYTES ((size_t)16 * 1024 * 1024)
+/** Most event instances one file may yield inside the window; more is SLA_ELIMIT. */
+#define SLA_ICS_MAX_INSTANCES 100000
+/** Most recurrence steps one file may need (see README); more is SLA_ELIMIT. */
+#define SLA_ICS_MAX_STEPS 1000000
+/** Deepest component nesting accepted (BEGIN inside BEGIN); deeper is SLA_ELIMIT. */
+#define SLA_ICS_MAX_DEPTH 8
+
+/**
+ * Options for reading an iCalendar file: mode, event filters and a window of
+ * years. Passing NULL where options are taken means the defaults: holidays
+ * mode, no filters, window 1970-2199. One thread at a time; it may be reused
+ * for many loads.
+ */
+typedef struct sla_ics_options sla_ics_options;
+
+/**
+ * Create options with the defaults.
+ * @param[out] ret the options; free them with sla_ics_options_free().
+ * @return 0, SLA_EINVAL (ret NULL), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_options_new(sla_ics_options **ret);
+
+/** Free options; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_ics_options_free(sla_ics_options *opts);
+
+/**
+ * Choose how events are used.
+ * @param[in] mode SLA_ICS_HOLIDAYS or SLA_ICS_OPENING_HOURS.
+ * @return 0, SLA_EINVAL (NULL or unknown mode).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_options_set_mode(sla_ics_options *opts, int mode);
+
+/**
+ * Keep only events that carry this category (CATEGORIES, compared whole and
+ * without regard to ASCII case) or that pass another keep filter. May be
+ * called many times; without keep filters every event is kept.
+ * @param[in] category UTF-8 text, copied.
+ * @return 0, SLA_EINVAL (NULL or empty text), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_options_keep_category(sla_ics_options *opts, const char *category);
+
+/**
+ * Drop events that carry this category, whatever the keep filters say.
+ * @return 0, SLA_EINVAL, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_options_drop_category(sla_ics_options *opts, const char *category);
+
+/**
+ * Keep events whose SUMMARY contains @p text (ASCII case ignored), or that
+ * pass another keep filter. May be called many times.
+ * @return 0, SLA_EINVAL (NULL or empty text), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_options_keep_summary(sla_ics_options *opts, const char *text);
+
+/**
+ * Drop events whose SUMMARY contains @p text (ASCII case ignored), whatever
+ * the keep filters say.
+ * @return 0, SLA_EINVAL, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_options_drop_summary(sla_ics_options *opts, const char *text);
+
+/**
+ * Use only instances that start in the years @p year_from to @p year_to
+ * (inclusive, local dates in the calendar's zone). The default is 1970-2199.
+ * A narrow window also makes expansion cheaper.
+ * @return 0, SLA_EINVAL (NULL, or year_from > year_to), SLA_ERANGE (a year
+ *         outside 1970-2199).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_options_set_window(sla_ics_options *opts, int year_from, int year_to);
+
+/**
+ * Add the holidays, closures or openings of an iCalendar (RFC 5545) text to
+ * a builder. RRULE, RDATE, EXDATE, RECURRENCE-ID, DURATION, TZID (IANA
+ * names, embedded VTIMEZONEs, common Windows zone names), UTC and floating
+ * times (read in the builder's zone) are honoured; README.md lists how
+ * real-world quirks are treated. All or nothing: on any failure the builder
+ * is exactly as it was.
+ * @param[in] data the text (UTF-8; CRLF or LF; need not be NUL-terminated).
+ * @param[in] len its length in bytes, at most SLA_ICS_MAX_BYTES.
+ * @param[in] opts options, or NULL for the defaults.
+ * @param[out] diag optional: line, construct and message of a failure.
+ * @return 0, SLA_EINVAL, SLA_EPARSE (malformed; diag has the line),
+ *         SLA_ENOZONE (a TZID that is neither embedded, IANA nor a known
+ *         Windows name), SLA_ELIMIT (size, nesting, instance or expansion
+ *         limits), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_add_ics(sla_calendar_builder *builder, const char *data,
+                                            size_t len, const sla_ics_options *opts,
+                                            sla_diag *diag);
+
+/**
+ * Like sla_calendar_builder_add_ics(), reading the file at @p path.
+ * @return as sla_calendar_builder_add_ics(), and SLA_EIO (cannot read).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_builder_add_ics_file(sla_calendar_builder *builder, const char *path,
+                                                 const sla_ics_options *opts, sla_diag *diag);
+
+/**
+ * The instances an iCalendar text yields, after filters and window, sorted
+ * by start: what a person checks before trusting a holiday feed. Immutable;
+ * may be read from many threads.
+ */
+typedef struct sla_ics_list sla_ics_list;
+
+/**
+ * List the instances of an iCalendar text as they would be loaded into a
+ * calendar in @p zone (the zone reads floating times and gives the local
+ * dates). Same rules and errors as sla_calendar_builder_add_ics().
+ * @param[in] zone IANA zone name, e.g. "Europe/Oslo".
+ * @param[out] ret the list; free it with sla_ics_list_free().
+ * @return as sla_calendar_builder_add_ics(), and SLA_ENOZONE for @p zone.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_list_new(const char *data, size_t len, const char *zone,
+                                const sla_ics_options *opts, sla_ics_list **ret, sla_diag *diag);
+
+/**
+ * Like sla_ics_list_new(), reading the file at @p path.
+ * @return as sla_ics_list_new(), and SLA_EIO.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_list_new_file(const char *path, const char *zone,
+                                     const sla_ics_options *opts, sla_ics_list **ret,
+                                     sla_diag *diag);
+
+/** Free a list; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_ics_list_free(sla_ics_list *list);
+
+/** Number of instances (0 for NULL). @since 1.0 */
+SLA_EXPORT size_t sla_ics_list_count(const sla_ics_list *list);
+
+/**
+ * 1 when instance @p i is all-day (a DATE value), 0 when timed.
+ * @return 1, 0, or SLA_EINVAL (NULL list, i out of range).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_list_is_all_day(const sla_ics_list *list, size_t i);
+
+/**
+ * The local date (in the list's zone) on which instance @p i starts, and the
+ * last local date it covers (the same date for a one-day holiday; for a
+ * timed instance, the date of its last second).
+ * @param[out] ret_first, ret_last dates as year*10000 + month*100 + day,
+ *             e.g. 20250417; either may be NULL.
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_list_dates(const sla_ics_list *list, size_t i, int32_t *ret_first,
+                                  int32_t *ret_last);
+
+/**
+ * The real-time span [start, end) of instance @p i (an all-day instance
+ * spans its local dates from midnight to midnight in the list's zone).
+ * Either output may be NULL.
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_list_span(const sla_ics_list *list, size_t i, int64_t *ret_start,
+                                 int64_t *ret_end);
+
+/**
+ * The SUMMARY of instance @p i without trailing white space ("" when the
+ * event has none); owned by the list. NULL when @p i is out of range.
+ * @since 1.0
+ */
+SLA_EXPORT const char *sla_ics_list_summary(const sla_ics_list *list, size_t i);
+
+/**
+ * The 1-based line of the file where the event of instance @p i begins;
+ * 0 when out of range.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_ics_list_line(const sla_ics_list *list, size_t i);
+
+/** @} */
+
 /* ==== END SECTION ics ==== */
 
 /* ==== BEGIN SECTION sla (policies and ticket clocks) ==== */
@@ -862,6 +1095,445 @@ SLA_EXPORT int sla_ticket_timeline(const sla_ticket *ticket, int64_t now, int me
 /* ==== END SECTION sla ==== */
 
 /* ==== BEGIN SECTION predict (breach prediction and staffing) ==== */
+/* ---- Erlang staffing ---------------------------------------------------- */
+/* ======================================================================== */
+/** @name Erlang staffing                                                    */
+/* ======================================================================== */
+/** @{ */
+
+/*
+ * Queueing formulas for one channel of a contact centre: Erlang B (no
+ * waiting room), Erlang C (M/M/N: Poisson arrivals, exponential handle
+ * times, N agents, first-come first-served, nobody leaves the queue) and
+ * Erlang A (M/M/N+M: as C, but a waiting contact abandons after an
+ * exponentially distributed patience).
+ *
+ * Units, the same in every function:
+ * - @p rate: arrival rate in contacts per SECOND (100 contacts per half
+ *   hour is 100.0 / 1800). Finite, >= 0.
+ * - @p aht: mean handle time in seconds (talk plus wrap-up). Finite, > 0.
+ * - @p patience: mean patience in seconds (Erlang A). Finite, > 0.
+ * - @p answer_time: the service-level threshold in seconds ("80 % within
+ *   20 s" has answer_time 20). Finite, >= 0. "Within" is inclusive: with
+ *   answer_time 0 the service level is the share answered at once.
+ * - @p agents: agents taking contacts, 1 ... SLA_ERLANG_MAX_AGENTS.
+ * - The offered load is a = rate * aht Erlangs; occupancy = a / agents.
+ *
+ * Results are doubles; probabilities lie in [0, 1]; values below 1e-300
+ * are reported as 0. Computation uses the Erlang B recurrence (never
+ * factorials or powers), so it is accurate (relative error about 1e-14) for
+ * any agent count up to the maximum. An Erlang C or B call costs about
+ * 10 sqrt(a) + |agents - a| steps of a few nanoseconds each.
+ *
+ * Errors: SLA_EINVAL for a NULL output, a negative, NaN or infinite input,
+ * agents outside [1, SLA_ERLANG_MAX_AGENTS]; SLA_EUNSTABLE when an Erlang C
+ * result is asked for with a >= agents (the queue grows without bound).
+ * Outputs are written only on success. All functions are pure: safe from
+ * any thread, no allocation except where stated.
+ */
+
+/** Most agents any staffing function handles (larger values: SLA_EINVAL as input, SLA_ELIMIT as a result). */
+#define SLA_ERLANG_MAX_AGENTS 100000
+/** Largest ratio patience / aht and answer_time / aht for Erlang A (beyond: SLA_ELIMIT). */
+#define SLA_ERLANG_MAX_RATIO 1e9
+/** Most buckets in one sla_staffing_table() or sla_coverage_gap() call (beyond: SLA_ELIMIT). */
+#define SLA_STAFFING_MAX_BUCKETS 100000
+
+/**
+ * Erlang B: the probability that an arrival finds all @p agents busy, when
+ * there is no queue and such arrivals are lost. Defined for any load.
+ * @param[out] ret_blocking B(agents, a) in [0, 1].
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_b(double rate, double aht, int agents, double *ret_blocking);
+
+/**
+ * Erlang C: the probability that an arrival has to wait, P(wait) = C(N, a).
+ * @param[out] ret_wait P(wait) in [0, 1].
+ * @return 0, SLA_EINVAL, SLA_EUNSTABLE (a >= agents).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_c(double rate, double aht, int agents, double *ret_wait);
+
+/**
+ * Erlang C service level: the share of arrivals answered within
+ * @p answer_time seconds, 1 - C exp(-(N - a) answer_time / aht).
+ * @param[out] ret_level the share in [0, 1].
+ * @return 0, SLA_EINVAL, SLA_EUNSTABLE (a >= agents).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_c_service_level(double rate, double aht, int agents, double answer_time,
+                                          double *ret_level);
+
+/**
+ * Erlang C average speed of answer: the mean wait in seconds over all
+ * arrivals (those answered at once count 0), C aht / (N - a).
+ * @return 0, SLA_EINVAL, SLA_EUNSTABLE (a >= agents).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_c_asa(double rate, double aht, int agents, double *ret_asa);
+
+/**
+ * Erlang C occupancy: the busy share of the agents, a / N.
+ * @return 0, SLA_EINVAL, SLA_EUNSTABLE (a >= agents).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_c_occupancy(double rate, double aht, int agents, double *ret_occupancy);
+
+/**
+ * Agents needed (Erlang C): the least N > a whose service level within
+ * @p answer_time is at least @p level and whose occupancy a / N is at most
+ * @p max_occupancy; then the agents to schedule once shrinkage (the share
+ * of paid time agents are unavailable: breaks, training, absence) is
+ * allowed for: ceil(N / (1 - shrinkage)), with a relative tolerance of 1e-9
+ * so that 14 / (1 - 0.3) gives 20. A rate of 0 needs 0 agents. One sweep
+ * of the recurrence: the cost of one Erlang C evaluation.
+ * @param[in] level the target share, 0 <= level < 1 (0.8 for "80 % ...").
+ * @param[in] max_occupancy 0 < max_occupancy <= 1 (1: no cap).
+ * @param[in] shrinkage 0 <= shrinkage < 1.
+ * @param[out] ret_agents N, the agents taking contacts.
+ * @param[out] ret_scheduled the agents to schedule.
+ * @return 0, SLA_EINVAL, SLA_ELIMIT (more than SLA_ERLANG_MAX_AGENTS
+ *         needed, or a scheduled count above INT_MAX).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_c_agents(double rate, double aht, double answer_time, double level,
+                                   double max_occupancy, double shrinkage, int *ret_agents,
+                                   int *ret_scheduled);
+
+/**
+ * A staffing table: sla_erlang_c_agents() for each bucket of an arrival
+ * profile. The usual profile is a week of half hours: n = 336, bucket =
+ * 1800, contacts[0] the contacts expected Monday 00:00-00:30 local time.
+ * Each bucket's arrival rate is contacts[i] / bucket; an empty bucket needs
+ * 0 agents. Allocates a scratch buffer when n > 672.
+ * @param[in] contacts n expected contact counts per bucket (finite, >= 0).
+ * @param[in] n 1 ... SLA_STAFFING_MAX_BUCKETS.
+ * @param[in] bucket bucket length in seconds, > 0.
+ * @param[out] ret_agents n agent counts (N per bucket).
+ * @param[out] ret_scheduled n scheduled counts (with shrinkage).
+ * @return 0, SLA_EINVAL, SLA_ELIMIT, SLA_ENOMEM. Nothing is written on
+ *         failure.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_staffing_table(const double *contacts, size_t n, int64_t bucket, double aht,
+                                  double answer_time, double level, double max_occupancy,
+                                  double shrinkage, int *ret_agents, int *ret_scheduled);
+
+/**
+ * Erlang A: the probability that an arrival has to wait (finds all agents
+ * busy). Erlang A has a steady state at any load, so a >= agents is allowed.
+ * @return 0, SLA_EINVAL, SLA_ELIMIT (the queue would hold more than about
+ *         2e7 contacts, or a ratio above SLA_ERLANG_MAX_RATIO).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_a_wait(double rate, double aht, double patience, int agents,
+                                 double *ret_wait);
+
+/**
+ * Erlang A: the probability that an arrival abandons before it is answered.
+ * The mean wait over all arrivals (answered or not) is this times
+ * @p patience.
+ * @return as sla_erlang_a_wait().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_a_abandon(double rate, double aht, double patience, int agents,
+                                    double *ret_abandon);
+
+/**
+ * Erlang A service level: the share of ALL arrivals (abandoning ones
+ * included in the denominator) answered within @p answer_time seconds.
+ * Exact (closed form for the tagged contact's wait), with no underflow for
+ * long thresholds or many agents.
+ * @return as sla_erlang_a_wait().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_a_service_level(double rate, double aht, double patience, int agents,
+                                          double answer_time, double *ret_level);
+
+/**
+ * Erlang A average speed of answer: the mean wait in seconds of the
+ * arrivals that are answered (those answered at once count 0; abandoning
+ * ones are left out).
+ * @return as sla_erlang_a_wait().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_a_asa(double rate, double aht, double patience, int agents,
+                                double *ret_asa);
+
+/**
+ * Erlang A occupancy: the busy share of the agents,
+ * a (1 - P(abandon)) / N.
+ * @return as sla_erlang_a_wait().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_erlang_a_occupancy(double rate, double aht, double patience, int agents,
+                                      double *ret_occupancy);
+
+/**
+ * Coverage gap: how much of an arrival profile falls while the team is
+ * closed. The buckets are laid out in local wall-clock time in @p cal's
+ * zone from Monday 00:00 of the week that contains @p week_of (the
+ * reference week), bucket i covering [i bucket, (i + 1) bucket) seconds of
+ * wall-clock time after it; contacts are assumed spread evenly over each
+ * bucket. A bucket's open fraction is the open time of its real-time span
+ * divided by the span's length (sla_calendar_diff()); a bucket that does not
+ * exist that week (skipped by a DST change) takes 1 or 0 from
+ * sla_calendar_is_open() at its start, and one that occurs twice counts its
+ * whole real-time span. Choose a reference week without a DST change to
+ * avoid both.
+ * @param[in] cal the team's calendar.
+ * @param[in] week_of any instant in the reference week.
+ * @param[in] contacts n expected contact counts (finite, >= 0).
+ * @param[in] n 1 ... SLA_STAFFING_MAX_BUCKETS.
+ * @param[in] bucket bucket length in seconds; must divide 86400 (1800 for
+ *            the usual 336 half hours).
+ * @param[out] ret_open_fraction n open fractions in [0, 1].
+ * @param[out] ret_closed_contacts sum of contacts[i] (1 - open fraction).
+ * @param[out] ret_closed_share ret_closed_contacts over all contacts (0 when
+ *             there are none).
+ * @return 0, SLA_EINVAL, SLA_ERANGE (the buckets leave the supported
+ *         range), SLA_ELIMIT, SLA_ENOMEM. Nothing is written on failure.
+ *         Allocates a scratch buffer when n > 672.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_coverage_gap(const sla_calendar *cal, int64_t week_of, const double *contacts,
+                                size_t n, int64_t bucket, double *ret_open_fraction,
+                                double *ret_closed_contacts, double *ret_closed_share);
+
+/** @} */
+/* ---- end Erlang staffing ------------------------------------------------ */
+/* ======================================================================== */
+/** @name Many clocks at once                                                */
+/* ======================================================================== */
+/** @{ */
+
+/** Flags written by sla_scan() for each clock. */
+#define SLA_SCAN_COUNTING 1 /**< the clock counts now */
+#define SLA_SCAN_BREACHED 2 /**< past its deadline (counting: now > deadline; paused: remaining < 0) */
+#define SLA_SCAN_WARNED 4   /**< elapsed >= warn_at x target */
+
+/**
+ * Scan many SLA clocks at @p now in one pass: the remaining business time
+ * of each, which are breached, which are past a warning threshold, and the
+ * @p k counting clocks that breach soonest. The hot path of a helpdesk: it
+ * allocates nothing and costs O(n log k) plus one calendar lookup per clock
+ * (nearby deadlines skip the binary search).
+ *
+ * Clock i uses calendar cals[cal_index[i]] (cals[0] for all when
+ * @p cal_index is NULL). A counting clock (counting[i] != 0, or @p counting
+ * NULL) has its deadline in deadline[i] and remaining business time
+ * diff(now, deadline[i]), negative once past. A paused clock has its frozen
+ * remaining business time in remaining[i] (deadline[i] is then ignored).
+ *
+ * @param[in] cals calendars, 1 to 64 of them (borrowed).
+ * @param[in] cal_index optional, n entries in [0, ncals).
+ * @param[in] counting optional, n entries.
+ * @param[in] deadline n deadlines (instants).
+ * @param[in] remaining frozen remaining business time of paused clocks; may
+ *            be NULL when every clock counts.
+ * @param[in] target optional, n target durations (for warnings; 0 = none).
+ * @param[in] warn_at warning threshold as a fraction of the target, 0..1
+ *            (e.g. 0.75).
+ * @param[out] ret_remaining optional, n remaining business times.
+ * @param[out] ret_flags optional, n SLA_SCAN_* flag sets.
+ * @param[in] k how many soonest-breaching clocks to list (0: none).
+ * @param[out] ret_top k slots: indexes of the counting, not yet breached
+ *             clocks with the earliest deadlines, soonest first (ties by
+ *             index); needed when k > 0.
+ * @param[out] ret_ntop how many of ret_top were filled; needed when k > 0.
+ * @return 0, SLA_EINVAL, SLA_ERANGE (now or a counting deadline outside the
+ *         supported range). On failure nothing is written.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_scan(const sla_calendar *const *cals, size_t ncals, const int *cal_index,
+                        int64_t now, const int *counting, const int64_t *deadline,
+                        const int64_t *remaining, const int64_t *target, size_t n, double warn_at,
+                        int64_t *ret_remaining, int *ret_flags, size_t k, size_t *ret_top,
+                        size_t *ret_ntop);
+
+/** @} */
+
+/* ======================================================================== */
+/** @name Rosters and queue forecast                                         */
+/* ======================================================================== */
+/** @{ */
+
+/**
+ * A roster: who is on duty per channel over the week, in one time zone with
+ * its holidays; plus the handle time per channel and the contacts still
+ * expected per hour of week. A shift is opening-hours text with a number of
+ * agents, each holding up to @c concurrency conversations at once (chat).
+ * Channels do not share agents. One thread at a time.
+ */
+typedef struct sla_roster sla_roster;
+
+/** Service orders for the queue forecast. */
+enum sla_order {
+    SLA_ORDER_FIFO = 0,     /**< first come, first served */
+    SLA_ORDER_EDF = 1,      /**< earliest deadline first */
+    SLA_ORDER_PRIORITY = 2  /**< highest priority first, then first come */
+};
+
+/**
+ * Create an empty roster in IANA zone @p zone.
+ * @return 0, SLA_EINVAL, SLA_ENOZONE, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_roster_new(const char *zone, sla_roster **ret);
+
+/** Free a roster; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_roster_free(sla_roster *roster);
+
+/**
+ * Add a holiday (a whole local date) to every shift, present and future.
+ * @return 0, SLA_EINVAL, SLA_ERANGE, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_roster_add_holiday(sla_roster *roster, int year, int month, int day);
+
+/**
+ * Add a shift: @p agents agents of @p channel on duty whenever the
+ * opening-hours text @p hours is open ("Mo-Fr 09:00-17:00"), each holding
+ * up to @p concurrency conversations (1 for email and phone).
+ * @param[out] ret_index optional: the shift's index (0, 1, ... in order).
+ * @param[out] diag optional diagnostics for a parse error.
+ * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ELIMIT (1024 shifts), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_roster_add_shift(sla_roster *roster, int channel, const char *hours,
+                                    int agents, int concurrency, int *ret_index, sla_diag *diag);
+
+/** Number of shifts. @since 1.0 */
+SLA_EXPORT int sla_roster_shift_count(const sla_roster *roster);
+
+/**
+ * Set the handle time of a channel: the time from an agent taking a ticket
+ * to the reply, log-normal with mean @p mean and standard deviation @p sd
+ * seconds (sd 0: always the mean). Required for every channel forecast.
+ * @return 0, SLA_EINVAL (mean < 1 s, sd < 0, beyond 10^7 s).
+ * @since 1.0
+ */
+SLA_EXPORT int sla_roster_set_handle_time(sla_roster *roster, int channel, double mean,
+                                          double sd);
+
+/** Handle-time distributions. */
+enum sla_handle_model {
+    SLA_HANDLE_LOGNORMAL = 0,  /**< log-normal with the mean and spread given (default) */
+    SLA_HANDLE_EXPONENTIAL = 1 /**< exponential with the mean given (the M/M/N model of Erlang C) */
+};
+
+/**
+ * Choose the handle-time distribution of a channel (SLA_HANDLE_*).
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_roster_set_handle_model(sla_roster *roster, int channel, int model);
+
+/**
+ * Set the contacts still expected on @p channel: @p n = 168 rates in contacts
+ * per hour, Monday 00:00-01:00 local time first (n = 0 removes them). They
+ * compete for the same agents: under SLA_ORDER_EDF with deadline arrival +
+ * @p target, under SLA_ORDER_PRIORITY with @p priority. Under SLA_ORDER_FIFO
+ * later contacts never go ahead of waiting tickets and change nothing.
+ * @return 0, SLA_EINVAL, SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_roster_set_arrivals(sla_roster *roster, int channel, const double *per_hour,
+                                       size_t n, int priority, int64_t target);
+
+/** The result of a queue forecast. One thread at a time. */
+typedef struct sla_forecast sla_forecast;
+
+/**
+ * Forecast when each waiting ticket gets its reply and whether it breaches.
+ *
+ * Ticket i waits on channel[i] with priority[i] (SLA_PRIORITY_*), arrived
+ * at arrival[i] (or will arrive then, when later than @p now) and is due at
+ * deadline[i]. From @p now, each sample
+ * replays every channel's queue: free on-duty agents take tickets in
+ * @p order, the reply follows one sampled handle time later. @p samples = 0
+ * is the deterministic mean-value mode (handle times equal the mean, contacts
+ * evenly spaced); otherwise that many random replays from @p seed (the same
+ * seed gives the same result). A ticket not answered within 90 days of
+ * @p now counts as never answered (and breached).
+ * @param[out] ret the forecast; read it with sla_forecast_results().
+ * @return 0, SLA_EINVAL, SLA_ERANGE, SLA_ESTATE (a channel without handle
+ *         time), SLA_ELIMIT (tickets x samples above 64 Mi, more than
+ *         100,000 samples or agent places), SLA_ENOMEM.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_forecast_new(const sla_roster *roster, int64_t now, const int *channel,
+                                const int *priority, const int64_t *arrival,
+                                const int64_t *deadline, size_t n, int order, int samples,
+                                int64_t seed, sla_forecast **ret);
+
+/** Free a forecast; NULL is allowed. @since 1.0 */
+SLA_EXPORT void sla_forecast_free(sla_forecast *forecast);
+
+/** Number of tickets in the forecast. @since 1.0 */
+SLA_EXPORT size_t sla_forecast_count(const sla_forecast *forecast);
+
+/**
+ * Copy the per-ticket results into caller arrays of sla_forecast_count()
+ * entries (each may be NULL): the expected (mean) reply instant, the 10th
+ * and 90th percentile reply instants (SLA_NO_TIME when never answered), and
+ * the probability of breach.
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_forecast_results(const sla_forecast *forecast, int64_t *ret_expected,
+                                    int64_t *ret_low, int64_t *ret_high, double *ret_p_breach);
+
+/**
+ * Copy the expected (mean) instant each ticket is taken by an agent into a
+ * caller array of sla_forecast_count() entries (SLA_NO_TIME when never).
+ * With one sample, pickup minus arrival is the ticket's exact wait.
+ * @return 0, SLA_EINVAL.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_forecast_pickups(const sla_forecast *forecast, int64_t *ret_pickup);
+
+/** Expected number of breaches in the queue (sum of probabilities). @since 1.0 */
+SLA_EXPORT double sla_forecast_expected_breaches(const sla_forecast *forecast);
+
+/**
+ * The fewest extra agents, per shift, that would avoid the breaches the
+ * mean-value forecast predicts: one agent at a time goes to the shift that
+ * removes the most breaches, until none is left that an agent can prevent
+ * (tickets already past their deadline cannot be saved) or @p max_extra
+ * agents were added.
+ * @param[out] ret_extra n_extra = sla_roster_shift_count() entries.
+ * @param[out] ret_remaining optional: breaches left after the advice.
+ * @return as sla_forecast_new().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_forecast_advise(const sla_roster *roster, int64_t now, const int *channel,
+                                   const int *priority, const int64_t *arrival,
+                                   const int64_t *deadline, size_t n, int order, int max_extra,
+                                   int *ret_extra, size_t n_extra, size_t *ret_remaining);
+
+/**
+ * The reply-by time to promise a customer who writes now: the earlier of the
+ * SLA deadline @p new_deadline and the 90th percentile of the forecast reply
+ * for a new ticket joining the queue (given as for sla_forecast_new()).
+ * @param[out] ret_promise the instant to promise.
+ * @param[out] ret_high optional: the forecast's 90th percentile
+ *             (SLA_NO_TIME when it would never be answered); a value later
+ *             than the deadline means the promise is at risk.
+ * @return as sla_forecast_new().
+ * @since 1.0
+ */
+SLA_EXPORT int sla_forecast_promise(const sla_roster *roster, int64_t now, const int *channel,
+                                    const int *priority, const int64_t *arrival,
+                                    const int64_t *deadline, size_t n, int order,
+                                    int new_channel, int new_priority, int64_t new_deadline,
+                                    int samples, int64_t seed, int64_t *ret_promise,
+                                    int64_t *ret_high);
+
+/** @} */
+
 /* ==== END SECTION predict ==== */
 
 #ifdef __cplusplus

@@ -10,6 +10,13 @@
 SLA_HIDDEN const sla_tz *sla__calendar_tz(const sla_calendar *cal);
 SLA_HIDDEN const sla_tz *sla__builder_tz(const sla_calendar_builder *b);
 
+/* Business-time position of instant t (in range): open seconds from the
+ * calendar's timeline start to t, so diff(a, b) = pos(b) - pos(a). `*hint`
+ * is an era index to try first (with the next few): pass the era of a
+ * reference instant (it is not changed), e.g. from sla__calendar_era(). */
+SLA_HIDDEN size_t sla__calendar_era(const sla_calendar *cal, int64_t t);
+SLA_HIDDEN int64_t sla__calendar_position(const sla_calendar *cal, int64_t t, const size_t *hint);
+
 /* The instant of a local wall-clock time in `tz` (SEMANTICS 2.4); hour 24
  * with zero minutes and seconds is the next day's midnight. */
 SLA_HIDDEN int sla__local_time(const sla_tz *tz, int year, int month, int day, int hour,

@@ -42,6 +42,10 @@ static int64_t g_within(const sla__ival *v, uint32_t n, int64_t r)
 int64_t sla__pat_G(const sla__ival *iv, const sla__pattern *p, int64_t y)
 {
     const sla__ival *v = iv + p->first;
+    if (p->period == SLA__WEEK && y >= 0) { /* the common case: a constant divisor */
+        int64_t k = y / SLA__WEEK;
+        return k * p->total + g_within(v, p->n, y - k * SLA__WEEK);
+    }
     if (p->period) {
         int64_t k = sla__floordiv(y, p->period);
         return k * p->total + g_within(v, p->n, y - k * p->period);

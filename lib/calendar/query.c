@@ -319,6 +319,29 @@ SLA_EXPORT int sla_calendar_local_time(const sla_calendar *cal, int year, int mo
     return sla__local_time(cal->tz, year, month, day, hour, minute, second, ret);
 }
 
+size_t sla__calendar_era(const sla_calendar *cal, int64_t t)
+{
+    return era_of(cal, t);
+}
+
+int64_t sla__calendar_position(const sla_calendar *cal, int64_t t, const size_t *hint)
+{
+    size_t h = *hint < cal->n_eras ? *hint : 0;
+    /* Most lookups land in the hinted era or the next few. */
+    if (cal->u0[h] <= t) {
+        size_t stop = h + 4 < cal->n_eras ? h + 4 : cal->n_eras;
+        while (h < stop && cal->u0[h + 1] <= t)
+            h++;
+        if (h == stop && h < cal->n_eras)
+            h = era_of(cal, t);
+        else if (h == cal->n_eras)
+            h = cal->n_eras - 1;
+    } else {
+        h = era_of(cal, t);
+    }
+    return F(cal, h, t);
+}
+
 const sla_tz *sla__calendar_tz(const sla_calendar *cal)
 {
     return cal->tz;

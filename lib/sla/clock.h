@@ -47,14 +47,19 @@ struct sla_policy {
 /* The clock of one metric of one ticket. A cycle is active from its start
  * until fulfilled; while active it counts when not paused. `acc` holds the
  * business seconds counted up to `since` (the instant counting last
- * resumed or was last settled). reached[j] is the instant slot j of the
- * target was reached, or -1 while it was not (yet) reached. */
+ * resumed or was last settled). Slot j of the target was reached at
+ * add(rs[j], rd[j]) in the target's calendar (rd[j] = 0: exactly rs[j]);
+ * rs[j] = -1 while it was not (yet) reached. The add is left to queries, so
+ * events never pay for it. */
 typedef struct {
     int64_t acc;
     int64_t since;
+    int64_t psince; /* business-time position of `since` in the target's calendar
+                       (derived; not saved) */
     int64_t start;
     int64_t stop;
-    int64_t reached[SLA__SLOTS];
+    int64_t rs[SLA__SLOTS];
+    int64_t rd[SLA__SLOTS];
     int32_t tgi; /* target index, or SLA__NO_TARGET */
     int32_t channel;
     int32_t cycles;
@@ -111,6 +116,17 @@ static inline const sla__target *sla__ticket_target(const sla_ticket *t, int met
 {
     int i = t->s.c[metric].tgi;
     return i < 0 ? NULL : &t->policy->targets[i];
+}
+
+/* The instant slot j was reached (c->rs[j] >= 0). */
+static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j,
+                                  int64_t *ret)
+{
+    if (c->rd[j] == 0) {
+        *ret = c->rs[j];
+        return 0;
+    }
+    return sla__badd(cal, c->rs[j], c->rd[j], ret);
 }
 
 #endif

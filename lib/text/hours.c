@@ -93,6 +93,8 @@ static const char *const long_months[] = {"january", "february", "march", "april
                                           "may", "june", "july", "august",
                                           "september", "october", "november", "december"};
 static const char *const short_weekdays[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+static const char *const short_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 typedef struct {
     uint8_t kind;
@@ -392,14 +394,14 @@ static int unexpected(parser *p, const token *t, const char *construct, const ch
             return fail(p, t, "modifier", "'%.*s' is out of place: %s", len, s, what);
         for (i = 0; i < 7; i++)
             if (word_eq(s, t->len, long_weekdays[i]))
-                return fail(p, t, "weekday",
+                return fail(p, t, "token",
                             "write weekdays with two letters: '%s' instead of '%.*s'",
                             short_weekdays[i], len, s);
         for (i = 0; i < 12; i++)
             if (word_eq(s, t->len, long_months[i]))
-                return fail(p, t, "month",
-                            "write months with three letters: '%.3s' instead of '%.*s'", s, len,
-                            s);
+                return fail(p, t, "token",
+                            "write months with three letters: '%s' instead of '%.*s'",
+                            short_months[i], len, s);
         return fail(p, t, "token", "unknown word '%.*s'", len, s);
     case T_PUNCT:
         if (t->ch == '[')
@@ -446,10 +448,10 @@ static int parse_years(parser *p, hrule *r)
             return p->err;
         y.first = y.last = (int16_t)t->val;
         if (is_punct(peek(p, 0), '-')) {
-            const token *dash = next(p);
+            next(p);
             const token *e = next(p);
             if (!is_year(e))
-                return unexpected(p, e->kind == T_END ? dash : e, "year",
+                return unexpected(p, e, "year",
                                   "a year range is written 2025-2026");
             if (check_year(p, e))
                 return p->err;
@@ -490,17 +492,15 @@ static unsigned max_mday(unsigned m)
 static int parse_day(parser *p, unsigned m, int64_t year, unsigned *d)
 {
     const token *t = next(p);
-    static const char *const mnames[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     unsigned dim = year ? sla__days_in_month(year, m) : max_mday(m);
 
     if (t->kind != T_NUM || t->len > 2)
         return unexpected(p, t, "month day", "expected a day of the month");
     if (t->val < 1 || (unsigned)t->val > dim) {
         if (year)
-            return fail(p, t, "month day", "%s %lld has %u days, not %d", mnames[m - 1],
+            return fail(p, t, "month day", "%s %lld has %u days, not %d", short_months[m - 1],
                         (long long)year, dim, (int)t->val);
-        return fail(p, t, "month day", "%s has at most %u days, not %d", mnames[m - 1], dim,
+        return fail(p, t, "month day", "%s has at most %u days, not %d", short_months[m - 1], dim,
                     (int)t->val);
     }
     *d = (unsigned)t->val;
@@ -548,7 +548,7 @@ static int parse_absolute_date(parser *p)
     m1 = m0;
     d1 = d0;
     if (is_punct(peek(p, 0), '-')) {
-        const token *dash = next(p);
+        next(p);
         if (day_offset_check(p))
             return p->err;
         t = peek(p, 0);
@@ -566,7 +566,7 @@ static int parse_absolute_date(parser *p)
             m1 = (unsigned)month_of(t);
         }
         if (!is_daynum(p, 0))
-            return unexpected(p, peek(p, 0)->kind == T_END ? dash : peek(p, 0), "date",
+            return unexpected(p, peek(p, 0), "date",
                               "a date range is written '2025 Dec 24-2026 Jan 02'");
         t = peek(p, 0);
         if (parse_day(p, m1, y1, &d1))
@@ -595,14 +595,15 @@ static int parse_recurring_date(parser *p)
 {
     const token *tm = next(p);
     unsigned m0 = (unsigned)month_of(tm), m1, d0, d1;
+    bool same_month_written = false;
 
     if (!is_daynum(p, 0)) {
         m1 = m0;
         if (is_punct(peek(p, 0), '-')) {
-            const token *dash = next(p);
+            next(p);
             const token *t = next(p);
             if (!is_month(t))
-                return unexpected(p, t->kind == T_END ? dash : t, "month",
+                return unexpected(p, t, "month",
                                   "a month range is written 'Jun-Aug'");
             m1 = (unsigned)month_of(t);
             if (is_daynum(p, 0))
@@ -618,7 +619,7 @@ static int parse_recurring_date(parser *p)
     if (day_offset_check(p))
         return p->err;
     if (is_punct(peek(p, 0), '-')) {
-        const token *dash = next(p);
+        next(p);
         const token *t;
         if (day_offset_check(p))
             return p->err;
@@ -626,6 +627,7 @@ static int parse_recurring_date(parser *p)
         if (is_month(t)) {
             next(p);
             m1 = (unsigned)month_of(t);
+            same_month_written = true;
         } else if (is_year(t)) {
             return fail(p, t, "date",
                         "a range that ends in a given year must start with a year too "
@@ -633,13 +635,15 @@ static int parse_recurring_date(parser *p)
         }
         t = peek(p, 0);
         if (!is_daynum(p, 0))
-            return unexpected(p, t->kind == T_END ? dash : t, "month day",
+            return unexpected(p, t, "month day",
                               "a date range is written 'Dec 24-26' or 'Dec 24-Jan 02'");
         if (parse_day(p, m1, 0, &d1))
             return p->err;
-        if (m1 == m0 && d1 < d0)
+        /* 'May 17-May 11' wraps through the year; 'Dec 26-24' is a slip */
+        if (m1 == m0 && d1 < d0 && !same_month_written)
             return fail(p, t, "month day",
-                        "the day range ends before it starts; write 'Dec 24-26'");
+                        "the day range ends before it starts; write 'Dec 24-26' (or "
+                        "'Dec 26-Dec 24' for a range through the year end)");
     }
     if (add_date(p, tm, key(m0, d0), key(m1, d1), false))
         return p->err;
@@ -653,10 +657,10 @@ static int parse_recurring_date(parser *p)
             return p->err;
         f = e;
         if (is_punct(peek(p, 0), '-')) {
-            const token *dash = next(p);
+            next(p);
             const token *u = peek(p, 0);
             if (!is_daynum(p, 0))
-                return unexpected(p, u->kind == T_END ? dash : u, "month day",
+                return unexpected(p, u, "month day",
                                   "a day range is written '24-26'");
             if (parse_day(p, m1, 0, &f))
                 return p->err;
@@ -705,10 +709,10 @@ static int parse_weekdays(parser *p, hrule *r)
         } else if (is_weekday(t)) {
             int w0 = t->val, w1 = t->val, w;
             if (is_punct(peek(p, 0), '-')) {
-                const token *dash = next(p);
+                next(p);
                 const token *e = next(p);
                 if (!is_weekday(e))
-                    return unexpected(p, e->kind == T_END ? dash : e, "weekday",
+                    return unexpected(p, e, "weekday",
                                       "a weekday range is written 'Mo-Fr'");
                 w1 = e->val;
             }
@@ -971,6 +975,11 @@ int sla__hours_parse(const char *text, sla_hours **ret, sla_diag *diag)
     if (len > HOURS_MAX_TEXT)
         return sla__diag_set(diag, SLA_ELIMIT, 1, HOURS_MAX_TEXT + 1, "text",
                              "opening hours text longer than %d bytes", HOURS_MAX_TEXT);
+    /* a line break at the very end (text read from a file) is ignored */
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' ' ||
+                       text[len - 1] == '\t'))
+        len--;
+
     for (i = 0; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
         ;
     if (i == len)

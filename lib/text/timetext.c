@@ -119,7 +119,7 @@ int sla__parse_instant_tz(const sla_tz *tz, const char *text, int64_t *ret, sla_
         return sla__diag_set(diag, SLA_EINVAL, 0, 0, "", "text and ret must not be NULL");
     trim(text, &b, &e);
     if (b == e)
-        return sla__diag_set(diag, SLA_EPARSE, 1, COL(b), "instant", "empty instant");
+        return sla__diag_set(diag, SLA_EPARSE, 1, 1, "instant", "empty instant");
 
     /* Epoch seconds: an optional '-' and digits only. */
     s = b + (*b == '-');
@@ -477,7 +477,8 @@ int sla__parse_duration(const char *text, int64_t *ret, sla_diag *diag)
         s++;
     }
     if (s == e)
-        return sla__diag_set(diag, SLA_EPARSE, 1, COL(s), "duration", "empty duration");
+        return sla__diag_set(diag, SLA_EPARSE, 1, b == e ? 1 : COL(s), "duration",
+                             "empty duration");
     if (*s == 'P' || *s == 'p')
         r = parse_iso_duration(text, s, e, &total, &over, diag);
     else

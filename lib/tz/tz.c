@@ -486,6 +486,10 @@ static int tzif_parse(const char *name, const unsigned char *data, size_t len, s
             footer_len = (size_t)(end - footer);
         }
     }
+    /* Leap-second records mean the file counts TAI-like seconds ("right/"
+     * zones); instants here are Unix time, so such data is unusable. */
+    if (h.leapcnt != 0)
+        return SLA_ENOZONE;
     times = p;
     idx = times + h.timecnt * tsize;
     types = idx + h.timecnt;
@@ -651,6 +655,15 @@ int sla__tz_load(const char *name, const char *tzdir, sla_tz **ret)
     return r;
 }
 
+int sla__tz_from_tzif(const char *name, const unsigned char *data, size_t len, sla_tz **ret)
+{
+    if (!name || (!data && len > 0) || !ret)
+        return SLA_EINVAL;
+    if (len > TZ_MAX_FILE)
+        return SLA_ENOZONE;
+    return tzif_parse(name, data, len, ret);
+}
+
 int sla__tz_new_from_transitions(const char *name, int32_t initial, size_t n, const int64_t *utc,
                                  const int32_t *offset, sla_tz **ret)
 {
@@ -722,7 +735,11 @@ int32_t sla__tz_offset_at(const sla_tz *tz, int64_t utc)
  * maximum of those ends) makes that search monotone even for zones whose
  * periods end out of order. When `local` lies before that period's start, it
  * fell in the gap opened by transition j-1, and is read with the offset
- * before that gap. */
+ * before that gap. This is exact whenever the local periods come in order,
+ * as they do for every zone of the tz database in 1970-2200; for data whose
+ * periods overlap out of order, a local time behind such an overlap is read
+ * by the gap rule even if a later period contains it (still well defined and
+ * O(log n)). */
 int64_t sla__tz_local_to_utc(const sla_tz *tz, int64_t local)
 {
     size_t lo = 0, hi = tz->n, j;

@@ -22,6 +22,12 @@ typedef struct sla_tz sla_tz;
  * Returns 0, SLA_EINVAL, SLA_ENOZONE (missing or corrupt file), SLA_ENOMEM. */
 SLA_HIDDEN int sla__tz_load(const char *name, const char *tzdir, sla_tz **ret);
 
+/* Parse TZif data already in memory (what sla__tz_load does after reading
+ * the file; also the entry point of the fuzz target). `name` is stored as
+ * is, unvalidated. Returns 0, SLA_EINVAL, SLA_ENOZONE, SLA_ENOMEM. */
+SLA_HIDDEN int sla__tz_from_tzif(const char *name, const unsigned char *data, size_t len,
+                                 sla_tz **ret);
+
 /* Build a zone from explicit transitions (for VTIMEZONE blocks embedded in
  * iCalendar files). `utc` strictly increasing; offset[i] is the UTC offset
  * in force from utc[i] on; `initial` is the offset before utc[0]. After the

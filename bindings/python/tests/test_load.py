@@ -1,0 +1,77 @@
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import libsla
+from libsla import _ffi
+
+
+class LoadTest(unittest.TestCase):
+    def test_loaded_version(self):
+        lib = libsla.library()
+        self.assertEqual(lib.version_number // 10000, _ffi.REQUIRED_MAJOR)
+        self.assertGreaterEqual(lib.version_number // 100 % 100, _ffi.MINIMUM_MINOR)
+        self.assertEqual(libsla.version(), lib.version)
+        self.assertEqual(libsla.version_number(), lib.version_number)
+        major, minor, patch = (int(x) for x in libsla.version().split("."))
+        self.assertEqual(libsla.version_number(), major * 10000 + minor * 100 + patch)
+        self.assertIn(libsla.version(), repr(lib))
+
+    def test_explicit_path_file_and_directory(self):
+        path = libsla.library().path
+        lib = libsla.load(path)
+        self.assertEqual(lib.version, libsla.version())
+        if os.sep in path:
+            lib2 = libsla.load(os.path.dirname(path))
+            self.assertEqual(lib2.version, lib.version)
+        # a calendar made with an explicit library object uses it
+        cal = libsla.Calendar("UTC", library=lib)
+        self.assertIs(cal._lib, lib)
+
+    def test_explicit_bad_path(self):
+        old = _ffi._default
+        try:
+            with self.assertRaises(libsla.LoadError) as cm:
+                libsla.load("/nonexistent/libsla.so.1")
+            self.assertIn("/nonexistent/libsla.so.1", str(cm.exception))
+        finally:
+            _ffi._default = old
+
+    def test_not_libsla(self):
+        libc = __import__("ctypes.util").util.find_library("c") or "libc.so.6"
+        old = _ffi._default
+        try:
+            with self.assertRaises(libsla.LoadError) as cm:
+                libsla.load(libc)
+            self.assertIn("not libsla", str(cm.exception))
+        finally:
+            _ffi._default = old
+
+    def test_search_failure_names_what_was_tried(self):
+        # A fresh interpreter with no way to find the library.
+        code = ("import libsla, libsla._ffi as f\n"
+                "f._candidates = lambda: [('LIBSLA_PATH', '/nowhere/libsla.so.1'),"
+                " ('system', 'libsla-no-such.so.1')]\n"
+                "try:\n    libsla.Calendar('UTC')\n"
+                "except libsla.LoadError as e:\n    print('ERR', e)\n")
+        env = dict(os.environ)
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout
+        self.assertIn("ERR cannot find libsla.so.1", out)
+        self.assertIn("/nowhere/libsla.so.1", out)
+        self.assertIn("LIBSLA_PATH", out)
+
+    def test_env_var_path(self):
+        path = libsla.library().path
+        if os.sep not in path:
+            self.skipTest("library came from the system path")
+        env = dict(os.environ, LIBSLA_PATH=os.path.dirname(path))
+        env.pop("LIBSLA_BUILD_DIR", None)
+        out = subprocess.run([sys.executable, "-c", "import libsla; print(libsla.library().path)"],
+                             env=env, capture_output=True, text=True, check=True).stdout
+        self.assertEqual(os.path.realpath(out.strip()), os.path.realpath(path))
+
+    def test_every_symbol_of_the_library_is_set_up(self):
+        self.assertEqual(libsla.library().missing, [])

@@ -1,0 +1,477 @@
+/* Semantic fuzz target for the calendar arithmetic (SEMANTICS 2.3).
+ *
+ * The fuzz bytes choose a zone from a short list, opening-hours text that is
+ * valid by construction, holidays, closures and extra openings, and a second
+ * calendar for union and intersection; the rest of the bytes are queries.
+ * Every query checks the invariants of the contract and abort()s on a
+ * violation:
+ *   add(t, 0) = t;  diff(t, add(t, d)) = d;  add is monotone in d;
+ *   s = sub(add(t, d), d) satisfies t <= s <= add(t, d), diff(s, add) = d and
+ *   add(s, d) = add(t, d);  diff(a, b) = -diff(b, a) and is additive;
+ *   next_open / next_close agree with is_open and diff;
+ *   is_open(t) iff diff(t, t + 1) = 1;
+ *   an add or sub that fails does so only with "range" or "never", and only
+ *   when the supported range really lacks that much open time;
+ *   union and intersection agree with the two calendars instant by instant
+ *   and diff(union) + diff(intersection) = diff(a) + diff(b);
+ *   the *_many calls agree with the single calls.
+ * Text that the generator made valid must parse: a refusal is a bug.
+ * SPDX-License-Identifier: MIT */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsla/sla.h>
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz-calendar: check failed at line %d: %s\n", __LINE__, #cond);      \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* ---- a little data producer ------------------------------------------------ */
+
+typedef struct {
+    const uint8_t *p;
+    size_t n;
+} bytes;
+
+static unsigned take8(bytes *b)
+{
+    unsigned v;
+    if (b->n == 0)
+        return 0;
+    v = b->p[0];
+    b->p++;
+    b->n--;
+    return v;
+}
+
+static uint32_t take32(bytes *b)
+{
+    uint32_t v = 0;
+    int i;
+    for (i = 0; i < 4; i++)
+        v = (v << 8) | take8(b);
+    return v;
+}
+
+/* ---- generating a calendar ------------------------------------------------- */
+
+static const char *const zones[] = {
+    "UTC",              "Europe/Oslo",  "America/New_York", "Australia/Lord_Howe",
+    "Asia/Kolkata",     "Europe/Dublin", "America/Sao_Paulo", "Pacific/Apia",
+};
+static const char *const wd[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* 2024-01-01T00:00:00Z: queries mostly fall in the three years after it. */
+#define BASE ((int64_t)1704067200)
+#define SPAN ((int64_t)3 * 366 * 86400)
+
+typedef struct {
+    char s[1024];
+    size_t len;
+} text;
+
+static void put(text *t, const char *s)
+{
+    size_t k = strlen(s);
+    if (t->len + k < sizeof t->s) {
+        memcpy(t->s + t->len, s, k + 1);
+        t->len += k;
+    }
+}
+
+static void put_time(text *t, unsigned minutes)
+{
+    char buf[8];
+    snprintf(buf, sizeof buf, "%02u:%02u", minutes / 60, minutes % 60);
+    put(t, buf);
+}
+
+static void gen_weekdays(text *t, bytes *b)
+{
+    unsigned n = 1 + take8(b) % 3, i;
+    for (i = 0; i < n; i++) {
+        unsigned k = take8(b);
+        if (i)
+            put(t, ",");
+        if (k % 8 == 7) {
+            put(t, "PH");
+        } else if (k & 8) {
+            put(t, wd[k % 7]);
+            put(t, "-");
+            put(t, wd[(k / 16) % 7]); /* ranges may wrap: Fr-Mo */
+        } else {
+            put(t, wd[k % 7]);
+        }
+    }
+}
+
+static void gen_spans(text *t, bytes *b)
+{
+    unsigned n = 1 + take8(b) % 3, i;
+    for (i = 0; i < n; i++) {
+        unsigned start = (take8(b) % 96) * 15; /* quarter hours */
+        unsigned len = (1 + take8(b) % 96) * 15;
+        unsigned end = start + len;
+        if (take8(b) & 1) {
+            start += take8(b) % 15;
+            end -= take8(b) % 15;
+        }
+        if (end <= start)
+            end = start + 1;
+        if (i)
+            put(t, ",");
+        put_time(t, start);
+        put(t, "-");
+        if (end < 1440)
+            put_time(t, end);
+        else if (end == 1440)
+            put(t, "24:00");
+        else if (end - 1440 < start)
+            put_time(t, end - 1440); /* overnight: runs into the next day */
+        else
+            put(t, "24:00");
+    }
+}
+
+static int gen_rule(text *t, bytes *b)
+{
+    unsigned k = take8(b), v;
+    int has_wd = 0, has_sel = 0;
+    char buf[32];
+
+    if (k % 16 == 0) {
+        put(t, "24/7");
+        return 0;
+    }
+    if (k & 0x10) { /* a year or a range of years */
+        v = take8(b);
+        snprintf(buf, sizeof buf, "%u", 2024 + v % 3);
+        put(t, buf);
+        if (v & 0x80) {
+            snprintf(buf, sizeof buf, "-%u", 2024 + v % 3 + (v / 4) % 3);
+            put(t, buf);
+        }
+        put(t, " ");
+        has_sel = 1;
+    }
+    if (k & 0x20) { /* months or a month day */
+        v = take8(b);
+        put(t, mon[v % 12]);
+        if (v & 0x80) {
+            snprintf(buf, sizeof buf, " %02u", 1 + (v / 12) % 28);
+            put(t, buf);
+            if (take8(b) & 1) {
+                snprintf(buf, sizeof buf, "-%02u", 1 + (v / 12) % 28 + take8(b) % 3);
+                put(t, buf);
+            }
+        } else if (v & 0x40) {
+            put(t, "-");
+            put(t, mon[(v % 12 + 1 + take8(b) % 11) % 12]); /* may wrap: Nov-Feb */
+        }
+        put(t, " ");
+        has_sel = 1;
+    }
+    if (k & 0x40 || !has_sel) {
+        gen_weekdays(t, b);
+        put(t, " ");
+        has_wd = !has_sel; /* the rule starts with its weekday selector */
+    }
+    v = take8(b) % 8;
+    if (v == 0)
+        put(t, "off");
+    else if (v == 1)
+        put(t, "closed");
+    else if (v == 2)
+        put(t, "open");
+    else
+        gen_spans(t, b);
+    return has_wd;
+}
+
+static void gen_hours(text *t, bytes *b)
+{
+    unsigned n = 1 + take8(b) % 4, i;
+    t->len = 0;
+    t->s[0] = '\0';
+    for (i = 0; i < n; i++) {
+        text r = {"", 0};
+        int starts_wd;
+        /* A rule that starts with a weekday may be joined with ", " (an
+         * additional rule); anything else needs "; ". */
+        starts_wd = gen_rule(&r, b);
+        if (i)
+            put(t, (starts_wd && (take8(b) & 1)) ? ", " : "; ");
+        put(t, r.s);
+    }
+}
+
+/* Build a calendar from the bytes; NULL when the zone is not installed. */
+static sla_calendar *gen_calendar(bytes *b, int full, text *hours)
+{
+    sla_calendar_builder *bld = NULL;
+    sla_calendar *cal = NULL;
+    sla_diag *diag = NULL;
+    const char *zone = zones[take8(b) % (sizeof zones / sizeof zones[0])];
+    unsigned i, n;
+    int rc;
+
+    if (sla_calendar_builder_new(zone, &bld) != 0)
+        return NULL; /* no tz database here: nothing to check */
+    CHECK(sla_diag_new(&diag) == 0);
+    gen_hours(hours, b);
+    rc = sla_calendar_builder_set_hours(bld, hours->s, diag);
+    if (rc != 0) {
+        fprintf(stderr, "fuzz-calendar: valid hours refused (%s): \"%s\": col %d %s: %s\n",
+                sla_error_name(rc), hours->s, sla_diag_column(diag), sla_diag_construct(diag),
+                sla_diag_message(diag));
+        abort();
+    }
+    if (full) {
+        n = take8(b) % 5;
+        for (i = 0; i < n; i++) {
+            unsigned v = take8(b);
+            CHECK(sla_calendar_builder_add_holiday(bld, 2024 + (int)(v % 3), 1 + (int)(v / 3) % 12,
+                                                   1 + (int)take8(b) % 28) == 0);
+        }
+        n = take8(b) % 4;
+        for (i = 0; i < n; i++) {
+            int64_t s = BASE + (int64_t)(take32(b) % (uint32_t)SPAN);
+            int64_t e = s + (int64_t)(take32(b) % (10u * 86400u));
+            if (take8(b) & 1)
+                CHECK(sla_calendar_builder_add_closure(bld, s, e) == 0);
+            else
+                CHECK(sla_calendar_builder_add_opening(bld, s, e) == 0);
+        }
+    }
+    CHECK(sla_calendar_builder_compile(bld, &cal) == 0);
+    sla_calendar_builder_free(bld);
+    sla_diag_free(diag);
+    return cal;
+}
+
+/* ---- the invariants ---------------------------------------------------------- */
+
+static int is_open(const sla_calendar *c, int64_t t)
+{
+    int o = -1;
+    CHECK(sla_calendar_is_open(c, t, &o) == 0);
+    CHECK(o == 0 || o == 1);
+    return o;
+}
+
+static int64_t diff(const sla_calendar *c, int64_t a, int64_t b)
+{
+    int64_t d = -1;
+    CHECK(sla_calendar_diff(c, a, b, &d) == 0);
+    return d;
+}
+
+static void check_point(const sla_calendar *c, int64_t t, int64_t d, int64_t d2, int64_t t2)
+{
+    int64_t u = -7, u2 = -7, s = -7, x = -7, v = -7;
+    int rc, rc2, open_t = is_open(c, t);
+
+    /* is_open and diff agree, and diff is antisymmetric and additive. */
+    if (t + 1 < SLA_TIME_MAX)
+        CHECK(diff(c, t, t + 1) == open_t);
+    CHECK(diff(c, t, t) == 0);
+    CHECK(diff(c, t, t2) == -diff(c, t2, t));
+    {
+        int64_t m = t + (t2 - t) / 2;
+        CHECK(diff(c, t, t2) == diff(c, t, m) + diff(c, m, t2));
+    }
+
+    /* add(t, 0) = t, even when closed. */
+    CHECK(sla_calendar_add(c, t, 0, &x) == 0 && x == t);
+    CHECK(sla_calendar_sub(c, t, 0, &x) == 0 && x == t);
+
+    /* add and its inverse. */
+    rc = sla_calendar_add(c, t, d, &u);
+    CHECK(rc == 0 || rc == SLA_ERANGE || rc == SLA_ENEVER);
+    if (rc == 0) {
+        CHECK(u >= t && u < SLA_TIME_MAX);
+        CHECK(u - t >= d);
+        CHECK(diff(c, t, u) == d);
+        if (d > 0)
+            CHECK(is_open(c, u - 1)); /* the deadline ends an open second */
+        CHECK(sla_calendar_sub(c, u, d, &s) == 0);
+        CHECK(s >= t && s <= u);
+        CHECK(diff(c, s, u) == d);
+        if (d > 0)
+            CHECK(is_open(c, s));
+        CHECK(sla_calendar_add(c, s, d, &x) == 0 && x == u);
+    } else {
+        CHECK(u == -7);
+        CHECK(diff(c, t, SLA_TIME_MAX - 1) < d);
+    }
+
+    /* add is monotone in d. */
+    rc2 = sla_calendar_add(c, t, d2, &u2);
+    CHECK(rc2 == 0 || rc2 == SLA_ERANGE || rc2 == SLA_ENEVER);
+    if (rc == 0 && rc2 == 0)
+        CHECK(d2 >= d ? u2 >= u : u2 <= u);
+    if (rc != 0 && d2 >= d)
+        CHECK(rc2 != 0);
+
+    /* sub on its own. */
+    rc = sla_calendar_sub(c, t, d, &s);
+    CHECK(rc == 0 || rc == SLA_ERANGE || rc == SLA_ENEVER);
+    if (rc == 0) {
+        CHECK(s <= t && s >= SLA_TIME_MIN);
+        CHECK(diff(c, s, t) == d);
+    } else {
+        CHECK(diff(c, SLA_TIME_MIN, t) < d);
+    }
+
+    /* next_open / next_close. */
+    rc = sla_calendar_next_open(c, t, &v);
+    CHECK(rc == 0 || rc == SLA_ENEVER);
+    if (rc == 0) {
+        CHECK(v >= t && is_open(c, v));
+        CHECK((v == t) == open_t);
+        CHECK(diff(c, t, v) == 0);
+    } else {
+        CHECK(!open_t && diff(c, t, SLA_TIME_MAX - 1) == 0);
+    }
+    rc = sla_calendar_next_close(c, t, &v);
+    CHECK(rc == 0 || rc == SLA_ENEVER);
+    if (rc == 0) {
+        CHECK(v >= t && !is_open(c, v));
+        CHECK((v == t) == !open_t);
+        CHECK(diff(c, t, v) == v - t);
+    } else {
+        CHECK(open_t && diff(c, t, SLA_TIME_MAX - 1) == SLA_TIME_MAX - 1 - t);
+    }
+}
+
+static void check_many(const sla_calendar *c, const int64_t *t, const int64_t *d, size_t n)
+{
+    int64_t r[8], one;
+    int st[8], o[8], rc, i;
+
+    CHECK(n <= 8);
+    sla_calendar_add_many(c, t, d, n, r, st);
+    for (i = 0; i < (int)n; i++) {
+        rc = sla_calendar_add(c, t[i], d[i], &one);
+        CHECK(st[i] == rc);
+        CHECK(rc == 0 ? r[i] == one : r[i] == 0);
+    }
+    sla_calendar_sub_many(c, t, d, n, r, st);
+    for (i = 0; i < (int)n; i++) {
+        rc = sla_calendar_sub(c, t[i], d[i], &one);
+        CHECK(st[i] == rc && (rc == 0 ? r[i] == one : r[i] == 0));
+    }
+    CHECK(sla_calendar_is_open_many(c, t, n, o, st) == 0);
+    for (i = 0; i < (int)n; i++)
+        CHECK(st[i] == 0 && o[i] == is_open(c, t[i]));
+    {
+        int64_t b2[8];
+        for (i = 0; i < (int)n; i++)
+            b2[i] = t[n - 1 - (size_t)i];
+        CHECK(sla_calendar_diff_many(c, t, b2, n, r, st) == 0);
+        for (i = 0; i < (int)n; i++)
+            CHECK(st[i] == 0 && r[i] == diff(c, t[i], b2[i]));
+    }
+    sla_calendar_next_open_many(c, t, n, r, st);
+    for (i = 0; i < (int)n; i++) {
+        rc = sla_calendar_next_open(c, t[i], &one);
+        CHECK(st[i] == rc && (rc == 0 ? r[i] == one : r[i] == 0));
+    }
+    sla_calendar_next_close_many(c, t, n, r, st);
+    for (i = 0; i < (int)n; i++) {
+        rc = sla_calendar_next_close(c, t[i], &one);
+        CHECK(st[i] == rc && (rc == 0 ? r[i] == one : r[i] == 0));
+    }
+}
+
+static int64_t gen_instant(bytes *b)
+{
+    unsigned k = take8(b);
+    uint32_t v = take32(b);
+    switch (k % 16) {
+    case 0:
+        return SLA_TIME_MIN + (int64_t)(v % 200000u);
+    case 1:
+        return SLA_TIME_MAX - 1 - (int64_t)(v % 200000u);
+    case 2: /* anywhere in the supported range */
+        return (int64_t)(((uint64_t)v << 1) % (uint64_t)SLA_TIME_MAX);
+    default:
+        return BASE + (int64_t)(v % (uint32_t)SPAN);
+    }
+}
+
+static int64_t gen_duration(bytes *b)
+{
+    unsigned k = take8(b);
+    uint32_t v = take32(b);
+    switch (k % 8) {
+    case 0:
+        return 0;
+    case 1:
+        return (int64_t)(v % 120u);
+    case 2: /* far beyond what the range holds */
+        return (int64_t)v * 4096;
+    default:
+        return (int64_t)(v % (40u * 86400u));
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    bytes b = {data, size};
+    text ha, hb;
+    sla_calendar *a, *c = NULL, *u = NULL, *x = NULL;
+    int64_t ts[8], ds[8];
+    size_t n = 0;
+    int q;
+
+    if (size > 512)
+        return 0;
+    a = gen_calendar(&b, 1, &ha);
+    if (!a)
+        return 0;
+    if (take8(&b) & 1) {
+        c = gen_calendar(&b, 0, &hb);
+        if (c) {
+            CHECK(sla_calendar_union(a, c, &u) == 0);
+            CHECK(sla_calendar_intersect(a, c, &x) == 0);
+            CHECK(strcmp(sla_calendar_zone(u), sla_calendar_zone(a)) == 0);
+        }
+    }
+
+    for (q = 0; q < 12 && b.n > 0; q++) {
+        int64_t t = gen_instant(&b), d = gen_duration(&b), d2 = gen_duration(&b);
+        int64_t t2 = gen_instant(&b);
+        check_point(a, t, d, d2, t2);
+        if (u) {
+            CHECK(is_open(u, t) == (is_open(a, t) | is_open(c, t)));
+            CHECK(is_open(x, t) == (is_open(a, t) & is_open(c, t)));
+            CHECK(diff(u, t, t2) + diff(x, t, t2) == diff(a, t, t2) + diff(c, t, t2));
+            check_point(u, t, d, d2, t2);
+            check_point(x, t, d, d2, t2);
+        }
+        if (n < 8) {
+            ts[n] = t;
+            ds[n] = d;
+            n++;
+        }
+    }
+    if (n > 0)
+        check_many(a, ts, ds, n);
+
+    sla_calendar_free(x);
+    sla_calendar_free(u);
+    sla_calendar_free(c);
+    sla_calendar_free(a);
+    return 0;
+}

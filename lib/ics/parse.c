@@ -1,0 +1,370 @@
+/* iCalendar text -> libical components, with line numbers.
+ * SPDX-License-Identifier: MIT
+ *
+ * libical's parser is lenient and reports problems as X-LIC-ERROR
+ * properties without positions. So the text is unfolded and checked here,
+ * line by line, and each logical line is handed to icalparser_add_line():
+ * the parser state after each line tells whether that line was bad, and
+ * this file decides whether it matters (a property libsla reads) and where
+ * it was (the physical line where the logical line began).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ics/ics.h"
+
+#define LINE_TAG "X-LIBSLA-LINE"
+
+/* What libsla reads from each component. A bad value of these is an error;
+ * a bad value of anything else (DESCRIPTION, LOCATION, X-...) is ignored. */
+static const char *const event_props[] = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE",
+                                          "EXDATE", "RECURRENCE-ID", NULL};
+static const char *const obs_props[] = {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE",
+                                        NULL};
+
+static bool in_list(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+        if (strcmp(*list, name) == 0)
+            return true;
+    return false;
+}
+
+static bool prop_is_read(const char *comp, const char *name)
+{
+    if (!comp)
+        return false;
+    if (strcmp(comp, "VEVENT") == 0 || strcmp(comp, "AVAILABLE") == 0 ||
+        strcmp(comp, "VAVAILABILITY") == 0)
+        return in_list(event_props, name);
+    if (strcmp(comp, "STANDARD") == 0 || strcmp(comp, "DAYLIGHT") == 0)
+        return in_list(obs_props, name);
+    return false;
+}
+
+static bool name_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static char upper(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c; }
+
+typedef struct {
+    char name[64];
+    int line;
+} frame;
+
+typedef struct {
+    icalparser *parser;
+    sla__ics_doc *doc;
+    sla_diag *diag;
+    frame stack[SLA_ICS_MAX_DEPTH];
+    int depth;
+    char *feed; /* the line handed to libical */
+    size_t feed_cap;
+} pstate;
+
+static int feed_line(pstate *ps, const char *text, size_t n, icalcomponent **ret)
+{
+    icalcomponent *c;
+
+    if (sla__grow((void **)&ps->feed, &ps->feed_cap, n + 1, 1) < 0)
+        return SLA_ENOMEM;
+    memcpy(ps->feed, text, n);
+    ps->feed[n] = '\0';
+    c = icalparser_add_line(ps->parser, ps->feed);
+    *ret = c;
+    return 0;
+}
+
+static int keep_top(pstate *ps, icalcomponent *c)
+{
+    if (!c)
+        return 0;
+    if (sla__grow((void **)&ps->doc->tops, &ps->doc->cap, ps->doc->n + 1, sizeof *ps->doc->tops) <
+        0) {
+        icalcomponent_free(c);
+        return SLA_ENOMEM;
+    }
+    ps->doc->tops[ps->doc->n++] = c;
+    return 0;
+}
+
+/* One logical line (already unfolded, trailing blanks removed). */
+static int logical_line(pstate *ps, char *s, size_t n, int line)
+{
+    size_t name_end = 0, value_start, i;
+    bool quoted = false;
+    char name[64];
+    icalcomponent *c = NULL;
+    int r;
+
+    while (name_end < n && name_char(s[name_end]))
+        name_end++;
+    if (name_end == 0 || name_end >= sizeof name || name_end == n ||
+        (s[name_end] != ';' && s[name_end] != ':')) {
+        /* Not a content line ("name[;params]:value"). Tolerated (and
+         * ignored) unless it is where a component boundary or a property
+         * libsla reads would be. */
+        for (i = 0; i < name_end && i + 1 < sizeof name; i++)
+            name[i] = upper(s[i]);
+        name[i < sizeof name ? i : sizeof name - 1] = '\0';
+        if (strcmp(name, "BEGIN") == 0 || strcmp(name, "END") == 0 ||
+            prop_is_read(ps->depth ? ps->stack[ps->depth - 1].name : NULL, name))
+            return sla__diag_set(ps->diag, SLA_EPARSE, line, (int)name_end + 1, name,
+                                 "line %d: %s line without ':' and a value", line, name);
+        return 0;
+    }
+    for (i = 0; i < name_end; i++)
+        name[i] = s[i] = upper(s[i]);
+    name[name_end] = '\0';
+    value_start = name_end;
+    for (; value_start < n; value_start++) {
+        if (s[value_start] == '"')
+            quoted = !quoted;
+        else if (s[value_start] == ':' && !quoted)
+            break;
+    }
+    if (value_start >= n)
+        return sla__diag_set(ps->diag, SLA_EPARSE, line, (int)name_end + 1, name,
+                             "line %d: %s has no ':' before its value", line, name);
+    value_start++;
+
+    if (strcmp(name, "BEGIN") == 0 || strcmp(name, "END") == 0) {
+        char comp[64];
+        size_t k = 0;
+        bool begin = name[0] == 'B';
+        for (i = value_start; i < n && k + 1 < sizeof comp; i++) {
+            if (!name_char(s[i]))
+                return sla__diag_set(ps->diag, SLA_EPARSE, line, (int)i + 1, name,
+                                     "line %d: bad component name after %s:", line, name);
+            comp[k++] = upper(s[i]);
+        }
+        comp[k] = '\0';
+        if (k == 0 || i < n)
+            return sla__diag_set(ps->diag, SLA_EPARSE, line, (int)value_start + 1, name,
+                                 "line %d: bad component name after %s:", line, name);
+        if (begin) {
+            char tag[48];
+            int tn;
+            if (ps->depth >= SLA_ICS_MAX_DEPTH)
+                return sla__diag_set(ps->diag, SLA_ELIMIT, line, 1, "BEGIN",
+                                     "line %d: components nested deeper than %d", line,
+                                     SLA_ICS_MAX_DEPTH);
+            memcpy(ps->stack[ps->depth].name, comp, k + 1);
+            ps->stack[ps->depth].line = line;
+            ps->depth++;
+            memcpy(s + value_start, comp, k);
+            if ((r = feed_line(ps, s, n, &c)) < 0)
+                return r;
+            tn = snprintf(tag, sizeof tag, LINE_TAG ":%d", line);
+            if ((r = feed_line(ps, tag, (size_t)tn, &c)) < 0)
+                return r;
+            return 0;
+        }
+        if (ps->depth == 0)
+            return sla__diag_set(ps->diag, SLA_EPARSE, line, 1, "END",
+                                 "line %d: END:%s without a matching BEGIN", line, comp);
+        if (strcmp(ps->stack[ps->depth - 1].name, comp) != 0)
+            return sla__diag_set(ps->diag, SLA_EPARSE, line, 1, "END",
+                                 "line %d: END:%s does not close BEGIN:%s of line %d", line, comp,
+                                 ps->stack[ps->depth - 1].name, ps->stack[ps->depth - 1].line);
+        ps->depth--;
+        memcpy(s + value_start, comp, k);
+        if ((r = feed_line(ps, s, n, &c)) < 0)
+            return r;
+        return keep_top(ps, c);
+    }
+
+    if (ps->depth == 0)
+        return sla__diag_set(ps->diag, SLA_EPARSE, line, 1, name,
+                             "line %d: %s outside of any BEGIN:...END block", line, name);
+    if (value_start == n)
+        return 0; /* empty value: the property is treated as absent */
+    if (strcmp(name, LINE_TAG) == 0)
+        return 0; /* reserved for our own bookkeeping */
+    if (prop_is_read(ps->stack[ps->depth - 1].name, name)) {
+        /* NAME;X-LIBSLA-LINE=<line><rest> */
+        char tag[48];
+        int tn = snprintf(tag, sizeof tag, ";" LINE_TAG "=%d", line);
+        size_t total = n + (size_t)tn;
+        if (sla__grow((void **)&ps->feed, &ps->feed_cap, total + 1, 1) < 0)
+            return SLA_ENOMEM;
+        memcpy(ps->feed, s, name_end);
+        memcpy(ps->feed + name_end, tag, (size_t)tn);
+        memcpy(ps->feed + name_end + tn, s + name_end, n - name_end);
+        ps->feed[total] = '\0';
+        c = icalparser_add_line(ps->parser, ps->feed);
+        (void)c; /* never top-level: a property line cannot end a component */
+        if (icalparser_get_state(ps->parser) == ICALPARSER_ERROR)
+            return sla__diag_set(ps->diag, SLA_EPARSE, line, (int)value_start + 1, name,
+                                 "line %d: cannot read the value of %s in %s", line, name,
+                                 ps->stack[ps->depth - 1].name);
+        return 0;
+    }
+    return feed_line(ps, s, n, &c);
+}
+
+int sla__ics_parse(const char *data, size_t len, sla__ics_doc *doc, sla_diag *diag)
+{
+    pstate ps;
+    char *buf = NULL;
+    size_t cap = 0, blen = 0, pos = 0;
+    int line = 0, start_line = 0, r = 0;
+    bool have = false;
+
+    memset(&ps, 0, sizeof ps);
+    memset(doc, 0, sizeof *doc);
+    if (len > SLA_ICS_MAX_BYTES)
+        return sla__diag_set(diag, SLA_ELIMIT, 0, 0, "", "iCalendar input larger than %lu bytes",
+                             (unsigned long)SLA_ICS_MAX_BYTES);
+    ps.doc = doc;
+    ps.diag = diag;
+    ps.parser = icalparser_new();
+    if (!ps.parser)
+        return SLA_ENOMEM;
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        pos = 3;
+
+    while (pos < len || have) {
+        const char *ls;
+        size_t ln, i;
+        bool cont;
+
+        if (pos >= len) {
+            /* end of input: flush */
+            while (blen && (buf[blen - 1] == ' ' || buf[blen - 1] == '\t'))
+                blen--;
+            r = logical_line(&ps, buf, blen, start_line);
+            have = false;
+            if (r < 0)
+                goto out;
+            break;
+        }
+        ls = data + pos;
+        {
+            const char *e = memchr(ls, '\n', len - pos);
+            ln = e ? (size_t)(e - ls) : len - pos;
+            pos += ln + (e ? 1 : 0);
+        }
+        line++;
+        if (ln && ls[ln - 1] == '\r')
+            ln--;
+        if (ln == 0)
+            continue; /* blank lines are ignored, even between folds */
+        cont = ls[0] == ' ' || ls[0] == '\t';
+        if (!cont && have) {
+            while (blen && (buf[blen - 1] == ' ' || buf[blen - 1] == '\t'))
+                blen--;
+            r = logical_line(&ps, buf, blen, start_line);
+            have = false;
+            if (r < 0)
+                goto out;
+        }
+        if (cont) {
+            ls++;
+            ln--;
+            if (!have) {
+                for (i = 0; i < ln; i++)
+                    if (ls[i] != ' ' && ls[i] != '\t')
+                        break;
+                if (i == ln)
+                    continue;
+                r = sla__diag_set(diag, SLA_EPARSE, line, 1, "",
+                                  "line %d: continuation line (starts with a blank) with no "
+                                  "line to continue",
+                                  line);
+                goto out;
+            }
+        } else {
+            have = true;
+            blen = 0;
+            start_line = line;
+        }
+        if (sla__grow((void **)&buf, &cap, blen + ln + 1, 1) < 0) {
+            r = SLA_ENOMEM;
+            goto out;
+        }
+        for (i = 0; i < ln; i++) {
+            unsigned char ch = (unsigned char)ls[i];
+            if (ch == 0) {
+                r = sla__diag_set(diag, SLA_EPARSE, line, (int)i + 1 + (cont ? 1 : 0), "",
+                                  "line %d: NUL byte (not a text file)", line);
+                goto out;
+            }
+            /* other control characters are not allowed in iCalendar text;
+             * they are read as spaces rather than refused */
+            buf[blen++] = (ch < 0x20 && ch != '\t') || ch == 0x7F ? ' ' : (char)ch;
+        }
+    }
+    if (ps.depth > 0) {
+        r = sla__diag_set(diag, SLA_EPARSE, ps.stack[ps.depth - 1].line, 1, "BEGIN",
+                          "line %d: BEGIN:%s is never closed (END:%s missing; file truncated?)",
+                          ps.stack[ps.depth - 1].line, ps.stack[ps.depth - 1].name,
+                          ps.stack[ps.depth - 1].name);
+        goto out;
+    }
+    if (doc->n == 0) {
+        r = sla__diag_set(diag, SLA_EPARSE, line ? line : 1, 1, "BEGIN",
+                          "no BEGIN:VCALENDAR (not an iCalendar file)");
+        goto out;
+    }
+out:
+    if (r < 0)
+        sla__ics_doc_free(doc);
+    icalparser_free(ps.parser); /* frees any component still open */
+    sla__free(ps.feed);
+    sla__free(buf);
+    return r;
+}
+
+void sla__ics_doc_free(sla__ics_doc *doc)
+{
+    size_t i;
+    if (!doc)
+        return;
+    for (i = 0; i < doc->n; i++)
+        icalcomponent_free(doc->tops[i]);
+    sla__free(doc->tops);
+    memset(doc, 0, sizeof *doc);
+}
+
+static int parse_line_number(const char *s)
+{
+    long v = 0;
+    if (!s)
+        return 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        v = v * 10 + (*s - '0');
+        if (v > 100000000)
+            return 0;
+    }
+    return (int)v;
+}
+
+int sla__ics_comp_line(icalcomponent *c)
+{
+    icalproperty *p;
+    for (p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+        const char *xn = icalproperty_get_x_name(p);
+        if (xn && strcmp(xn, LINE_TAG) == 0)
+            return parse_line_number(icalproperty_get_x(p));
+    }
+    return 0;
+}
+
+int sla__ics_prop_line(icalproperty *p)
+{
+    icalparameter *q;
+    if (!p)
+        return 0;
+    for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER); q;
+         q = icalproperty_get_next_parameter(p, ICAL_X_PARAMETER)) {
+        const char *xn = icalparameter_get_xname(q);
+        if (xn && strcmp(xn, LINE_TAG) == 0)
+            return parse_line_number(icalparameter_get_xvalue(q));
+    }
+    return 0;
+}
