@@ -303,7 +303,7 @@ int main(int argc, char **argv)
     row("add (about 10 years)", best[4], "ns/op", 100, 1);
     row("diff (about 10 years)", best[5], "ns/op", 100, 1);
     row("compile", best_compile * 1e6, "us", 5000, 1);
-    info("build + compile (zone, text, holidays)", best_build * 1e6, "us");
+    info("build + compile (text, holidays)", best_build * 1e6, "us");
     row("memory held", (double)sla_calendar_memory_size(cal), "bytes", 65536, 1);
     if (sla_calc) {
         long lines = 2000000;

@@ -305,6 +305,16 @@ SLA_EXPORT const char *sla_calendar_zone(const sla_calendar *cal);
 SLA_EXPORT size_t sla_calendar_memory_size(const sla_calendar *cal);
 
 /**
+ * Whether instant @p t falls on a holiday: a local date of the calendar's
+ * holiday set (for a union or intersection, the holidays of its first
+ * calendar). Timed closures are not holidays.
+ * @param[out] ret_holiday 1 or 0.
+ * @return 0, SLA_EINVAL, SLA_ERANGE.
+ * @since 1.0
+ */
+SLA_EXPORT int sla_calendar_is_holiday(const sla_calendar *cal, int64_t t, int *ret_holiday);
+
+/**
  * The UTC offset (seconds east of UTC) of the calendar's zone at instant @p t.
  * @return 0, SLA_EINVAL, SLA_ERANGE.
  * @since 1.0
@@ -1029,8 +1039,9 @@ enum sla_status_field {
 
 /**
  * A status report: every metric of one ticket at one instant. Caller-owned,
- * reusable; filled by sla_ticket_status(). Holds plain values only (the
- * ticket may change or be freed afterwards). One thread at a time.
+ * reusable; filled by sla_ticket_status(). Holds values and borrowed
+ * calendar pointers only: the ticket may change or be freed afterwards, the
+ * policy's calendars must outlive the report. One thread at a time.
  */
 typedef struct sla_status sla_status;
 
@@ -1043,10 +1054,13 @@ SLA_EXPORT void sla_status_free(sla_status *status);
  * Report every metric of @p ticket at @p now (SEMANTICS 3.4). The ticket is
  * not changed: the same history gives the same report whatever the order of
  * queries.
+ * Cost: one calendar position per calendar and about one calendar add per
+ * started clock (shared between clocks with the same start and target);
+ * warning instants are computed only when sla_status_warning() asks.
+ * A deadline or threshold that the calendar never reaches in the supported
+ * range is reported as SLA_NO_TIME (with a remaining wall time of 0).
  * @param[in] now >= the instant of the last event applied.
- * @return 0, SLA_EINVAL, SLA_EORDER (now before the last event), SLA_ERANGE,
- *         SLA_ENEVER (a calendar that never reaches the target again; the
- *         deadline is then SLA_NO_TIME and the call still fails).
+ * @return 0, SLA_EINVAL, SLA_EORDER (now before the last event), SLA_ERANGE.
  * @since 1.0
  */
 SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_status *status);

@@ -132,6 +132,7 @@ static int combine(const sla_calendar *a, const sla_calendar *b, bool is_union,
 {
     sla__calgen g;
     spanbuf x = {0}, y = {0}, z = {0};
+    int64_t *hol = NULL;
     int64_t start, end, v0;
     size_t ia, ib;
     int r = 0;
@@ -186,8 +187,21 @@ static int combine(const sla_calendar *a, const sla_calendar *b, bool is_union,
             ib++;
         v0 = v1;
     }
+    if (r == 0 && a->n_hol) { /* the result reports a's holidays */
+        hol = sla__malloc(a->n_hol * sizeof *a->hol);
+        if (!hol)
+            r = SLA_ENOMEM;
+        else
+            memcpy(hol, a->hol, a->n_hol * sizeof *a->hol);
+    }
     if (r == 0)
         r = sla__calgen_finish(&g, end, a->tz, ret);
+    if (r == 0) {
+        (*ret)->hol = hol;
+        (*ret)->n_hol = hol ? a->n_hol : 0;
+        hol = NULL;
+    }
+    sla__free(hol);
     sla__calgen_done(&g);
     sla__free(x.v);
     sla__free(y.v);

@@ -619,6 +619,11 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
             goto out;
     }
     r = sla__calgen_finish(&c.gen, midnight(&c, DAY_HI), b->tz, ret);
+    if (r == 0) { /* the calendar keeps its holiday dates */
+        (*ret)->hol = c.hol;
+        (*ret)->n_hol = c.n_hol;
+        c.hol = NULL;
+    }
 out:
     sla__calgen_done(&c.gen);
     sla__free(c.hol);

@@ -58,6 +58,8 @@ struct sla_calendar {
     sla__pattern *pats;
     size_t n_ivals;
     sla__ival *ivals;
+    size_t n_hol;
+    int64_t *hol; /* holiday dates (local day numbers), sorted, unique */
 };
 
 /* A growing calendar under construction (compile and combine). */

@@ -284,6 +284,7 @@ SLA_EXPORT void sla_calendar_free(sla_calendar *cal)
     sla__free(cal->eras);
     sla__free(cal->pats);
     sla__free(cal->ivals);
+    sla__free(cal->hol);
     sla__free(cal);
 }
 
@@ -298,7 +299,30 @@ SLA_EXPORT size_t sla_calendar_memory_size(const sla_calendar *cal)
         return 0;
     return sizeof *cal + (cal->n_eras + 1) * (sizeof *cal->u0 + sizeof *cal->cum) +
            cal->n_eras * sizeof *cal->eras + cal->n_pats * sizeof *cal->pats +
-           cal->n_ivals * sizeof *cal->ivals + sla__tz_memory_size(cal->tz);
+           cal->n_ivals * sizeof *cal->ivals + cal->n_hol * sizeof *cal->hol +
+           sla__tz_memory_size(cal->tz);
+}
+
+SLA_EXPORT int sla_calendar_is_holiday(const sla_calendar *cal, int64_t t, int *ret_holiday)
+{
+    int64_t day;
+    size_t lo = 0, hi;
+
+    if (!cal || !ret_holiday)
+        return SLA_EINVAL;
+    if (!in_range(t))
+        return SLA_ERANGE;
+    day = sla__floordiv(t + sla__tz_offset_at(cal->tz, t), SLA__DAY);
+    hi = cal->n_hol;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cal->hol[mid] < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *ret_holiday = lo < cal->n_hol && cal->hol[lo] == day;
+    return 0;
 }
 
 SLA_EXPORT int sla_calendar_utc_offset(const sla_calendar *cal, int64_t t, int *ret_offset)

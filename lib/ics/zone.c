@@ -207,8 +207,9 @@ static int load_iana(const char *tzid, sla_tz **ret)
         p++;
     while (*p) {
         const char *slash;
-        if (sla__tz_load(p, NULL, ret) == 0)
-            return 0;
+        int r = sla__tz_load(p, NULL, ret);
+        if (r == 0 || r == SLA_ENOMEM)
+            return r;
         slash = strchr(p, '/');
         if (!slash)
             break;
@@ -418,7 +419,10 @@ int sla__ics_zone(sla__ics_zones *z, const char *tzid, int line, const sla_tz **
             *ret = z->e[i].tz;
             return 0;
         }
-    if (load_iana(tzid, &tz) < 0) {
+    r = load_iana(tzid, &tz);
+    if (r == SLA_ENOMEM)
+        return r;
+    if (r < 0) {
         icalcomponent *found = NULL;
         for (i = 0; i < z->nvtz && !found; i++) {
             icalproperty *p = icalcomponent_get_first_property(z->vtz[i], ICAL_TZID_PROPERTY);
@@ -430,7 +434,9 @@ int sla__ics_zone(sla__ics_zones *z, const char *tzid, int line, const sla_tz **
             if ((r = build_vtz(z, found, tzid, &tz, diag)) < 0)
                 return r;
         } else if ((win = sla__ics_windows_zone(tzid)) != NULL) {
-            if (sla__tz_load(win, NULL, &tz) < 0)
+            if ((r = sla__tz_load(win, NULL, &tz)) == SLA_ENOMEM)
+                return r;
+            if (r < 0)
                 return sla__diag_set(diag, SLA_ENOZONE, line, 0, "TZID",
                                      "line %d: zone \"%s\" (for \"%s\") is not in the tz database",
                                      line, win, tzid);

@@ -109,6 +109,11 @@ class CalendarTest(unittest.TestCase):
         with Calendar(OSLO, "Mo-Fr 08:00-16:00",
                       holidays=["2025-12-25", dt.date(2025, 12, 26)]) as c:
             self.assertEqual(c.add(wed, 900), local(OSLO, 2025, 12, 29, 8, 5))
+            self.assertTrue(c.is_holiday(local(OSLO, 2025, 12, 25, 0, 0)))
+            self.assertTrue(c.is_holiday(local(OSLO, 2025, 12, 26, 23, 59)))
+            self.assertFalse(c.is_holiday(local(OSLO, 2025, 12, 24, 23, 59)))
+            self.assertFalse(c.is_holiday(local(OSLO, 2025, 12, 27, 0, 0)))
+            self.assertTrue(c.is_holiday(dt.datetime(2025, 12, 25, 12, tzinfo=UTC)))
         with Calendar(OSLO, "Mo-Fr 08:00-16:00; PH 10:00-14:00", holidays=[(2025, 12, 25)]) as c:
             self.assertEqual(c.add(wed, 900), local(OSLO, 2025, 12, 25, 10, 5))
         with Calendar(OSLO, "Mo-Fr 08:00-16:00",

@@ -10,7 +10,8 @@ from .support import source_dir
 
 
 def map_symbols(path):
-    text = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     names = set()
     for block in re.finditer(r"global\s*:(.*?)(?:local\s*:|\})", text, flags=re.S):

@@ -64,6 +64,7 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "sla_calendar_intersect": (c_int, (_p, _p, _pp)),
     "sla_calendar_zone": (c_char_p, (_p,)),
     "sla_calendar_memory_size": (c_size_t, (_p,)),
+    "sla_calendar_is_holiday": (c_int, (_p, c_int64, _ip)),
     "sla_calendar_utc_offset": (c_int, (_p, c_int64, _ip)),
     "sla_calendar_local_time": (c_int, (_p, c_int, c_int, c_int, c_int, c_int, c_int, _i64p)),
     "sla_calendar_is_open": (c_int, (_p, c_int64, _ip)),

@@ -3,6 +3,7 @@ borrower that points into the object is still alive."""
 
 from __future__ import annotations
 
+import ctypes
 import weakref
 from typing import Any, Iterable, Optional
 
@@ -13,7 +14,7 @@ from .errors import StateError
 class Handle:
     """Base of every Python object that owns one libsla object.
 
-    ``_h`` is the C pointer (a ``ctypes.c_void_p``), ``None`` once closed.
+    ``_h`` is the C pointer (an ``int`` address), ``None`` once closed.
     ``_deps`` holds the Python objects whose C objects this one borrows (so
     they stay alive as long as it does); ``_borrowers`` records the objects
     that borrow this one, and :meth:`close` refuses while any is open.
@@ -26,7 +27,9 @@ class Handle:
 
     def _adopt(self, library: "_ffi.Library", handle: Any, deps: Iterable["Handle"] = ()) -> None:
         self._lib = library
-        self._h = handle
+        # The pointer as a plain int: ctypes passes an int to a c_void_p
+        # parameter faster than a c_void_p object.
+        self._h = handle.value if isinstance(handle, ctypes.c_void_p) else handle
         self._deps = tuple(deps)
         for d in self._deps:
             if d._borrowers is None:

@@ -25,6 +25,7 @@ import os
 from array import array
 from ctypes import byref, c_int, c_int64, c_void_p
 from pathlib import Path
+import threading
 from typing import Any, Iterable, Optional, Tuple, Union
 
 from . import _ffi, text as _text
@@ -39,6 +40,27 @@ __all__ = ["Calendar", "CalendarBuilder", "TIME_MIN", "TIME_MAX", "Instant", "Du
 TIME_MIN = 0
 #: First unsupported instant, 2200-01-01T00:00:00Z.
 TIME_MAX = 7258118400
+
+# One reusable output cell per thread for the scalar calls (a new c_int64 per
+# call costs more than the lookup; a cell shared between threads would race).
+_tls = threading.local()
+
+
+def _cell64() -> c_int64:
+    try:
+        return _tls.i64
+    except AttributeError:
+        _tls.i64 = c_int64()
+        return _tls.i64
+
+
+def _cell32() -> c_int:
+    try:
+        return _tls.i32
+    except AttributeError:
+        _tls.i32 = c_int()
+        return _tls.i32
+
 
 Instant = Union[int, _dt.datetime, str]
 Duration = Union[int, _dt.timedelta, str]
@@ -444,12 +466,25 @@ class Calendar(Handle):
 
     def is_open(self, t: Instant) -> bool:
         """Whether ``t`` lies inside an open period [s, e)."""
-        out = c_int()
+        try:
+            out = _tls.i32
+        except AttributeError:
+            out = _cell32()
         if type(t) is not int:
             t = self._instant(t)
         rc = self._c_is_open(self._h, t, out)
         if rc:
             raise self._fail(rc, "is_open")
+        return out.value != 0
+
+    def is_holiday(self, t: Instant) -> bool:
+        """Whether ``t`` falls on a local date of the holiday set (for a union
+        or intersection, the holidays of its first calendar). Timed closures
+        are not holidays."""
+        out = _cell32()
+        rc = self._lib.sla_calendar_is_holiday(self._h, self._instant(t), out)
+        if rc:
+            raise self._fail(rc, "is_holiday")
         return out.value != 0
 
     def add(self, t: Instant, d: Duration) -> Union[int, _dt.datetime]:
@@ -461,7 +496,10 @@ class Calendar(Handle):
             InvalidError: d < 0. RangeError. NeverError: never that much open
                 time again.
         """
-        out = c_int64()
+        try:
+            out = _tls.i64
+        except AttributeError:
+            out = _cell64()
         if type(t) is int and type(d) is int:
             rc = self._c_add(self._h, t, d, out)
             if rc:
@@ -474,7 +512,10 @@ class Calendar(Handle):
 
     def sub(self, t: Instant, d: Duration) -> Union[int, _dt.datetime]:
         """The latest u <= t with ``d`` seconds open in [u, t)."""
-        out = c_int64()
+        try:
+            out = _tls.i64
+        except AttributeError:
+            out = _cell64()
         if type(t) is int and type(d) is int:
             rc = self._c_sub(self._h, t, d, out)
             if rc:
@@ -488,7 +529,10 @@ class Calendar(Handle):
     def diff(self, a: Instant, b: Instant) -> Union[int, _dt.timedelta]:
         """Business time from ``a`` to ``b``: open seconds of [a, b), negative
         when b < a. An ``int`` for int instants, else a ``timedelta``."""
-        out = c_int64()
+        try:
+            out = _tls.i64
+        except AttributeError:
+            out = _cell64()
         if type(a) is int and type(b) is int:
             rc = self._c_diff(self._h, a, b, out)
             if rc:
@@ -505,7 +549,7 @@ class Calendar(Handle):
         Raises:
             NeverError: never open again in the supported range.
         """
-        out = c_int64()
+        out = _cell64()
         rc = self._c_next_open(self._h, t if type(t) is int else self._instant(t), out)
         if rc:
             raise self._fail(rc, "next_open")
@@ -517,7 +561,7 @@ class Calendar(Handle):
         Raises:
             NeverError: open until the end of the supported range.
         """
-        out = c_int64()
+        out = _cell64()
         rc = self._c_next_close(self._h, t if type(t) is int else self._instant(t), out)
         if rc:
             raise self._fail(rc, "next_close")

@@ -327,12 +327,12 @@ class Policy(Handle):
         self._adopt(lib, h, deps)
         self._cals = {}
         for c in deps:
-            self._cals[c._h.value] = c
+            self._cals[c._h] = c
         return self
 
     def _borrow(self, cal: Calendar) -> None:
-        if cal._h.value not in self._cals:
-            self._cals[cal._h.value] = cal
+        if cal._h not in self._cals:
+            self._cals[cal._h] = cal
             self._deps = self._deps + (cal,)
             if cal._borrowers is None:
                 import weakref

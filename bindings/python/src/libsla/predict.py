@@ -263,7 +263,7 @@ def _cal_table(calendars: Union[Calendar, Sequence[Calendar]]):
     cals = [calendars] if isinstance(calendars, Calendar) else list(calendars)
     if not cals:
         raise ValueError("scan needs at least one calendar")
-    arr = (c_void_p * len(cals))(*[c._check().value for c in cals])
+    arr = (c_void_p * len(cals))(*[c._check() for c in cals])
     return cals, arr
 
 
