@@ -3,32 +3,40 @@
  * SPDX-License-Identifier: MIT */
 #include "calendar/model.h"
 
-/* Index of the last interval whose start is <= r, or -1. */
+/* Index of the last interval whose start is <= r, or -1. Branchless: the
+ * comparison is data-dependent and would mispredict. */
 static long last_start_le(const sla__ival *v, uint32_t n, int64_t r)
 {
-    long lo = 0, hi = (long)n; /* answer in [lo - 1, hi - 1] */
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2;
-        if (v[mid].s <= r)
-            lo = mid + 1;
-        else
-            hi = mid;
+    const sla__ival *base = v;
+    uint32_t len = n;
+
+    if (len == 0)
+        return -1;
+    while (len > 1) {
+        uint32_t half = len / 2;
+        base = base[half].s <= r ? base + half : base;
+        len -= half;
     }
-    return lo - 1;
+    return base->s <= r ? (long)(base - v) : -1;
 }
 
-/* Index of the last interval whose cum is < r (strict) or <= r. */
+/* Index of the last interval whose cum is < r (strict) or <= r; -1 when
+ * none. Branchless, like last_start_le(). */
 static long last_cum_before(const sla__ival *v, uint32_t n, int64_t r, bool inclusive)
 {
-    long lo = 0, hi = (long)n;
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2;
-        if (inclusive ? v[mid].cum <= r : v[mid].cum < r)
-            lo = mid + 1;
-        else
-            hi = mid;
+    const sla__ival *base = v;
+    uint32_t len = n;
+
+    if (inclusive)
+        r++; /* cum <= r  <=>  cum < r + 1 */
+    if (len == 0)
+        return -1;
+    while (len > 1) {
+        uint32_t half = len / 2;
+        base = base[half].cum < r ? base + half : base;
+        len -= half;
     }
-    return lo - 1;
+    return base->cum < r ? (long)(base - v) : -1;
 }
 
 static int64_t g_within(const sla__ival *v, uint32_t n, int64_t r)

@@ -4,32 +4,34 @@
 #include "calendar/model.h"
 
 /* Index of the era containing instant t (u0[i] <= t < u0[i + 1]). The caller
- * guarantees u0[0] <= t < u0[n]. */
+ * guarantees u0[0] <= t < u0[n]. Branchless: the comparisons are
+ * data-dependent and would mispredict. */
 static size_t era_of(const sla_calendar *cal, int64_t t)
 {
-    size_t lo = 0, hi = cal->n_eras;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cal->u0[mid] <= t)
-            lo = mid;
-        else
-            hi = mid;
+    const int64_t *base = cal->u0;
+    size_t len = cal->n_eras;
+    while (len > 1) {
+        size_t half = len / 2;
+        base = base[half] <= t ? base + half : base;
+        len -= half;
     }
-    return lo;
+    return (size_t)(base - cal->u0);
 }
 
 /* Last era whose F at its start is < v (strict) or <= v; -1 when none. */
 static long era_by_cum(const sla_calendar *cal, int64_t v, bool inclusive)
 {
-    size_t lo = 0, hi = cal->n_eras;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (inclusive ? cal->cum[mid] <= v : cal->cum[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
+    const int64_t *base = cal->cum;
+    size_t len = cal->n_eras;
+
+    if (inclusive)
+        v++; /* cum <= v  <=>  cum < v + 1 */
+    while (len > 1) {
+        size_t half = len / 2;
+        base = base[half] < v ? base + half : base;
+        len -= half;
     }
-    return (long)lo - 1;
+    return *base < v ? (long)(base - cal->cum) : -1;
 }
 
 static inline int64_t F(const sla_calendar *cal, size_t e, int64_t t)

@@ -151,7 +151,7 @@ def new_like(template: Any, kind: str, n: int) -> Any:
         import numpy  # only when the caller already uses numpy
         dtype = {"q": numpy.int64, "i": numpy.intc, "d": numpy.float64}[kind]
         return numpy.zeros(n, dtype=dtype)
-    return array(kind, bytes(n * (8 if kind in "qd" else 4)))
+    return array(kind, [0]) * n  # repetition is a fast fill; array(kind, bytes) is not
 
 
 def buffer_out(obj: Optional[Any], kind: str, n: int, template: Any, what: str) -> Tuple[Any, Buf]:

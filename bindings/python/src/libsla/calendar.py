@@ -612,7 +612,7 @@ class Calendar(Handle):
         rc = fn(*args, s.addr if s is not None else None)
         if rc and s is None:
             # Find the first element that failed, for the exception.
-            st = array("i", bytes(4 * n))
+            st = array("i", [0]) * n
             st_addr = ctypes.addressof((ctypes.c_int * n).from_buffer(st))
             fn(*args, st_addr)
             index = next((i for i, c in enumerate(st) if c), None)

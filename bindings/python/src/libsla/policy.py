@@ -264,6 +264,8 @@ class Report(Mapping):
         return len(self.metrics)
 
     def __getattr__(self, name: str) -> MetricReport:
+        if name.startswith("_") or name in ("now", "metrics"):
+            raise AttributeError(name)
         try:
             return self[Metric[name.upper()]]
         except KeyError:
