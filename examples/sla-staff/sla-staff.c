@@ -1160,14 +1160,21 @@ static int ramp_levels(enum style st)
     }
 }
 
-/* Level 0 only for zero; otherwise 1 ... levels-1 by share of the maximum. */
-static int level_of(double v, double max, int levels)
+/*
+ * Level 0 only for zero; otherwise 1 ... levels-1 by share of the maximum.
+ * Whole numbers up to levels-1 (agent counts) get one level each.
+ */
+static int level_of(double v, double max, int levels, bool exact)
 {
     if (v <= 0.0 || max <= 0.0)
         return 0;
+    if (exact)
+        return (int)v;
     int l = (int)ceil(v / max * (levels - 1) - 1e-9);
     return l < 1 ? 1 : l > levels - 1 ? levels - 1 : l;
 }
+
+static int cell_color = -1; /* the background colour in effect on this row, -1: none */
 
 static void put_cell(enum style st, int level)
 {
@@ -1179,10 +1186,15 @@ static void put_cell(enum style st, int level)
         fputs(shade_ramp[level], stdout);
         break;
     default:
-        if (level == 0)
-            putchar(' ');
-        else
-            printf("\033[48;5;%dm \033[0m", color_ramp[level - 1]);
+        if (level == 0) {
+            if (cell_color >= 0)
+                fputs("\033[0m", stdout);
+            cell_color = -1;
+        } else if (cell_color != color_ramp[level - 1]) {
+            cell_color = color_ramp[level - 1];
+            printf("\033[48;5;%dm", cell_color);
+        }
+        putchar(' ');
         break;
     }
 }
@@ -1191,6 +1203,14 @@ static void put_cell(enum style st, int level)
  * A 7 x cols map of @p v (336 half-hour values). With 24 columns, an hour
  * shows the sum of its two half hours (contacts) or their maximum (agents).
  */
+/* End a run of coloured cells. */
+static void end_cells(void)
+{
+    if (cell_color >= 0)
+        fputs("\033[0m", stdout);
+    cell_color = -1;
+}
+
 static void heat_map(const char *title, const double *v, bool sum_hours, int cols,
                      enum style st, const char *row_label, int decimals)
 {
@@ -1216,6 +1236,13 @@ static void heat_map(const char *title, const double *v, bool sum_hours, int col
         }
     }
     int levels = ramp_levels(st);
+    bool whole = true;
+    for (int b = 0; b < NB; b++)
+        if (v[b] != floor(v[b]))
+            whole = false;
+    bool exact = whole && max <= levels - 1;
+    if (exact)
+        levels = (int)max + 1;
     printf("%s\n", title);
     printf("     ");
     int step = cols == PER_DAY ? 6 : 3; /* columns between labels: every 3 hours */
@@ -1227,17 +1254,21 @@ static void heat_map(const char *title, const double *v, bool sum_hours, int col
     for (int d = 0; d < 7; d++) {
         printf("%s |", day_names[d]);
         for (int c = 0; c < cols; c++)
-            put_cell(st, level_of(cell[d][c], max, levels));
+            put_cell(st, level_of(cell[d][c], max, levels, exact));
+        end_cells();
         printf("| %.*f\n", decimals, rowval[d]);
     }
     printf("     scale:");
     for (int l = 0; l < levels; l++) {
         putchar(' ');
         put_cell(st, l);
+        end_cells();
         if (l == 0)
             printf(" 0");
+        else if (exact)
+            printf(" %d", l);
         else
-            printf(" <=%.*f", decimals, max * l / (levels - 1));
+            printf(" <=%.*f", max < 20 && !whole ? 1 : 0, max * l / (levels - 1));
     }
     printf("  (%s)\n\n", cols == PER_DAY ? "one column per half hour"
                                           : sum_hours ? "one column per hour, summed"
@@ -1311,7 +1342,8 @@ static int write_svg(const struct options *o, const struct report *rp)
     double cstep = nice_step(cmax, 5), astep = nice_step(amax, 5);
     if (astep < 1.0)
         astep = 1.0;
-    double ctop = ceil(cmax / cstep) * cstep, atop = ceil(amax / astep) * astep;
+    /* Headroom above the highest bar and line. */
+    double ctop = floor(cmax / cstep + 1.0) * cstep, atop = floor(amax / astep + 1.0) * astep;
     if (ctop <= 0)
         ctop = cstep;
     if (atop <= 0)
@@ -1497,6 +1529,31 @@ static void print_csv(const struct report *rp)
     }
 }
 
+/* One line about half hour @p b: its demand and what the calendar leaves
+ * of it unanswered, and for how long. */
+static void describe_slot(const char *label, const sla_calendar *cal, int64_t week_start,
+                          const struct report *rp, int b)
+{
+    char when[32], wait[32] = "";
+    format_bucket(b, when, sizeof when);
+    double shut = 1.0 - rp->open_fraction[b];
+    printf("  %-22s %s-%02d:%02d: %.1f contacts, %d agents needed; ", label, when,
+           ((b % PER_DAY) + 1) * 30 / 60 % 24, ((b % PER_DAY) + 1) * 30 % 60, rp->profile[b],
+           rp->agents[b]);
+    if (shut <= 1e-9) {
+        printf("open, answered\n");
+        return;
+    }
+    int64_t t = week_start + (int64_t)b * BUCKET + BUCKET / 2, u;
+    int open = 0;
+    if (sla_calendar_is_open(cal, t, &open) == 0 && open)
+        t -= BUCKET / 2;
+    if (sla_calendar_next_open(cal, t, &u) == 0)
+        format_hours((double)(u - t), wait, sizeof wait);
+    printf("%.0f %% of it (%.1f) unanswered%s%s%s\n", shut * 100.0, rp->profile[b] * shut,
+           wait[0] ? ", waiting " : "", wait, wait[0] ? " to opening" : " (never opens)");
+}
+
 static int print_report(const struct options *o, const sla_calendar *cal, int64_t week_start,
                         const struct report *rp)
 {
@@ -1515,7 +1572,9 @@ static int print_report(const struct options *o, const sla_calendar *cal, int64_
     double agents_d[NB];
     for (int b = 0; b < NB; b++)
         agents_d[b] = rp->agents[b];
-    heat_map("Contacts per half hour (average week)", rp->profile, true, cols, st,
+    heat_map(cols == PER_DAY ? "Contacts per half hour (average week)"
+                             : "Contacts per hour (average week)",
+             rp->profile, true, cols, st,
              "per day", 0);
     heat_map(o->patience > 0 ? "Agents needed (Erlang A)" : "Agents needed (Erlang C)",
              agents_d, false, cols, st, "peak", 0);
@@ -1535,7 +1594,7 @@ static int print_report(const struct options *o, const sla_calendar *cal, int64_
     printf("Summary\n");
     printf("  contacts per week      %.1f\n", total);
     format_bucket(peak, when, sizeof when);
-    printf("  peak half hour         %s, %.1f contacts, %d agents (%d to schedule)\n", when,
+    printf("  peak half hour         %s-%02d:%02d, %.1f contacts, %d agents (%d to schedule)\n", when, ((peak % PER_DAY) + 1) * 30 / 60 % 24, ((peak % PER_DAY) + 1) * 30 % 60,
            rp->profile[peak], rp->agents[peak], rp->scheduled[peak]);
     if (o->patience > 0 && rp->agents[peak] > 0) {
         double ab;
@@ -1588,34 +1647,19 @@ static int print_report(const struct options *o, const sla_calendar *cal, int64_
         format_hours(wsum / wtot, buf, sizeof buf);
         printf("  their wait to opening  %s on average\n", buf);
     }
-    if (worst >= 0) {
-        format_bucket(worst, when, sizeof when);
-        int64_t t = week_start + (int64_t)worst * BUCKET + BUCKET / 2, u;
-        char buf[32] = "";
-        if (sla_calendar_next_open(cal, t, &u) == 0)
-            format_hours((double)(u - t), buf, sizeof buf);
-        printf("  busiest closed slot    %s: %.1f contacts unanswered (%.0f %% of the slot)%s%s%s; "
-               "open, it would need %d agents\n",
-               when, worst_closed, (1.0 - rp->open_fraction[worst]) * 100.0,
-               buf[0] ? ", waiting " : "", buf, buf[0] ? " to opening" : "",
-               rp->agents[worst]);
-    }
-    /* The evening: the busiest half hour from 17:00 on, any day. */
+    /* The evening: the busiest half hour from 17:00 on, any day; then the
+     * busiest closed half hour when that is another one. */
     int eve = -1;
     for (int b = 0; b < NB; b++)
         if (b % PER_DAY >= 34 && (eve < 0 || rp->profile[b] > rp->profile[eve]))
             eve = b;
-    if (eve >= 0 && rp->profile[eve] > 0) {
-        format_bucket(eve, when, sizeof when);
-        double closed = 1.0 - rp->open_fraction[eve];
-        printf("  evening peak (17:00+)  %s: %.1f contacts, %d agents needed; %.0f %% of it "
-               "unanswered (%s)\n",
-               when, rp->profile[eve], rp->agents[eve], closed * 100.0,
-               closed >= 1.0 - 1e-9 ? "closed" : closed <= 1e-9 ? "open" : "partly open");
-    }
+    if (eve >= 0 && rp->profile[eve] > 0)
+        describe_slot("evening peak (17:00+)", cal, week_start, rp, eve);
+    if (worst >= 0 && worst != eve)
+        describe_slot("busiest closed slot", cal, week_start, rp, worst);
 
-    printf("\nPer day              contacts  peak half hour       agents  to schedule  "
-           "agent-hours\n");
+    printf("\n  %-3s %10s   %-11s %10s %7s %12s %12s\n", "day", "contacts", "busiest",
+           "contacts", "agents", "to schedule", "agent-hours");
     for (int d = 0; d < 7; d++) {
         double sum = 0, hours = 0;
         int pk = d * PER_DAY;
@@ -1628,7 +1672,7 @@ static int print_report(const struct options *o, const sla_calendar *cal, int64_
                 pk = b;
         }
         int s = (pk % PER_DAY) * 30;
-        printf("  %s %17.1f  %02d:%02d-%02d:%02d %7.1f %8d %12d %12.1f\n", day_names[d], sum,
+        printf("  %s %10.1f   %02d:%02d-%02d:%02d %10.1f %7d %12d %12.1f\n", day_names[d], sum,
                s / 60, s % 60, (s + 30) / 60 % 24, (s + 30) % 60, rp->profile[pk],
                rp->agents[pk], rp->scheduled[pk], hours);
     }

@@ -730,6 +730,111 @@ static void test_sla(void **unused)
     sla_calendar_free(s.cal);
 }
 
+/* ---- prediction ------------------------------------------------------------------------- */
+
+typedef struct {
+    sla_roster *r;
+    int step;
+} rstate;
+
+static sla_roster *make_roster(void)
+{
+    sla_roster *r = NULL;
+    assert_int_equal(sla_roster_new("Europe/Oslo", &r), 0);
+    assert_int_equal(sla_roster_add_shift(r, SLA_CHANNEL_EMAIL, "Mo-Fr 08:00-16:00", 3, 1, NULL,
+                                          NULL),
+                     0);
+    assert_int_equal(sla_roster_set_handle_time(r, SLA_CHANNEL_EMAIL, 600, 120), 0);
+    return r;
+}
+
+static void undo_roster(void *state)
+{
+    rstate *s = state;
+    sla_roster_free(s->r);
+    s->r = make_roster();
+}
+
+static int call_roster_new(void *state)
+{
+    sla_roster *r = SENTINEL_PTR;
+    int rc = sla_roster_new("Europe/Oslo", &r);
+    (void)state;
+    if (rc == 0)
+        sla_roster_free(r);
+    else
+        assert_ptr_equal(r, SENTINEL_PTR);
+    return rc;
+}
+
+static int call_roster_change(void *state)
+{
+    rstate *s = state;
+    static const double per_hour[24] = {1, 1, 1, 1, 1, 1, 2, 4, 8, 9, 9, 8,
+                                        7, 8, 9, 8, 6, 4, 3, 2, 2, 1, 1, 1};
+    int rc;
+    switch (s->step) {
+    case 0:
+        rc = sla_roster_add_shift(s->r, SLA_CHANNEL_CHAT, "Mo-Fr 09:00-17:00; Sa 10:00-14:00", 2, 3,
+                                  NULL, NULL);
+        break;
+    case 1:
+        rc = sla_roster_add_holiday(s->r, 2025, 12, 25);
+        break;
+    case 2:
+        rc = sla_roster_set_handle_time(s->r, SLA_CHANNEL_CHAT, 300, 60);
+        break;
+    default:
+        rc = sla_roster_set_arrivals(s->r, SLA_CHANNEL_EMAIL, per_hour, 24, SLA_PRIORITY_NORMAL,
+                                     4 * 3600);
+        break;
+    }
+    pending_undo = undo_roster;
+    return rc;
+}
+
+static int call_forecast(void *state)
+{
+    rstate *s = state;
+    static const int channel[5] = {0, 0, 0, 0, 0};
+    static const int priority[5] = {1, 2, 1, 3, 0};
+    static const int64_t arrival[5] = {1735804800, 1735805400, 1735806000, 1735806600,
+                                       1735807200};
+    static const int64_t deadline[5] = {1735815600, 1735812000, 1735816200, 1735809000,
+                                        1735830000};
+    sla_forecast *f = SENTINEL_PTR;
+    int rc = sla_forecast_new(s->r, 1735808400, channel, priority, arrival, deadline, 5,
+                              s->step ? SLA_ORDER_EDF : SLA_ORDER_FIFO, s->step ? 50 : 0, 42, &f);
+    if (rc == 0) {
+        assert_int_equal((int)sla_forecast_count(f), 5);
+        sla_forecast_free(f);
+    } else {
+        assert_ptr_equal(f, SENTINEL_PTR);
+    }
+    return rc;
+}
+
+static void test_predict(void **unused)
+{
+    rstate s = {NULL, 0};
+    (void)unused;
+    if (!have_tz)
+        skip();
+    sweep("sla_roster_new", call_roster_new, NULL, NULL);
+    s.r = make_roster();
+    for (s.step = 0; s.step < 4; s.step++) {
+        static const char *const names[] = {"sla_roster_add_shift", "sla_roster_add_holiday",
+                                            "sla_roster_set_handle_time",
+                                            "sla_roster_set_arrivals"};
+        sweep(names[s.step], call_roster_change, NULL, &s);
+    }
+    s.step = 0;
+    sweep("sla_forecast_new (mean values)", call_forecast, NULL, &s);
+    s.step = 1;
+    sweep("sla_forecast_new (50 samples, EDF)", call_forecast, NULL, &s);
+    sla_roster_free(s.r);
+}
+
 /* ---- the total --------------------------------------------------------------------------- */
 
 static void test_total(void **unused)
@@ -749,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_ics),
         cmocka_unit_test(test_sla),
+        cmocka_unit_test(test_predict),
         cmocka_unit_test(test_total),
     };
     have_tz = sla_calendar_new("Europe/Oslo", NULL, &probe, NULL) == 0;

@@ -527,6 +527,7 @@ static void test_erlang_a_reference(void **state)
     check_against_reference(1020.0 / 300.0, 300, 300, 1000, 60);
     check_against_reference(10000.0 / 300.0, 300, 300, 10000, 20);
     check_against_reference(9900.0 / 300.0, 300, 600, 10000, 10);
+    check_against_reference(10200.0 / 300.0, 300, 300, 10000, 30); /* overloaded */
 }
 
 /* Erlang A tends to Erlang C as patience grows, and to Erlang B as it

@@ -1,0 +1,247 @@
+/* Shared pieces of the SLA fuzz targets (fuzz-policy, fuzz-ticket-state,
+ * fuzz-events): a fixed policy over a few calendars, and the invariants of a
+ * ticket's status report that the contract guarantees (SEMANTICS 3.4 and
+ * the sla.h documentation). Every check abort()s with a message naming the
+ * line, so a crash input points at the violated rule.
+ * SPDX-License-Identifier: MIT */
+#ifndef SLA_FUZZ_CHECK_H
+#define SLA_FUZZ_CHECK_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsla/sla.h>
+
+#define SLA_CHECK(cond)                                                                            \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+/* 2025-03-28T12:00:00Z, a Friday two days before the European clocks
+ * spring forward (the American ones changed on 2025-03-09). */
+#define SLA_FUZZ_BASE ((int64_t)1743163200)
+
+/* The calendars the fixed policy uses: business hours in Oslo with a
+ * holiday and a timed closure; a long day in New York; a calendar whose
+ * hours end for good in mid-2025 (deadlines past it are never reached). */
+typedef struct {
+    sla_calendar *business, *live, *ending;
+    sla_policy *policy;
+} sla_fuzz_world;
+
+static const char sla_fuzz_policy_text[] =
+    "channel whatsapp\n"
+    "first_reply  email          *            15m calendar=business warn=50,75,90\n"
+    "first_reply  chat,whatsapp  *            30s warn=50,90\n"
+    "first_reply  *              urgent       5m\n"
+    "first_reply  *              *            1h  calendar=business\n"
+    "next_reply   email          *            1h  calendar=business warn=75\n"
+    "next_reply   *              *            2m  calendar=live\n"
+    "periodic_update *           *            4h  calendar=ending\n"
+    "pausable_update *           high,urgent  2h  pause=on_hold warn=50\n"
+    "resolution   *              urgent       4h  calendar=business pause=pending warn=50,75,90\n"
+    "resolution   *              *            2d  calendar=business pause=pending,on_hold\n"
+    "first_resolution *          *            3d  calendar=live\n"
+    "requester_wait *            *            1d\n"
+    "agent_work   email,chat     *            1d  calendar=business pause=new\n";
+
+static int sla_fuzz_calendar(const char *zone, const char *hours, int holiday, sla_calendar **ret)
+{
+    sla_calendar_builder *b = NULL;
+    int r = sla_calendar_builder_new(zone, &b);
+    if (r == 0)
+        r = sla_calendar_builder_set_hours(b, hours, NULL);
+    if (r == 0 && holiday) {
+        r = sla_calendar_builder_add_holiday(b, 2025, 4, 17);
+        if (r == 0)
+            r = sla_calendar_builder_add_holiday(b, 2025, 5, 17);
+        /* closed 2025-04-01 10:00-12:00 Oslo (08:00-10:00Z) */
+        if (r == 0)
+            r = sla_calendar_builder_add_closure(b, 1743494400, 1743501600);
+    }
+    if (r == 0)
+        r = sla_calendar_builder_compile(b, ret);
+    sla_calendar_builder_free(b);
+    return r;
+}
+
+/* Build the calendars, register them, and (when with_targets) parse the
+ * fixed policy text. Aborts on failure: the fixed inputs are valid. */
+static void sla_fuzz_world_init(sla_fuzz_world *w, int with_targets)
+{
+    memset(w, 0, sizeof *w);
+    SLA_CHECK(sla_fuzz_calendar("Europe/Oslo", "Mo-Fr 08:00-16:00; Sa 10:00-14:00", 1,
+                                &w->business) == 0);
+    SLA_CHECK(sla_fuzz_calendar("America/New_York", "Mo-Su 08:00-22:00", 0, &w->live) == 0);
+    SLA_CHECK(sla_fuzz_calendar("UTC", "2025 Jan 01-Jun 30 Mo-Fr 09:00-17:00", 0, &w->ending) ==
+              0);
+    SLA_CHECK(sla_policy_new(&w->policy) == 0);
+    SLA_CHECK(sla_policy_add_calendar(w->policy, "business", w->business) == 0);
+    SLA_CHECK(sla_policy_add_calendar(w->policy, "live", w->live) == 0);
+    SLA_CHECK(sla_policy_add_calendar(w->policy, "ending", w->ending) == 0);
+    if (with_targets)
+        SLA_CHECK(sla_policy_parse(w->policy, sla_fuzz_policy_text, NULL) == 0);
+}
+
+static void sla_fuzz_world_free(sla_fuzz_world *w)
+{
+    sla_policy_free(w->policy);
+    sla_calendar_free(w->business);
+    sla_calendar_free(w->live);
+    sla_calendar_free(w->ending);
+    memset(w, 0, sizeof *w);
+}
+
+/* All fields of all metrics of a report, [metric][field]. */
+typedef int64_t sla_fuzz_report[SLA_METRIC_COUNT][SLA_FIELD_CALENDAR_24_7 + 1];
+
+static void sla_fuzz_read(const sla_status *st, sla_fuzz_report out)
+{
+    int m, f;
+    for (m = 0; m < SLA_METRIC_COUNT; m++)
+        for (f = 0; f <= SLA_FIELD_CALENDAR_24_7; f++)
+            SLA_CHECK(sla_status_get(st, m, f, &out[m][f]) == 0);
+}
+
+/* Invariants of one report of a ticket at `now` (>= the last event). */
+static void sla_fuzz_check_report(const sla_ticket *t, const sla_status *st, int64_t now,
+                                  sla_fuzz_report v)
+{
+    int m, i, nch;
+    int64_t created = -1, last = -1, dummy;
+    SLA_CHECK(sla_ticket_info(t, NULL, NULL, NULL, &created, &last) == 0);
+    SLA_CHECK(created <= last && last <= now);
+    sla_fuzz_read(st, v);
+    SLA_CHECK(sla_status_get(st, SLA_METRIC_COUNT, 0, &dummy) == SLA_EINVAL);
+    SLA_CHECK(sla_status_get(st, 0, SLA_FIELD_CALENDAR_24_7 + 1, &dummy) == SLA_EINVAL);
+    nch = SLA_CHANNEL_MAX;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        const int64_t *f = v[m];
+        int64_t state = f[SLA_FIELD_STATE];
+        SLA_CHECK(state >= SLA_CLOCK_INACTIVE && state <= SLA_CLOCK_BREACHED);
+        SLA_CHECK(f[SLA_FIELD_TARGET] >= -1);
+        SLA_CHECK(f[SLA_FIELD_CHANNEL] >= 0 && f[SLA_FIELD_CHANNEL] < nch);
+        SLA_CHECK(f[SLA_FIELD_CALENDAR_24_7] == 0 || f[SLA_FIELD_CALENDAR_24_7] == 1);
+        SLA_CHECK(f[SLA_FIELD_CYCLES] >= 0);
+        SLA_CHECK(f[SLA_FIELD_BREACHED_CYCLES] >= 0 &&
+                  f[SLA_FIELD_BREACHED_CYCLES] <= f[SLA_FIELD_CYCLES]);
+        SLA_CHECK(f[SLA_FIELD_WARNINGS] >= 0 && f[SLA_FIELD_WARNINGS] <= SLA_WARN_MAX);
+        SLA_CHECK(f[SLA_FIELD_WARNED] >= 0 && f[SLA_FIELD_WARNED] <= f[SLA_FIELD_WARNINGS]);
+        if (f[SLA_FIELD_TARGET] < 0) {
+            /* "0 without target" */
+            SLA_CHECK(f[SLA_FIELD_REMAINING] == 0);
+            continue;
+        }
+        if (state == SLA_CLOCK_INACTIVE)
+            continue;
+        /* Instants of the cycle: started <= fulfilled <= now. */
+        SLA_CHECK(f[SLA_FIELD_STARTED_AT] != SLA_NO_TIME);
+        SLA_CHECK(f[SLA_FIELD_STARTED_AT] >= created && f[SLA_FIELD_STARTED_AT] <= now);
+        if (f[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME)
+            SLA_CHECK(f[SLA_FIELD_FULFILLED_AT] >= f[SLA_FIELD_STARTED_AT] &&
+                      f[SLA_FIELD_FULFILLED_AT] <= now);
+        if (state == SLA_CLOCK_ACHIEVED)
+            SLA_CHECK(f[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME);
+        if (state == SLA_CLOCK_BREACHED) {
+            SLA_CHECK(f[SLA_FIELD_BREACHED_AT] != SLA_NO_TIME && f[SLA_FIELD_BREACHED_AT] <= now);
+            SLA_CHECK(f[SLA_FIELD_BREACHED_CYCLES] >= 1);
+        } else {
+            SLA_CHECK(f[SLA_FIELD_BREACHED_AT] == SLA_NO_TIME);
+        }
+        /* Business time: never negative, never more than the real time of
+         * the cycle; remaining is target - elapsed. */
+        SLA_CHECK(f[SLA_FIELD_ELAPSED] >= 0);
+        SLA_CHECK(f[SLA_FIELD_ELAPSED_WALL] >= 0);
+        SLA_CHECK(f[SLA_FIELD_ELAPSED] <= f[SLA_FIELD_ELAPSED_WALL]);
+        SLA_CHECK(f[SLA_FIELD_REMAINING] == f[SLA_FIELD_TARGET] - f[SLA_FIELD_ELAPSED]);
+        if (state == SLA_CLOCK_RUNNING || state == SLA_CLOCK_PAUSED) {
+            /* within target: the deadline is still ahead */
+            SLA_CHECK(f[SLA_FIELD_REMAINING] >= 0);
+            SLA_CHECK(f[SLA_FIELD_FULFILLED_AT] == SLA_NO_TIME);
+            if (f[SLA_FIELD_DEADLINE] != SLA_NO_TIME) {
+                SLA_CHECK(f[SLA_FIELD_DEADLINE] >= now);
+                SLA_CHECK(f[SLA_FIELD_REMAINING_WALL] == f[SLA_FIELD_DEADLINE] - now);
+            } else {
+                SLA_CHECK(f[SLA_FIELD_REMAINING_WALL] == 0);
+            }
+        }
+        for (i = 0; i < (int)f[SLA_FIELD_WARNINGS]; i++) {
+            int pct = -1;
+            int64_t when = 0;
+            SLA_CHECK(sla_status_warning(st, m, i, &pct, &when) == 0);
+            SLA_CHECK(pct >= 1 && pct <= 99);
+            SLA_CHECK(when == SLA_NO_TIME || when >= f[SLA_FIELD_STARTED_AT]);
+        }
+        SLA_CHECK(sla_status_warning(st, m, (int)f[SLA_FIELD_WARNINGS], &i, &dummy) ==
+                  SLA_EINVAL);
+    }
+}
+
+/* Report at `now`, check it; also check that a report at a later instant
+ * does not change the report at `now` (queries do not change the ticket),
+ * that business time never runs backwards, and that the timeline of each
+ * metric is made of adjacent, ordered segments. */
+static void sla_fuzz_check_ticket(const sla_ticket *t, sla_status *st, int64_t now,
+                                  int64_t later)
+{
+    static sla_fuzz_report a, b, c;
+    int m;
+    int r;
+
+    r = sla_ticket_status(t, now, st);
+    SLA_CHECK(r == 0);
+    sla_fuzz_check_report(t, st, now, a);
+    if (later > now && later < (int64_t)4102444800) {
+        SLA_CHECK(sla_ticket_status(t, later, st) == 0);
+        sla_fuzz_check_report(t, st, later, b);
+        for (m = 0; m < SLA_METRIC_COUNT; m++) {
+            if (a[m][SLA_FIELD_STATE] != SLA_CLOCK_INACTIVE && a[m][SLA_FIELD_TARGET] >= 0 &&
+                a[m][SLA_FIELD_TARGET] == b[m][SLA_FIELD_TARGET])
+                SLA_CHECK(b[m][SLA_FIELD_ELAPSED] >= a[m][SLA_FIELD_ELAPSED]);
+        }
+        SLA_CHECK(sla_ticket_status(t, now, st) == 0);
+        sla_fuzz_read(st, c);
+        SLA_CHECK(memcmp(a, c, sizeof a) == 0);
+    }
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        int64_t s[8], e[8];
+        int k[8];
+        size_t n = 0, i;
+        r = sla_ticket_timeline(t, now, m, s, e, k, 8, &n);
+        SLA_CHECK(r == 0 || r == SLA_ERANGE);
+        if (r != 0)
+            continue;
+        for (i = 0; i < n && i < 8; i++) {
+            SLA_CHECK(s[i] <= e[i] && e[i] <= now);
+            SLA_CHECK(k[i] >= SLA_SEGMENT_COUNTED && k[i] <= SLA_SEGMENT_STOPPED);
+            if (i > 0)
+                SLA_CHECK(s[i] == e[i - 1]);
+        }
+    }
+    {
+        int64_t last = 0;
+        SLA_CHECK(sla_ticket_info(t, NULL, NULL, NULL, NULL, &last) == 0);
+        if (last > 0)
+            SLA_CHECK(sla_ticket_status(t, last - 1, st) == SLA_EORDER);
+    }
+}
+
+/* Saved bytes of a ticket in a malloc'ed buffer; *n their length. */
+static unsigned char *sla_fuzz_save(const sla_ticket *t, size_t *n)
+{
+    int len = sla_ticket_save(t, NULL, 0);
+    unsigned char *buf;
+    SLA_CHECK(len > 0);
+    buf = malloc((size_t)len);
+    SLA_CHECK(buf != NULL);
+    SLA_CHECK(sla_ticket_save(t, buf, (size_t)len) == len);
+    *n = (size_t)len;
+    return buf;
+}
+
+#endif
