@@ -50,7 +50,8 @@ static const char sla_fuzz_policy_text[] =
     "requester_wait *            *            1d\n"
     "agent_work   email,chat     *            1d  calendar=business pause=new\n";
 
-static int sla_fuzz_calendar(const char *zone, const char *hours, int holiday, sla_calendar **ret)
+static inline int sla_fuzz_calendar(const char *zone, const char *hours, int holiday,
+                                    sla_calendar **ret)
 {
     sla_calendar_builder *b = NULL;
     int r = sla_calendar_builder_new(zone, &b);
@@ -72,7 +73,7 @@ static int sla_fuzz_calendar(const char *zone, const char *hours, int holiday, s
 
 /* Build the calendars, register them, and (when with_targets) parse the
  * fixed policy text. Aborts on failure: the fixed inputs are valid. */
-static void sla_fuzz_world_init(sla_fuzz_world *w, int with_targets)
+static inline void sla_fuzz_world_init(sla_fuzz_world *w, int with_targets)
 {
     memset(w, 0, sizeof *w);
     SLA_CHECK(sla_fuzz_calendar("Europe/Oslo", "Mo-Fr 08:00-16:00; Sa 10:00-14:00", 1,
@@ -88,7 +89,7 @@ static void sla_fuzz_world_init(sla_fuzz_world *w, int with_targets)
         SLA_CHECK(sla_policy_parse(w->policy, sla_fuzz_policy_text, NULL) == 0);
 }
 
-static void sla_fuzz_world_free(sla_fuzz_world *w)
+static inline void sla_fuzz_world_free(sla_fuzz_world *w)
 {
     sla_policy_free(w->policy);
     sla_calendar_free(w->business);
@@ -100,7 +101,7 @@ static void sla_fuzz_world_free(sla_fuzz_world *w)
 /* All fields of all metrics of a report, [metric][field]. */
 typedef int64_t sla_fuzz_report[SLA_METRIC_COUNT][SLA_FIELD_CALENDAR_24_7 + 1];
 
-static void sla_fuzz_read(const sla_status *st, sla_fuzz_report out)
+static inline void sla_fuzz_read(const sla_status *st, sla_fuzz_report out)
 {
     int m, f;
     for (m = 0; m < SLA_METRIC_COUNT; m++)
@@ -108,76 +109,95 @@ static void sla_fuzz_read(const sla_status *st, sla_fuzz_report out)
             SLA_CHECK(sla_status_get(st, m, f, &out[m][f]) == 0);
 }
 
+/* Print one metric's report row, for the message of a failed check. */
+static inline void sla_fuzz_dump(int m, int64_t now, const int64_t *f)
+{
+    int i;
+    fprintf(stderr, "metric %s at %lld:", sla_metric_name(m), (long long)now);
+    for (i = 0; i <= SLA_FIELD_CALENDAR_24_7; i++)
+        fprintf(stderr, " %lld", (long long)f[i]);
+    fputc('\n', stderr);
+}
+
+#define SLA_CHECK_M(cond)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            if (m >= 0 && m < SLA_METRIC_COUNT)                                                    \
+                sla_fuzz_dump(m, now, v[m]);                                                       \
+            SLA_CHECK(cond);                                                                       \
+        }                                                                                          \
+    } while (0)
+
 /* Invariants of one report of a ticket at `now` (>= the last event). */
-static void sla_fuzz_check_report(const sla_ticket *t, const sla_status *st, int64_t now,
+static inline void sla_fuzz_check_report(const sla_ticket *t, const sla_status *st, int64_t now,
                                   sla_fuzz_report v)
 {
-    int m, i, nch;
+    int m = -1, i, nch;
     int64_t created = -1, last = -1, dummy;
-    SLA_CHECK(sla_ticket_info(t, NULL, NULL, NULL, &created, &last) == 0);
-    SLA_CHECK(created <= last && last <= now);
+    SLA_CHECK_M(sla_ticket_info(t, NULL, NULL, NULL, &created, &last) == 0);
+    SLA_CHECK_M(created <= last && last <= now);
     sla_fuzz_read(st, v);
-    SLA_CHECK(sla_status_get(st, SLA_METRIC_COUNT, 0, &dummy) == SLA_EINVAL);
-    SLA_CHECK(sla_status_get(st, 0, SLA_FIELD_CALENDAR_24_7 + 1, &dummy) == SLA_EINVAL);
+    SLA_CHECK_M(sla_status_get(st, SLA_METRIC_COUNT, 0, &dummy) == SLA_EINVAL);
+    SLA_CHECK_M(sla_status_get(st, 0, SLA_FIELD_CALENDAR_24_7 + 1, &dummy) == SLA_EINVAL);
     nch = SLA_CHANNEL_MAX;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
         const int64_t *f = v[m];
         int64_t state = f[SLA_FIELD_STATE];
-        SLA_CHECK(state >= SLA_CLOCK_INACTIVE && state <= SLA_CLOCK_BREACHED);
-        SLA_CHECK(f[SLA_FIELD_TARGET] >= -1);
-        SLA_CHECK(f[SLA_FIELD_CHANNEL] >= 0 && f[SLA_FIELD_CHANNEL] < nch);
-        SLA_CHECK(f[SLA_FIELD_CALENDAR_24_7] == 0 || f[SLA_FIELD_CALENDAR_24_7] == 1);
-        SLA_CHECK(f[SLA_FIELD_CYCLES] >= 0);
-        SLA_CHECK(f[SLA_FIELD_BREACHED_CYCLES] >= 0 &&
+        SLA_CHECK_M(state >= SLA_CLOCK_INACTIVE && state <= SLA_CLOCK_BREACHED);
+        SLA_CHECK_M(f[SLA_FIELD_TARGET] >= -1);
+        SLA_CHECK_M(f[SLA_FIELD_CHANNEL] >= 0 && f[SLA_FIELD_CHANNEL] < nch);
+        SLA_CHECK_M(f[SLA_FIELD_CALENDAR_24_7] == 0 || f[SLA_FIELD_CALENDAR_24_7] == 1);
+        SLA_CHECK_M(f[SLA_FIELD_CYCLES] >= 0);
+        SLA_CHECK_M(f[SLA_FIELD_BREACHED_CYCLES] >= 0 &&
                   f[SLA_FIELD_BREACHED_CYCLES] <= f[SLA_FIELD_CYCLES]);
-        SLA_CHECK(f[SLA_FIELD_WARNINGS] >= 0 && f[SLA_FIELD_WARNINGS] <= SLA_WARN_MAX);
-        SLA_CHECK(f[SLA_FIELD_WARNED] >= 0 && f[SLA_FIELD_WARNED] <= f[SLA_FIELD_WARNINGS]);
+        SLA_CHECK_M(f[SLA_FIELD_WARNINGS] >= 0 && f[SLA_FIELD_WARNINGS] <= SLA_WARN_MAX);
+        SLA_CHECK_M(f[SLA_FIELD_WARNED] >= 0 && f[SLA_FIELD_WARNED] <= f[SLA_FIELD_WARNINGS]);
         if (f[SLA_FIELD_TARGET] < 0) {
             /* "0 without target" */
-            SLA_CHECK(f[SLA_FIELD_REMAINING] == 0);
+            SLA_CHECK_M(f[SLA_FIELD_REMAINING] == 0);
             continue;
         }
         if (state == SLA_CLOCK_INACTIVE)
             continue;
         /* Instants of the cycle: started <= fulfilled <= now. */
-        SLA_CHECK(f[SLA_FIELD_STARTED_AT] != SLA_NO_TIME);
-        SLA_CHECK(f[SLA_FIELD_STARTED_AT] >= created && f[SLA_FIELD_STARTED_AT] <= now);
+        SLA_CHECK_M(f[SLA_FIELD_STARTED_AT] != SLA_NO_TIME);
+        SLA_CHECK_M(f[SLA_FIELD_STARTED_AT] >= created && f[SLA_FIELD_STARTED_AT] <= now);
         if (f[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME)
-            SLA_CHECK(f[SLA_FIELD_FULFILLED_AT] >= f[SLA_FIELD_STARTED_AT] &&
+            SLA_CHECK_M(f[SLA_FIELD_FULFILLED_AT] >= f[SLA_FIELD_STARTED_AT] &&
                       f[SLA_FIELD_FULFILLED_AT] <= now);
         if (state == SLA_CLOCK_ACHIEVED)
-            SLA_CHECK(f[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME);
+            SLA_CHECK_M(f[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME);
         if (state == SLA_CLOCK_BREACHED) {
-            SLA_CHECK(f[SLA_FIELD_BREACHED_AT] != SLA_NO_TIME && f[SLA_FIELD_BREACHED_AT] <= now);
-            SLA_CHECK(f[SLA_FIELD_BREACHED_CYCLES] >= 1);
+            SLA_CHECK_M(f[SLA_FIELD_BREACHED_AT] != SLA_NO_TIME && f[SLA_FIELD_BREACHED_AT] <= now);
+            SLA_CHECK_M(f[SLA_FIELD_BREACHED_CYCLES] >= 1);
         } else {
-            SLA_CHECK(f[SLA_FIELD_BREACHED_AT] == SLA_NO_TIME);
+            SLA_CHECK_M(f[SLA_FIELD_BREACHED_AT] == SLA_NO_TIME);
         }
         /* Business time: never negative, never more than the real time of
          * the cycle; remaining is target - elapsed. */
-        SLA_CHECK(f[SLA_FIELD_ELAPSED] >= 0);
-        SLA_CHECK(f[SLA_FIELD_ELAPSED_WALL] >= 0);
-        SLA_CHECK(f[SLA_FIELD_ELAPSED] <= f[SLA_FIELD_ELAPSED_WALL]);
-        SLA_CHECK(f[SLA_FIELD_REMAINING] == f[SLA_FIELD_TARGET] - f[SLA_FIELD_ELAPSED]);
+        SLA_CHECK_M(f[SLA_FIELD_ELAPSED] >= 0);
+        SLA_CHECK_M(f[SLA_FIELD_ELAPSED_WALL] >= 0);
+        SLA_CHECK_M(f[SLA_FIELD_ELAPSED] <= f[SLA_FIELD_ELAPSED_WALL]);
+        SLA_CHECK_M(f[SLA_FIELD_REMAINING] == f[SLA_FIELD_TARGET] - f[SLA_FIELD_ELAPSED]);
         if (state == SLA_CLOCK_RUNNING || state == SLA_CLOCK_PAUSED) {
             /* within target: the deadline is still ahead */
-            SLA_CHECK(f[SLA_FIELD_REMAINING] >= 0);
-            SLA_CHECK(f[SLA_FIELD_FULFILLED_AT] == SLA_NO_TIME);
+            SLA_CHECK_M(f[SLA_FIELD_REMAINING] >= 0);
+            SLA_CHECK_M(f[SLA_FIELD_FULFILLED_AT] == SLA_NO_TIME);
             if (f[SLA_FIELD_DEADLINE] != SLA_NO_TIME) {
-                SLA_CHECK(f[SLA_FIELD_DEADLINE] >= now);
-                SLA_CHECK(f[SLA_FIELD_REMAINING_WALL] == f[SLA_FIELD_DEADLINE] - now);
+                SLA_CHECK_M(f[SLA_FIELD_DEADLINE] >= now);
+                SLA_CHECK_M(f[SLA_FIELD_REMAINING_WALL] == f[SLA_FIELD_DEADLINE] - now);
             } else {
-                SLA_CHECK(f[SLA_FIELD_REMAINING_WALL] == 0);
+                SLA_CHECK_M(f[SLA_FIELD_REMAINING_WALL] == 0);
             }
         }
         for (i = 0; i < (int)f[SLA_FIELD_WARNINGS]; i++) {
             int pct = -1;
             int64_t when = 0;
-            SLA_CHECK(sla_status_warning(st, m, i, &pct, &when) == 0);
-            SLA_CHECK(pct >= 1 && pct <= 99);
-            SLA_CHECK(when == SLA_NO_TIME || when >= f[SLA_FIELD_STARTED_AT]);
+            SLA_CHECK_M(sla_status_warning(st, m, i, &pct, &when) == 0);
+            SLA_CHECK_M(pct >= 1 && pct <= 99);
+            SLA_CHECK_M(when == SLA_NO_TIME || when >= f[SLA_FIELD_STARTED_AT]);
         }
-        SLA_CHECK(sla_status_warning(st, m, (int)f[SLA_FIELD_WARNINGS], &i, &dummy) ==
+        SLA_CHECK_M(sla_status_warning(st, m, (int)f[SLA_FIELD_WARNINGS], &i, &dummy) ==
                   SLA_EINVAL);
     }
 }
@@ -186,7 +206,7 @@ static void sla_fuzz_check_report(const sla_ticket *t, const sla_status *st, int
  * does not change the report at `now` (queries do not change the ticket),
  * that business time never runs backwards, and that the timeline of each
  * metric is made of adjacent, ordered segments. */
-static void sla_fuzz_check_ticket(const sla_ticket *t, sla_status *st, int64_t now,
+static inline void sla_fuzz_check_ticket(const sla_ticket *t, sla_status *st, int64_t now,
                                   int64_t later)
 {
     static sla_fuzz_report a, b, c;
@@ -232,7 +252,7 @@ static void sla_fuzz_check_ticket(const sla_ticket *t, sla_status *st, int64_t n
 }
 
 /* Saved bytes of a ticket in a malloc'ed buffer; *n their length. */
-static unsigned char *sla_fuzz_save(const sla_ticket *t, size_t *n)
+static inline unsigned char *sla_fuzz_save(const sla_ticket *t, size_t *n)
 {
     int len = sla_ticket_save(t, NULL, 0);
     unsigned char *buf;

@@ -135,9 +135,12 @@ struct span_opt {
  * function that adds the file's contents to a builder. The iCalendar
  * loaders plug in here.
  */
+struct options;
+
 struct file_kind {
     const char *option;
-    int (*load)(sla_calendar_builder *b, const char *path, sla_diag *diag);
+    int (*load)(sla_calendar_builder *b, const char *path, const struct options *o,
+                sla_diag *diag);
 };
 
 struct file_opt {
@@ -156,12 +159,70 @@ struct options {
     size_t n_spans;
     struct file_opt *files;
     size_t n_files;
+    /* iCalendar filters, for every file: keep/drop by category or summary */
+    const char **ics_filters;
+    char *ics_filter_kinds; /* 'k' keep category, 'c' drop category, 's' keep, 'S' drop */
+    size_t n_ics_filters;
     char **args; /* command and its arguments */
     size_t n_args;
 };
 
+/* iCalendar options for a mode, with the command line's filters (and an
+ * optional window of years); NULL on allocation failure. */
+static sla_ics_options *ics_options(const struct options *o, int mode, int year_from,
+                                    int year_to)
+{
+    sla_ics_options *opts = NULL;
+    int r;
+
+    if (sla_ics_options_new(&opts) != 0)
+        return NULL;
+    r = sla_ics_options_set_mode(opts, mode);
+    for (size_t i = 0; r == 0 && i < o->n_ics_filters; i++) {
+        const char *v = o->ics_filters[i];
+        switch (o->ics_filter_kinds[i]) {
+        case 'k': r = sla_ics_options_keep_category(opts, v); break;
+        case 'c': r = sla_ics_options_drop_category(opts, v); break;
+        case 's': r = sla_ics_options_keep_summary(opts, v); break;
+        default: r = sla_ics_options_drop_summary(opts, v); break;
+        }
+    }
+    if (r == 0 && year_from > 0)
+        r = sla_ics_options_set_window(opts, year_from, year_to);
+    if (r != 0) {
+        sla_ics_options_free(opts);
+        return NULL;
+    }
+    return opts;
+}
+
+static int load_ics(sla_calendar_builder *b, const char *path, const struct options *o, int mode,
+                    sla_diag *diag)
+{
+    sla_ics_options *opts = ics_options(o, mode, 0, 0);
+    int r;
+    if (!opts)
+        return SLA_ENOMEM;
+    r = sla_calendar_builder_add_ics_file(b, path, opts, diag);
+    sla_ics_options_free(opts);
+    return r;
+}
+
+static int load_ics_holidays(sla_calendar_builder *b, const char *path, const struct options *o,
+                             sla_diag *diag)
+{
+    return load_ics(b, path, o, SLA_ICS_HOLIDAYS, diag);
+}
+
+static int load_ics_openings(sla_calendar_builder *b, const char *path, const struct options *o,
+                             sla_diag *diag)
+{
+    return load_ics(b, path, o, SLA_ICS_OPENING_HOURS, diag);
+}
+
 static const struct file_kind file_kinds[] = {
-    /* { "holidays", load_ics_holidays }, { "open-ics", load_ics_openings }, */
+    {"holidays", load_ics_holidays},
+    {"open-ics", load_ics_openings},
     {NULL, NULL},
 };
 
@@ -180,6 +241,8 @@ static void options_free(struct options *o)
     free(o->holidays);
     free(o->spans);
     free(o->files);
+    free(o->ics_filters);
+    free(o->ics_filter_kinds);
     free(o->args);
 }
 
@@ -202,6 +265,9 @@ static void print_help(FILE *f)
         "  open T               whether the calendar is open at T, and until when\n"
         "  batch                read lines 'OP,X,Y' from standard input and write one result\n"
         "                       line per non-empty input line (see below)\n"
+        "  holidays FILE YEARS  list what an iCalendar file yields in YEARS (2025 or\n"
+        "                       2025-2026): each date or span and its name, to check a\n"
+        "                       holiday feed before using it (uses --tz and the filters)\n"
         "  demo                 worked examples on a built-in calendar (also: no command)\n"
         "\n"
         "Calendar options:\n"
@@ -216,9 +282,20 @@ static void print_help(FILE *f)
         "                       end of the date\n"
         "  --open SPAN          an extra opening, same form as --closed (repeatable);\n"
         "                       closures win over openings\n"
+        "  --holidays FILE      an iCalendar (.ics) file of holidays and closures: all-day\n"
+        "                       events are holidays, timed events closed spans (repeatable)\n"
+        "  --open-ics FILE      an iCalendar file whose events are open periods (repeatable;\n"
+        "                       use --hours off when the file holds all the opening hours)\n"
+        "  --ics-keep-category C   use only events of category C (repeatable; any match)\n"
+        "  --ics-drop-category C   skip events of category C (repeatable; always wins)\n"
+        "  --ics-keep TEXT      use only events whose name contains TEXT (repeatable)\n"
+        "  --ics-drop TEXT      skip events whose name contains TEXT, e.g. 'Valentine'\n"
+        "                       (repeatable); the filters apply to every file\n"
         "  --tzdir DIR          read compiled TZif zone files from DIR\n"
         "                       (default: the system tz database)\n"
-        "\n"
+        "\n",
+        prog, sla_version_string());
+    fprintf(f,
         "Output options:\n"
         "  --epoch              print instants as epoch seconds instead of RFC 3339\n"
         "                       in the calendar's zone\n"
@@ -248,7 +325,7 @@ static void print_help(FILE *f)
         "  %s --tz America/New_York --hours 'Mo-Fr 09:00-17:00; PH off' \\\n"
         "           --holiday 2025-07-04 diff 2025-07-03T12:00:00Z 2025-07-07T12:00:00Z\n"
         "  printf 'add,1743177000,900\\nis_open,1743177000\\n' | %s --tz Europe/Oslo batch\n",
-        prog, sla_version_string(), prog, prog, prog);
+        prog, prog, prog);
 }
 
 /* Whether `arg` names option `name` ("--name" or "--name=value"); sets *value. */
@@ -271,7 +348,11 @@ static bool match_option(const char *arg, const char *name, const char **value)
 /* Parse argv into *o. Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-    static const char *const with_value[] = {"tz", "hours", "holiday", "closed", "open", "tzdir"};
+    static const char *const with_value[] = {"tz",       "hours",
+                                             "holiday",  "closed",
+                                             "open",     "tzdir",
+                                             "ics-keep-category", "ics-drop-category",
+                                             "ics-keep", "ics-drop"};
     bool options_done = false;
 
     o->tz = "UTC";
@@ -345,6 +426,15 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->hours = value;
         } else if (strcmp(name, "tzdir") == 0) {
             o->tzdir = value;
+        } else if (strncmp(name, "ics-", 4) == 0) {
+            char kind = strcmp(name, "ics-keep-category") == 0   ? 'k'
+                        : strcmp(name, "ics-drop-category") == 0 ? 'c'
+                        : strcmp(name, "ics-keep") == 0          ? 's'
+                                                                 : 'S';
+            o->ics_filters = xrealloc(o->ics_filters, sizeof *o->ics_filters * (o->n_ics_filters + 1));
+            o->ics_filter_kinds = xrealloc(o->ics_filter_kinds, o->n_ics_filters + 1);
+            o->ics_filters[o->n_ics_filters] = value;
+            o->ics_filter_kinds[o->n_ics_filters++] = kind;
         } else if (strcmp(name, "holiday") == 0) {
             o->holidays = xrealloc(o->holidays, sizeof *o->holidays * (o->n_holidays + 1));
             o->holidays[o->n_holidays++] = value;
@@ -468,11 +558,10 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
     }
     for (size_t i = 0; i < o->n_files; i++) {
         const struct file_opt *f = &o->files[i];
-        r = f->kind->load(b, f->path, diag);
+        r = f->kind->load(b, f->path, o, diag);
         if (r != 0) {
             char what[512];
-            snprintf(what, sizeof what, "--%s %s (line %d)", f->kind->option, f->path,
-                     sla_diag_line(diag));
+            snprintf(what, sizeof what, "--%s %s", f->kind->option, f->path);
             report_diag(what, NULL, diag, r);
             goto out;
         }
@@ -1052,12 +1141,81 @@ struct command {
     bool needs_calendar;
 };
 
+/* holidays FILE YEARS: what a feed yields, for a person to check. */
+static int cmd_holidays(const struct ctx *c, char **args)
+{
+    const struct options *o = c->opt;
+    sla_ics_options *opts;
+    sla_ics_list *list = NULL;
+    sla_diag *diag = NULL;
+    int y0 = 0, y1 = 0, n = 0, r;
+    char tail;
+
+    if (sscanf(args[1], "%d-%d%c", &y0, &y1, &tail) == 2 ||
+        (sscanf(args[1], "%d%c", &y0, &tail) == 1 && (y1 = y0))) {
+        if (y0 < 1970 || y1 > 2199 || y1 < y0)
+            n = -1;
+    } else {
+        n = -1;
+    }
+    if (n < 0) {
+        fprintf(stderr, "%s: holidays: YEARS must be a year or a range like 2025-2026 "
+                        "within 1970-2199, not '%s'\n", prog, args[1]);
+        return EXIT_USAGE;
+    }
+    opts = ics_options(o, SLA_ICS_HOLIDAYS, y0, y1);
+    if (!opts || sla_diag_new(&diag) != 0) {
+        sla_ics_options_free(opts);
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return EXIT_FAIL;
+    }
+    r = sla_ics_list_new_file(args[0], o->tz, opts, &list, diag);
+    if (r != 0) {
+        char what[512];
+        snprintf(what, sizeof what, "%s", args[0]);
+        report_diag(what, NULL, diag, r);
+    } else {
+        sla_calendar *zone = NULL;
+        size_t count = sla_ics_list_count(list);
+        sla_calendar_new(o->tz, "24/7", &zone, NULL);
+        for (size_t i = 0; i < count; i++) {
+            const char *name = sla_ics_list_summary(list, i);
+            if (sla_ics_list_is_all_day(list, i) == 1) {
+                int32_t first = 0, last = 0;
+                sla_ics_list_dates(list, i, &first, &last);
+                if (first == last)
+                    printf("%04d-%02d-%02d             %s\n", first / 10000, first / 100 % 100,
+                           first % 100, name ? name : "");
+                else
+                    printf("%04d-%02d-%02d..%04d-%02d-%02d %s\n", first / 10000,
+                           first / 100 % 100, first % 100, last / 10000, last / 100 % 100,
+                           last % 100, name ? name : "");
+            } else {
+                int64_t s = 0, e = 0;
+                char a[64], b[64];
+                sla_ics_list_span(list, i, &s, &e);
+                sla_format_instant(zone, s, a, sizeof a);
+                sla_format_instant(zone, e, b, sizeof b);
+                printf("%s .. %s closed  %s\n", a, b, name ? name : "");
+            }
+        }
+        fprintf(stderr, "%zu instance%s in %d-%d (zone %s)\n", count, count == 1 ? "" : "s", y0,
+                y1, o->tz);
+        sla_calendar_free(zone);
+    }
+    sla_ics_list_free(list);
+    sla_ics_options_free(opts);
+    sla_diag_free(diag);
+    return r == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
 static const struct command commands[] = {
     {"add", 2, "add START DURATION", cmd_add, true},
     {"sub", 2, "sub END DURATION", cmd_sub, true},
     {"diff", 2, "diff A B", cmd_diff, true},
     {"open", 1, "open T", cmd_open, true},
     {"batch", 0, "batch < FILE", cmd_batch, true},
+    {"holidays", 2, "holidays FILE YEARS", cmd_holidays, false},
     {"demo", 0, "demo", cmd_demo, false},
 };
 
@@ -1075,7 +1233,7 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             cmd = &commands[i];
     if (!cmd) {
-        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, batch or demo\n",
+        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, batch, holidays or demo\n",
                 prog, name);
         usage_hint();
         status = EXIT_USAGE;

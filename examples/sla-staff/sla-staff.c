@@ -193,7 +193,8 @@ static void help(void)
         "  --aht SECONDS         mean handle time (default 240; '4m' also works)\n"
         "  --target L/T          service level L %% answered within T s (default 80/20;\n"
         "                        chat is usually 80/30)\n"
-        "  --max-occupancy X     highest share of time agents are busy (default 0.85)\n"
+        "  --max-occupancy X     highest share of time agents are busy (default 0.85;\n"
+        "                        '85%%' also works)\n"
         "  --shrinkage X         share of paid time agents are unavailable (default 0.3)\n"
         "  --patience SECONDS    customers abandon after this mean wait: Erlang A\n"
         "                        instead of Erlang C (chat)\n"
@@ -236,6 +237,24 @@ static bool parse_double(const char *s, double *ret)
     if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
         return false;
     *ret = v;
+    return true;
+}
+
+/* A share: "0.3" or "30%". */
+static bool parse_share(const char *s, double *ret)
+{
+    char buf[64];
+    size_t n = strlen(s);
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n + 1);
+    bool pct = buf[n - 1] == '%';
+    if (pct)
+        buf[n - 1] = '\0';
+    if (!parse_double(buf, ret))
+        return false;
+    if (pct)
+        *ret /= 100.0;
     return true;
 }
 
@@ -377,14 +396,10 @@ static int parse_options(int argc, char **argv, struct options *o, bool *want_he
         else if (strcmp(name, "target") == 0)
             ok = parse_target(value, &o->level, &o->answer_time);
         else if (strcmp(name, "max-occupancy") == 0) {
-            ok = parse_double(value, &o->max_occupancy);
-            if (ok && o->max_occupancy > 1.0 && o->max_occupancy <= 100.0)
-                o->max_occupancy /= 100.0;
+            ok = parse_share(value, &o->max_occupancy);
             ok = ok && o->max_occupancy > 0.0 && o->max_occupancy <= 1.0;
         } else if (strcmp(name, "shrinkage") == 0) {
-            ok = parse_double(value, &o->shrinkage);
-            if (ok && o->shrinkage >= 1.0 && o->shrinkage < 100.0)
-                o->shrinkage /= 100.0;
+            ok = parse_share(value, &o->shrinkage);
             ok = ok && o->shrinkage >= 0.0 && o->shrinkage < 1.0;
         } else {
             fprintf(stderr, "%s: unknown option '--%s'\n", prog, name);
@@ -658,12 +673,9 @@ static int read_log(const struct options *o, const sla_calendar *cal, struct log
     size_t first_nfields = c.nfields;
     int64_t tmp;
     header = true;
-    for (size_t i = 0; i < c.nfields; i++) {
-        const char *f = skip_space(c.fields[i]);
-        bool digits = *f != '\0' && strspn(f, "0123456789.") == strlen(f);
-        if (!digits && parse_time(cal, f, &tmp) == 0)
+    for (size_t i = 0; i < c.nfields; i++)
+        if (parse_time(cal, c.fields[i], &tmp) == 0)
             header = false;
-    }
     if (o->time_column) {
         if (header)
             for (size_t i = 0; i < c.nfields && col < 0; i++)

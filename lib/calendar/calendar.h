@@ -9,6 +9,8 @@
 /* The zone of a calendar / builder (never NULL for a valid object). */
 SLA_HIDDEN const sla_tz *sla__calendar_tz(const sla_calendar *cal);
 SLA_HIDDEN const sla_tz *sla__builder_tz(const sla_calendar_builder *b);
+/* The tz directory the builder reads zones from (NULL: the default). */
+SLA_HIDDEN const char *sla__builder_tzdir(const sla_calendar_builder *b);
 
 /* Business-time position of instant t (in range): open seconds from the
  * calendar's timeline start to t, so diff(a, b) = pos(b) - pos(a). `*hint`

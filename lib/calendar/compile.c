@@ -33,6 +33,7 @@
 
 struct sla_calendar_builder {
     sla_tz *tz;
+    char *tzdir; /* NULL: the default directory */
     sla_hours *hours; /* NULL: 24/7 */
     int64_t *hol;
     size_t n_hol, cap_hol;
@@ -56,6 +57,10 @@ SLA_EXPORT int sla_calendar_builder_new_tzdir(const char *zone, const char *tzdi
     if (!b)
         return SLA_ENOMEM;
     r = sla__tz_load(zone, tzdir, &b->tz);
+    if (r == 0 && tzdir && !(b->tzdir = sla__strdup(tzdir))) {
+        sla__tz_unref(b->tz);
+        r = SLA_ENOMEM;
+    }
     if (r < 0) {
         sla__free(b);
         return r;
@@ -74,6 +79,7 @@ SLA_EXPORT void sla_calendar_builder_free(sla_calendar_builder *b)
     if (!b)
         return;
     sla__tz_unref(b->tz);
+    sla__free(b->tzdir);
     sla__hours_free(b->hours);
     sla__free(b->hol);
     sla__free(b->clo);
@@ -185,6 +191,11 @@ SLA_EXPORT int sla_calendar_builder_local_time(const sla_calendar_builder *b, in
 const sla_tz *sla__builder_tz(const sla_calendar_builder *b)
 {
     return b->tz;
+}
+
+const char *sla__builder_tzdir(const sla_calendar_builder *b)
+{
+    return b->tzdir;
 }
 
 sla__builder_mark sla__builder_mark_get(const sla_calendar_builder *b)

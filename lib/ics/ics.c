@@ -54,6 +54,7 @@ typedef struct {
 typedef struct {
     const sla_ics_options *o;
     const sla_tz *cal_tz;
+    const char *tzdir; /* where IANA TZIDs are read (NULL: default) */
     sla__ics_zones *zones;
     sla__ics_budget budget;
     sla_diag *diag;
@@ -826,7 +827,7 @@ static int expand_all(ctx *x, const char *data, size_t len, sla__ics_doc *doc)
     x->clip1 = INT64_MAX;
     if ((r = sla__ics_parse(data, len, doc, x->diag)) < 0)
         return r;
-    if ((r = sla__ics_zones_new(doc, &x->budget, &x->zones)) < 0)
+    if ((r = sla__ics_zones_new(doc, &x->budget, x->tzdir, &x->zones)) < 0)
         return r;
     if ((r = visit_events(x, doc, collect_override)) < 0)
         return r;
@@ -905,6 +906,7 @@ int sla_calendar_builder_add_ics(sla_calendar_builder *b, const char *data, size
     memset(&doc, 0, sizeof doc);
     x.o = opts ? opts : &default_options;
     x.cal_tz = sla__builder_tz(b);
+    x.tzdir = sla__builder_tzdir(b);
     x.diag = diag;
     if ((r = expand_all(&x, data ? data : "", len, &doc)) < 0)
         goto out;

@@ -34,7 +34,7 @@ typedef struct {
  * otherwise a common Windows zone name is mapped to its IANA zone. */
 typedef struct sla__ics_zones sla__ics_zones;
 
-SLA_HIDDEN int sla__ics_zones_new(const sla__ics_doc *doc, sla__ics_budget *budget,
+SLA_HIDDEN int sla__ics_zones_new(const sla__ics_doc *doc, sla__ics_budget *budget, const char *tzdir,
                                   sla__ics_zones **ret);
 SLA_HIDDEN void sla__ics_zones_free(sla__ics_zones *z);
 /* ret is borrowed from z. line: where the TZID was used (for messages). */

@@ -31,6 +31,7 @@ struct sla__ics_zones {
     zentry *e;
     size_t n, cap;
     sla__ics_budget *budget;
+    const char *tzdir; /* borrowed; NULL: the default directory */
 };
 
 /* Windows zone names (CLDR windowsZones.xml, territory "001"). */
@@ -154,7 +155,8 @@ unsigned long sla__ics_rule_steps(const struct icalrecurrencetype *r, int64_t st
                                               : (unsigned long)steps;
 }
 
-int sla__ics_zones_new(const sla__ics_doc *doc, sla__ics_budget *budget, sla__ics_zones **ret)
+int sla__ics_zones_new(const sla__ics_doc *doc, sla__ics_budget *budget, const char *tzdir,
+                       sla__ics_zones **ret)
 {
     sla__ics_zones *z = sla__calloc(1, sizeof *z);
     size_t i;
@@ -162,6 +164,7 @@ int sla__ics_zones_new(const sla__ics_doc *doc, sla__ics_budget *budget, sla__ic
     if (!z)
         return SLA_ENOMEM;
     z->budget = budget;
+    z->tzdir = tzdir;
     for (i = 0; i < doc->n; i++) {
         icalcomponent *top = doc->tops[i], *c;
         if (icalcomponent_isa(top) == ICAL_VTIMEZONE_COMPONENT) {
@@ -200,14 +203,14 @@ void sla__ics_zones_free(sla__ics_zones *z)
 /* "/a/b/Europe/Berlin" -> tries "a/b/Europe/Berlin", "b/Europe/Berlin",
  * "Europe/Berlin". Only names with a '/' or "UTC"-like single names that
  * the tz database has. */
-static int load_iana(const char *tzid, sla_tz **ret)
+static int load_iana(const char *tzid, const char *tzdir, sla_tz **ret)
 {
     const char *p = tzid;
     while (*p == '/')
         p++;
     while (*p) {
         const char *slash;
-        int r = sla__tz_load(p, NULL, ret);
+        int r = sla__tz_load(p, tzdir, ret);
         if (r == 0 || r == SLA_ENOMEM)
             return r;
         slash = strchr(p, '/');
@@ -419,7 +422,7 @@ int sla__ics_zone(sla__ics_zones *z, const char *tzid, int line, const sla_tz **
             *ret = z->e[i].tz;
             return 0;
         }
-    r = load_iana(tzid, &tz);
+    r = load_iana(tzid, z->tzdir, &tz);
     if (r == SLA_ENOMEM)
         return r;
     if (r < 0) {
@@ -434,7 +437,7 @@ int sla__ics_zone(sla__ics_zones *z, const char *tzid, int line, const sla_tz **
             if ((r = build_vtz(z, found, tzid, &tz, diag)) < 0)
                 return r;
         } else if ((win = sla__ics_windows_zone(tzid)) != NULL) {
-            if ((r = sla__tz_load(win, NULL, &tz)) == SLA_ENOMEM)
+            if ((r = sla__tz_load(win, z->tzdir, &tz)) == SLA_ENOMEM)
                 return r;
             if (r < 0)
                 return sla__diag_set(diag, SLA_ENOZONE, line, 0, "TZID",

@@ -161,7 +161,7 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
         out->n_warn = n;
         if (deadline == SLA_NO_TIME && !c->active && c->rs[n] < 0)
             deadline = qadd(mm, cal, c->stop, tg->target - c->acc);
-        if (deadline != SLA_NO_TIME && deadline < end &&
+        if (deadline != SLA_NO_TIME && (deadline < end || elapsed > tg->target) &&
             (c->rs[n] >= 0 || c->active)) {
             breached = true;
             breach = deadline;
