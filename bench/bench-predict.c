@@ -64,9 +64,9 @@ int main(void)
         int64_t *ar = malloc(NT * sizeof *ar), *dl = malloc(NT * sizeof *dl);
         sla_forecast *f = NULL;
         if (!ch || !pr || !ar || !dl || sla_roster_new("Europe/Oslo", &r) != 0 ||
-            sla_roster_add_shift(r, SLA_CHANNEL_EMAIL, "Mo-Fr 08:00-16:00", 40, 1, NULL, NULL) ||
-            sla_roster_add_shift(r, SLA_CHANNEL_EMAIL, "Mo-Fr 16:00-22:00", 10, 1, NULL, NULL) ||
-            sla_roster_add_shift(r, SLA_CHANNEL_CHAT, "Mo-Su 08:00-23:00", 15, 3, NULL, NULL) ||
+            sla_roster_add_shift(r, SLA_CHANNEL_EMAIL, "Mo-Fr 08:00-16:00", 60, 1, NULL, NULL) ||
+            sla_roster_add_shift(r, SLA_CHANNEL_EMAIL, "Mo-Fr 16:00-22:00", 30, 1, NULL, NULL) ||
+            sla_roster_add_shift(r, SLA_CHANNEL_CHAT, "Mo-Su 08:00-23:00", 25, 3, NULL, NULL) ||
             sla_roster_set_handle_time(r, SLA_CHANNEL_EMAIL, 480, 300) ||
             sla_roster_set_handle_time(r, SLA_CHANNEL_CHAT, 240, 120)) {
             fprintf(stderr, "roster failed\n");
@@ -76,8 +76,8 @@ int main(void)
             seed = seed * 1103515245u + 12345u;
             ch[i] = i % 3 == 0 ? SLA_CHANNEL_CHAT : SLA_CHANNEL_EMAIL;
             pr[i] = (int)(seed % 4);
-            ar[i] = now - (int64_t)(seed % 86400u);
-            dl[i] = ar[i] + (ch[i] == SLA_CHANNEL_CHAT ? 600 : 4 * 3600);
+            ar[i] = now - (int64_t)(seed % (4u * 3600u));
+            dl[i] = ar[i] + (ch[i] == SLA_CHANNEL_CHAT ? 2 * 3600 : 3 * 86400);
         }
         best = 1e9;
         for (rep = 0; rep < 5; rep++) {

@@ -327,6 +327,12 @@ typedef struct {
     const sla_calendar *cal;
 } slot;
 
+/* A slot heap entry: the key is kept inline so sifting touches one array. */
+typedef struct {
+    int64_t key;
+    size_t slot;
+} hentry;
+
 typedef struct {
     int64_t k1, k2; /* service-order key */
     uint64_t seq;   /* tie-break: ticket index, or a counter for contacts to come */
@@ -346,7 +352,7 @@ typedef struct {
     double ln_mu[SLA_CHANNEL_MAX], ln_sigma[SLA_CHANNEL_MAX];
     /* scratch */
     slot *slots;
-    size_t *heap; /* slot heap */
+    hentry *heap; /* slot heap, by key */
     size_t cap_slots;
     qitem *q; /* ready queue (heap in service order) */
     size_t n_q, cap_q;
@@ -416,19 +422,18 @@ static void slot_refresh(slot *s, int64_t free_at)
 
 static void sheap_down(sim *m, size_t n, size_t i)
 {
+    hentry *h = m->heap, e = h[i];
     for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, b = i;
-        if (l < n && m->slots[m->heap[l]].key < m->slots[m->heap[b]].key)
-            b = l;
-        if (r < n && m->slots[m->heap[r]].key < m->slots[m->heap[b]].key)
-            b = r;
-        if (b == i)
-            return;
-        size_t t = m->heap[i];
-        m->heap[i] = m->heap[b];
-        m->heap[b] = t;
+        size_t l = 2 * i + 1, b;
+        if (l >= n)
+            break;
+        b = (l + 1 < n && h[l + 1].key < h[l].key) ? l + 1 : l;
+        if (h[b].key >= e.key)
+            break;
+        h[i] = h[b];
         i = b;
     }
+    h[i] = e;
 }
 
 static bool q_less(const qitem *x, const qitem *y)
@@ -493,7 +498,7 @@ static int64_t handle_time(const sim *m, int ch, rng *g, bool mean_mode)
         h = 1.0;
     if (h > 1e7)
         h = 1e7;
-    return (int64_t)llround(h);
+    return (int64_t)(h + 0.5); /* h > 0: rounds to nearest */
 }
 
 /* Next arrival after t for a channel profile: piecewise-constant Poisson
@@ -562,7 +567,8 @@ static int run_channel(sim *m, int ch, const int *extra, rng *g, bool mean_mode,
             s->cal = sh->cal;
             s->until = 0;
             slot_refresh(s, m->now);
-            m->heap[nslots] = nslots;
+            m->heap[nslots].key = s->key;
+            m->heap[nslots].slot = nslots;
             nslots++;
         }
     }
@@ -587,9 +593,9 @@ static int run_channel(sim *m, int ch, const int *extra, rng *g, bool mean_mode,
         int64_t start, done;
         qitem it;
 
-        if (nslots == 0 || m->slots[m->heap[0]].key >= limit)
+        if (nslots == 0 || m->heap[0].key >= limit)
             break; /* the rest is never answered */
-        s = &m->slots[m->heap[0]];
+        s = &m->slots[m->heap[0].slot];
         start = s->key;
         for (; p < last && m->arrival[m->by_arrival[p]] <= start; p++) {
             size_t t = m->by_arrival[p];
@@ -624,6 +630,7 @@ static int run_channel(sim *m, int ch, const int *extra, rng *g, bool mean_mode,
             if (next_arr < t_next)
                 t_next = next_arr;
             slot_refresh(s, t_next);
+            m->heap[0].key = s->key;
             sheap_down(m, nslots, 0);
             continue;
         }
@@ -634,6 +641,7 @@ static int run_channel(sim *m, int ch, const int *extra, rng *g, bool mean_mode,
             left--;
         }
         slot_refresh(s, done);
+        m->heap[0].key = s->key;
         sheap_down(m, nslots, 0);
     }
     return 0;
@@ -847,8 +855,12 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
         f->expected_breaches += f->p_breach[i];
         f->expected[i] = served ? now + (int64_t)llround(sum / (double)served) : SLA_NO_TIME;
         f->pickup[i] = served ? now + (int64_t)llround(pick[i] / (double)served) : SLA_NO_TIME;
-        f->low[i] = select_kth(v, ns, (ns - 1) / 10);
-        f->high[i] = select_kth(v, ns, (ns - 1) * 9 / 10);
+        {
+            size_t k10 = (ns - 1) / 10, k90 = (ns - 1) * 9 / 10;
+            f->low[i] = select_kth(v, ns, k10);
+            /* after the first selection everything from k10 on is >= it */
+            f->high[i] = select_kth(v + k10, ns - k10, k90 - k10);
+        }
         if (f->low[i] == NEVER)
             f->low[i] = SLA_NO_TIME;
         if (f->high[i] == NEVER)
