@@ -192,6 +192,14 @@ int sla__calgen_finish(sla__calgen *g, int64_t end, sla_tz *tz, sla_calendar **r
 
     if (n == 0 || end <= g->u0[n - 1])
         return SLA_EINVAL;
+    if (!g->ivals) {
+        /* A calendar that never opens has no intervals; keep a real array
+         * anyway so that `ivals + first` is always defined. */
+        g->ivals = sla__malloc(sizeof *g->ivals);
+        if (!g->ivals)
+            return SLA_ENOMEM;
+        g->cap_ivals = 1;
+    }
     cal = sla__calloc(1, sizeof *cal);
     if (!cal)
         return SLA_ENOMEM;
@@ -223,7 +231,8 @@ int sla__calgen_finish(sla__calgen *g, int64_t end, sla_tz *tz, sla_calendar **r
     shrink((void **)&g->u0, (n + 1) * sizeof *g->u0);
     shrink((void **)&g->eras, n * sizeof *g->eras);
     shrink((void **)&g->pats, g->n_pats * sizeof *g->pats);
-    shrink((void **)&g->ivals, g->n_ivals * sizeof *g->ivals);
+    if (g->n_ivals)
+        shrink((void **)&g->ivals, g->n_ivals * sizeof *g->ivals);
     cal->tz = sla__tz_ref(tz);
     cal->n_eras = n;
     cal->u0 = g->u0;

@@ -358,7 +358,8 @@ static int limit_err(ctx *x, int line, const char *summary)
 {
     return sla__diag_set(x->diag, SLA_ELIMIT, line, 0, "RRULE",
                          "line %d: event \"%s\": recurrence needs more than %d expansion steps "
-                         "(or the file's total would); end it with UNTIL or COUNT",
+                         "(or the file's total would); give it an earlier UNTIL or a smaller "
+                         "COUNT, or read the file with a window of years",
                          line, summary, SLA_ICS_MAX_STEPS);
 }
 

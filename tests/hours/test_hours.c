@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "text/hours.h"
 
@@ -1142,38 +1141,6 @@ static void test_day_against_model(void **state)
 /* ------------------------------------------------------------------------ */
 /* speed                                                                    */
 
-static void test_speed(void **state)
-{
-    sla_hours *h = parse_ok("Mo-Fr 08:00-12:00,13:00-17:00; Sa 10:00-14:00; Jun-Aug Mo-Fr "
-                            "09:00-15:00; Dec 24-26 off; Dec 31 10:00-12:00; PH off");
-    sla__span sp[SLA__MAX_DAY_SPANS];
-    size_t n, total = 0;
-    struct timespec a, b;
-    int64_t day;
-    double ns;
-    const int calls = 2000000;
-    (void)state;
-
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    for (day = 0; day < calls; day++) {
-        sla__hours_day(h, 20000 + day % 40000, false, sp, &n);
-        total += n;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    ns = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / calls;
-    print_message("sla__hours_day: %.1f ns per call (%zu spans)\n", ns, total);
-    assert_true(ns < 5000.0);
-
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    for (day = 0; day < calls; day++)
-        total += (size_t)sla__hours_next_change(h, 20000 + day % 40000);
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    ns = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / calls;
-    print_message("sla__hours_next_change: %.1f ns per call (%zu)\n", ns, total % 10);
-    assert_true(ns < 5000.0);
-    sla__hours_free(h);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1192,7 +1159,6 @@ int main(void)
         cmocka_unit_test(test_copy_and_alloc_failure),
         cmocka_unit_test(test_next_change_property),
         cmocka_unit_test(test_day_against_model),
-        cmocka_unit_test(test_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
