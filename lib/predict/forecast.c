@@ -785,8 +785,10 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
     rng g;
     int r;
 
-    if (!ret || samples < 0 || samples > MAX_SAMPLES)
+    if (!ret || samples < 0)
         return SLA_EINVAL;
+    if (samples > MAX_SAMPLES)
+        return SLA_ELIMIT;
     r = sim_setup(&m, st, now, channel, priority, arrival, deadline, n, order);
     if (r < 0) {
         sim_done(&m);

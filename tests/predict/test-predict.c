@@ -389,6 +389,60 @@ static void simulation_agrees_with_erlang_c(void **state)
     sla_roster_free(r);
 }
 
+/* The documented limits of the prediction layer (SECURITY.md). */
+static void prediction_limits(void **state)
+{
+    sla_roster *r = roster_one("24/7", 1, 1, 600.0), *big = NULL;
+    static int ch[70000], pr[70000];
+    static int64_t ar[70000], dl[70000];
+    const sla_calendar *cals[65];
+    sla_calendar *cal = NULL;
+    int64_t now = FRI_1655, d = now;
+    sla_forecast *f = NULL;
+    int i, rc = 0;
+    (void)state;
+
+    for (i = 0; i < 70000; i++) {
+        pr[i] = 1;
+        ar[i] = now;
+        dl[i] = now + HOUR;
+    }
+    /* more than 100,000 samples; more than 64 Mi tickets x samples */
+    assert_int_equal(sla_forecast_new(r, now, ch, pr, ar, dl, 1, SLA_ORDER_FIFO, 100001, 0, &f),
+                     SLA_ELIMIT);
+    assert_int_equal(sla_forecast_new(r, now, ch, pr, ar, dl, 70000, SLA_ORDER_FIFO, 1000, 0, &f),
+                     SLA_ELIMIT);
+    assert_null(f);
+    /* more than 1024 shifts */
+    assert_int_equal(sla_roster_new("UTC", &big), 0);
+    for (i = 0; i < 1024 && rc == 0; i++)
+        rc = sla_roster_add_shift(big, 0, "Mo-Fr 09:00-17:00", 1, 1, NULL, NULL);
+    assert_int_equal(rc, 0);
+    assert_int_equal(sla_roster_add_shift(big, 0, "Mo-Fr 09:00-17:00", 1, 1, NULL, NULL),
+                     SLA_ELIMIT);
+    assert_int_equal(sla_roster_shift_count(big), 1024);
+    sla_roster_free(big);
+    /* more than 100,000 agent places on one channel */
+    assert_int_equal(sla_roster_new("UTC", &big), 0);
+    assert_int_equal(sla_roster_add_shift(big, 0, "24/7", 50001, 2, NULL, NULL), 0);
+    assert_int_equal(sla_roster_set_handle_time(big, 0, 60.0, 0.0), 0);
+    assert_int_equal(sla_forecast_new(big, now, ch, pr, ar, dl, 1, SLA_ORDER_FIFO, 0, 0, &f),
+                     SLA_ELIMIT);
+    sla_roster_free(big);
+    /* a scan takes 1 to 64 calendars */
+    assert_int_equal(sla_calendar_new("UTC", "24/7", &cal, NULL), 0);
+    for (i = 0; i < 65; i++)
+        cals[i] = cal;
+    assert_int_equal(sla_scan(cals, 65, NULL, now, NULL, &d, NULL, NULL, 1, 0.5, NULL, NULL, 0,
+                              NULL, NULL),
+                     SLA_EINVAL);
+    assert_int_equal(sla_scan(cals, 64, NULL, now, NULL, &d, NULL, NULL, 1, 0.5, NULL, NULL, 0,
+                              NULL, NULL),
+                     0);
+    sla_calendar_free(cal);
+    sla_roster_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +456,7 @@ int main(void)
         cmocka_unit_test(seeded_samples_are_reproducible),
         cmocka_unit_test(forecast_refuses_bad_input),
         cmocka_unit_test(simulation_agrees_with_erlang_c),
+        cmocka_unit_test(prediction_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
