@@ -484,8 +484,6 @@ SLA_EXPORT int sla_format_duration(int64_t d, char *buf, size_t size);
 
 /** @} */
 
-/* ==== BEGIN SECTION ics (iCalendar import) ==== */
-
 /* ======================================================================== */
 /** @name iCalendar import: holidays, closures and opening hours            */
 /* ======================================================================== */
@@ -691,9 +689,6 @@ SLA_EXPORT int sla_ics_list_line(const sla_ics_list *list, size_t i);
 
 /** @} */
 
-/* ==== END SECTION ics ==== */
-
-/* ==== BEGIN SECTION sla (policies and ticket clocks) ==== */
 /* ======================================================================== */
 /** @name SLA policies and ticket clocks                                     */
 /* ======================================================================== */
@@ -1106,9 +1101,6 @@ SLA_EXPORT int sla_ticket_timeline(const sla_ticket *ticket, int64_t now, int me
                                    size_t *ret_n);
 
 /** @} */
-/* ==== END SECTION sla ==== */
-
-/* ==== BEGIN SECTION predict (breach prediction and staffing) ==== */
 /* ---- Erlang staffing ---------------------------------------------------- */
 /* ======================================================================== */
 /** @name Erlang staffing                                                    */
@@ -1547,8 +1539,6 @@ SLA_EXPORT int sla_forecast_promise(const sla_roster *roster, int64_t now, const
                                     int64_t *ret_high);
 
 /** @} */
-
-/* ==== END SECTION predict ==== */
 
 #ifdef __cplusplus
 }
