@@ -953,8 +953,8 @@ SLA_EXPORT void sla_ticket_free(sla_ticket *ticket);
  * Apply one event (see enum sla_event).
  * @return 0, SLA_EINVAL (unknown kind or argument), SLA_ERANGE, SLA_EORDER,
  *         SLA_ECLOSED, SLA_ELIMIT (more than 65536 status, priority and
- *         channel changes), SLA_ENOMEM; a calendar error (SLA_ENEVER) is
- *         passed on. On error nothing changes.
+ *         channel changes, or 2^31 - 1 cycles of one metric), SLA_ENOMEM; a
+ *         calendar error (SLA_ENEVER) is passed on. On error nothing changes.
  * @since 1.0
  */
 SLA_EXPORT int sla_ticket_apply(sla_ticket *ticket, int64_t time, int event, int arg);
@@ -996,8 +996,8 @@ SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size)
  * (same targets in the same order, same channels). The restored ticket
  * behaves exactly like the original.
  * @return 0, SLA_EINVAL, SLA_EVERSION (unknown format version), SLA_EPARSE
- *         (corrupt or truncated bytes), SLA_ESTATE (made with a different
- *         policy), SLA_ENOMEM.
+ *         (corrupt or truncated bytes, or a state no history of events can
+ *         make), SLA_ESTATE (made with a different policy), SLA_ENOMEM.
  * @since 1.0
  */
 SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, size_t size,

@@ -11,6 +11,7 @@
 #define SLA__CHANNEL_NAME 32
 #define SLA__SLOTS (SLA_WARN_MAX + 1)
 #define SLA__HISTORY_MAX 65536
+#define SLA__CYCLES_MAX 0x7fffffff /* cycles of one metric; then events are SLA_ELIMIT */
 #define SLA__NO_TARGET (-1)
 
 /* One target. slot[0..n_warn-1] are the warning thresholds in business

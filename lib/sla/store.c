@@ -255,6 +255,17 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
             (c->counting && c->since < 0) || (c->active && c->start < 0) ||
             (c->cycles > 0) != (c->start >= 0))
             r.bad = true;
+        /* What events can make: business time never exceeds the real time
+         * since the cycle started, and every threshold the count has passed
+         * is recorded (queries and later events rely on both). */
+        if (!r.bad && c->acc > (c->start >= 0 ? T->s.last - c->start : 0))
+            r.bad = true;
+        if (!r.bad && c->tgi >= 0) {
+            const sla__target *tg = &policy->targets[c->tgi];
+            for (j = 0; j <= tg->n_warn; j++)
+                if (tg->slot[j] <= c->acc && c->rs[j] < 0)
+                    r.bad = true;
+        }
     }
     nh = r.bad ? 0 : get_bounded(&r, SLA__HISTORY_MAX);
     if (!r.bad && nh > 0) {

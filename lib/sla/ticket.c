@@ -371,6 +371,11 @@ static int apply(sla_ticket *T, int64_t t, int kind, int arg)
         if (sla__grow((void **)&T->hist, &T->cap_hist, T->n_hist + 1, sizeof *T->hist) < 0)
             return SLA_ENOMEM;
     }
+    /* An event starts at most one cycle per metric: refuse it before a
+     * cycle count could overflow (about 2^31 cycles of one metric). */
+    for (int m = 0; m < SLA_METRIC_COUNT; m++)
+        if (T->s.c[m].cycles >= SLA__CYCLES_MAX)
+            return SLA_ELIMIT;
     mm.n = 0;
     mm.t = t;
     /* Replies, messages and status changes of a ticket that is not solved
