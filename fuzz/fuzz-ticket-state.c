@@ -13,22 +13,12 @@
  *   the same event with the same result, and still save identically.
  * SPDX-License-Identifier: MIT */
 #include "sla-check.h"
+#include "sla/clock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static sla_fuzz_world world;
 static int world_ready;
-
-static uint32_t fnv32(const uint8_t *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 16777619u;
-    }
-    return h;
-}
 
 static void same_bytes(const sla_ticket *a, const sla_ticket *b)
 {
@@ -122,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(copy, data, size);
     try_state(copy, size, ev);
     if (size >= 16) {
-        uint32_t sum = fnv32(copy, size - 4);
+        uint32_t sum = sla__ticket_checksum(copy, size - 4);
         copy[size - 4] = (uint8_t)sum;
         copy[size - 3] = (uint8_t)(sum >> 8);
         copy[size - 2] = (uint8_t)(sum >> 16);

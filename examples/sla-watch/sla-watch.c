@@ -265,16 +265,22 @@ static char *read_all(const char *path)
     return buf;
 }
 
+/* Print "prog: message" on stderr and exit with `status`. */
+static void vfail(int status, const char *fmt, va_list ap) __attribute__((noreturn));
+static void vfail(int status, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    exit(status);
+}
+
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(1);
+    vfail(1, fmt, ap);
 }
 
 /* A usage error: message and exit status 2. */
@@ -282,12 +288,8 @@ static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2
 static void usage_error(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(2);
+    vfail(2, fmt, ap);
 }
 
 typedef struct {

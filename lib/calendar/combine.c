@@ -25,19 +25,6 @@ static int sb_push(spanbuf *b, int64_t s, int64_t e)
     return 0;
 }
 
-static size_t era_of(const sla_calendar *cal, int64_t t)
-{
-    size_t lo = 0, hi = cal->n_eras;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cal->u0[mid] <= t)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* The open spans of one era's pattern inside [v0, v1), relative to v0. */
 static int materialize(const sla_calendar *cal, size_t e, int64_t v0, int64_t v1, spanbuf *out)
 {
@@ -141,8 +128,8 @@ static int combine(const sla_calendar *a, const sla_calendar *b, bool is_union,
         return SLA_EINVAL;
     start = a->u0[0] > b->u0[0] ? a->u0[0] : b->u0[0];
     end = a->u0[a->n_eras] < b->u0[b->n_eras] ? a->u0[a->n_eras] : b->u0[b->n_eras];
-    ia = era_of(a, start);
-    ib = era_of(b, start);
+    ia = sla__calendar_era(a, start);
+    ib = sla__calendar_era(b, start);
     sla__calgen_init(&g);
     for (v0 = start; v0 < end && r == 0;) {
         const sla__era *ea = &a->eras[ia], *eb = &b->eras[ib];

@@ -110,7 +110,8 @@ static inline int sla__policy_find(const sla_policy *p, int metric, int channel,
 }
 
 /* Business-time arithmetic of a target's calendar; NULL is 24/7. */
-SLA_HIDDEN int sla__bdiff(const sla_calendar *cal, int64_t a, int64_t b, int64_t *ret);
+/* The checksum that ends a saved ticket (FNV-1a over the bytes before it). */
+SLA_HIDDEN uint32_t sla__ticket_checksum(const unsigned char *p, size_t n);
 SLA_HIDDEN int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret);
 
 static inline const sla__target *sla__ticket_target(const sla_ticket *t, int metric)

@@ -34,15 +34,6 @@ int sla__metric_cycled(int metric)
            metric == SLA_METRIC_PAUSABLE_UPDATE;
 }
 
-int sla__bdiff(const sla_calendar *cal, int64_t a, int64_t b, int64_t *ret)
-{
-    if (!cal) {
-        *ret = b - a;
-        return 0;
-    }
-    return sla_calendar_diff(cal, a, b, ret);
-}
-
 int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret)
 {
     if (!cal) {

@@ -52,7 +52,7 @@ static void put_instant(wbuf *w, int64_t t, int64_t base)
     put_uv(w, t < 0 ? 0 : (uint64_t)(t - base) + 1);
 }
 
-static uint32_t fnv32(const unsigned char *p, size_t n)
+uint32_t sla__ticket_checksum(const unsigned char *p, size_t n)
 {
     uint32_t h = 2166136261u;
     size_t i;
@@ -118,7 +118,7 @@ SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size)
         put_uv(&w, (uint64_t)ticket->hist[i].value);
         prev = ticket->hist[i].t;
     }
-    sum = w.n <= w.size ? fnv32(w.buf, w.n) : 0;
+    sum = w.n <= w.size ? sla__ticket_checksum(w.buf, w.n) : 0;
     for (j = 0; j < 4; j++)
         put_byte(&w, (sum >> (8 * j)) & 0xff);
     if (w.n > (size_t)0x7fffffff)
@@ -198,7 +198,7 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
         return SLA_EPARSE;
     sum = (uint32_t)p[size - 4] | (uint32_t)p[size - 3] << 8 | (uint32_t)p[size - 2] << 16 |
           (uint32_t)p[size - 1] << 24;
-    if (fnv32(p, size - 4) != sum)
+    if (sla__ticket_checksum(p, size - 4) != sum)
         return SLA_EPARSE;
     for (j = 0; j < 8; j++)
         fp |= (uint64_t)p[4 + j] << (8 * j);
