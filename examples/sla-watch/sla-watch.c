@@ -266,7 +266,8 @@ static char *read_all(const char *path)
 }
 
 /* Print "prog: message" on stderr and exit with `status`. */
-static void vfail(int status, const char *fmt, va_list ap) __attribute__((noreturn));
+static void vfail(int status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0), noreturn));
 static void vfail(int status, const char *fmt, va_list ap)
 {
     fprintf(stderr, "%s: ", prog);
