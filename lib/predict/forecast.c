@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar/calendar.h"
+#include "tz/tz.h"
 
 #define MAX_SHIFTS 1024
 #define MAX_SLOTS 100000
