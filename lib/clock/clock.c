@@ -1,8 +1,8 @@
 /* Helpers shared by the clock files: business-time add in a target's
  * calendar and the memo of calendar positions at one instant.
  * SPDX-License-Identifier: MIT */
-#include "calendar/calendar.h"
 #include "clock/clock.h"
+#include "calendar/calendar.h"
 
 int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret)
 {

@@ -95,8 +95,7 @@ static inline const sla__target *sla__ticket_target(const sla_ticket *t, int met
 }
 
 /* The instant slot j was reached (c->rs[j] >= 0). */
-static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j,
-                                  int64_t *ret)
+static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j, int64_t *ret)
 {
     if (c->rd[j] == 0) {
         *ret = c->rs[j];

@@ -177,8 +177,8 @@ SLA_EXPORT size_t sla_forecast_count(const sla_forecast *f)
     return f ? f->n : 0;
 }
 
-SLA_EXPORT int sla_forecast_results(const sla_forecast *f, int64_t *ret_expected,
-                                    int64_t *ret_low, int64_t *ret_high, double *ret_p_breach)
+SLA_EXPORT int sla_forecast_results(const sla_forecast *f, int64_t *ret_expected, int64_t *ret_low,
+                                    int64_t *ret_high, double *ret_p_breach)
 {
     if (!f)
         return SLA_EINVAL;

@@ -49,8 +49,7 @@ SLA_EXPORT void sla_roster_free(sla_roster *s)
     sla__free(s);
 }
 
-static int compile_shift(const sla_roster *s, const char *hours, sla_calendar **ret,
-                         sla_diag *diag)
+static int compile_shift(const sla_roster *s, const char *hours, sla_calendar **ret, sla_diag *diag)
 {
     sla_calendar_builder *b;
     size_t i;
@@ -105,7 +104,7 @@ SLA_EXPORT int sla_roster_add_holiday(sla_roster *s, int year, int month, int da
 }
 
 SLA_EXPORT int sla_roster_add_shift(sla_roster *s, int channel, const char *hours, int agents,
-                                      int concurrency, int *ret_index, sla_diag *diag)
+                                    int concurrency, int *ret_index, sla_diag *diag)
 {
     sla__shift sh;
     int r;
@@ -162,8 +161,8 @@ SLA_EXPORT int sla_roster_set_handle_model(sla_roster *s, int channel, int model
     return 0;
 }
 
-SLA_EXPORT int sla_roster_set_arrivals(sla_roster *s, int channel, const double *per_hour,
-                                         size_t n, int priority, int64_t target)
+SLA_EXPORT int sla_roster_set_arrivals(sla_roster *s, int channel, const double *per_hour, size_t n,
+                                       int priority, int64_t target)
 {
     sla__arrivals *a;
     size_t i;

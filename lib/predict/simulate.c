@@ -11,8 +11,8 @@
 #define MAX_SLOTS 100000
 #define HORIZON ((int64_t)90 * SLA__DAY)
 
-static void key_of(const sla__sim *m, int prio, int64_t arrival, int64_t deadline,
-                   int64_t *k1, int64_t *k2)
+static void key_of(const sla__sim *m, int prio, int64_t arrival, int64_t deadline, int64_t *k1,
+                   int64_t *k2)
 {
     switch (m->order) {
     case SLA_ORDER_EDF:

@@ -29,7 +29,7 @@
 #define SLA__NEVER INT64_MAX /* a slot that never starts, a reply never sent */
 
 typedef struct {
-    int64_t key; /* next instant the slot can start work, SLA__NEVER when none */
+    int64_t key;   /* next instant the slot can start work, SLA__NEVER when none */
     int64_t until; /* its shift is on duty until then (exclusive) */
     const sla_calendar *cal;
 } sla__slot;
@@ -69,8 +69,8 @@ typedef struct {
  * a handle time) and sort it by channel and service order. m is always
  * ready for sla__sim_done, also after a failure. */
 SLA_HIDDEN int sla__sim_setup(sla__sim *m, const sla_roster *st, int64_t now, const int *channel,
-                              const int *priority, const int64_t *arrival,
-                              const int64_t *deadline, size_t n, int order);
+                              const int *priority, const int64_t *arrival, const int64_t *deadline,
+                              size_t n, int order);
 SLA_HIDDEN void sla__sim_done(sla__sim *m);
 
 /* One replay of channel ch: writes each of the channel's tickets' reply
