@@ -461,6 +461,59 @@ static void test_old_starts(void **state)
     sla_ics_list_free(l);
 }
 
+/* ---- memory: what libsla never reads costs nothing; the rest is bounded -- */
+
+static char *repeat_event(const char *line, size_t times, size_t *ret_len)
+{
+    static const char head[] =
+        CAL_BEGIN "BEGIN:VEVENT\r\nUID:m\r\nDTSTART;VALUE=DATE:20250417\r\n";
+    static const char tail[] = "END:VEVENT\r\n" CAL_END;
+    size_t ll = strlen(line), n = 0, i;
+    char *s = malloc(sizeof head + ll * times + sizeof tail);
+    assert_non_null(s);
+    memcpy(s, head, sizeof head - 1);
+    n = sizeof head - 1;
+    for (i = 0; i < times; i++, n += ll)
+        memcpy(s + n, line, ll);
+    memcpy(s + n, tail, sizeof tail);
+    *ret_len = n + sizeof tail - 1;
+    return s;
+}
+
+static void test_memory_bound(void **state)
+{
+    static const int32_t maundy[] = {20250417};
+    sla_ics_list *l = NULL;
+    sla_ics_options *o;
+    sla_diag *d;
+    size_t len;
+    char *text;
+    (void)state;
+
+    /* 500,000 properties libsla never reads: loaded, with the same answer. */
+    text = repeat_event("X-JUNK:a\r\n", 500000, &len);
+    assert_int_equal(sla_diag_new(&d), 0);
+    assert_int_equal(sla_ics_options_new(&o), 0);
+    assert_int_equal(sla_ics_options_set_window(o, 2025, 2025), 0);
+    assert_int_equal(sla_ics_list_new(text, len, "Europe/Oslo", o, &l, d), 0);
+    expect_dates(l, maundy, 1);
+    sla_ics_list_free(l);
+    free(text);
+    /* 200,000 EXDATE lines (each read): more than the memory bound allows
+     * for 3 MiB of text; refused with the line where the bound was passed,
+     * and the builder is left as it was. */
+    text = repeat_event("EXDATE:20250101\r\n", 200000, &len);
+    expect_error(text, len, SLA_ELIMIT, 0);
+    l = NULL;
+    assert_int_equal(sla_ics_list_new(text, len, "Europe/Oslo", o, &l, d), SLA_ELIMIT);
+    assert_null(l);
+    assert_true(sla_diag_line(d) > 6);
+    assert_non_null(strstr(sla_diag_message(d), "times its size in memory"));
+    free(text);
+    sla_ics_options_free(o);
+    sla_diag_free(d);
+}
+
 static void test_errors(void **state)
 {
     static const char bad_dtstart[] =
@@ -838,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_old_starts),
+        cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_holidays_and_closures),
         cmocka_unit_test(test_opening_hours_mode),
