@@ -15,6 +15,7 @@ tree, then the system); it is loaded on first use.
 from __future__ import annotations
 
 from . import _ffi
+from ._version import __version__
 from ._ffi import Library, load
 from .calendar import TIME_MAX, TIME_MIN, Calendar, CalendarBuilder
 from .errors import (ClosedError, InvalidError, LimitError, LoadError, NeverError,
@@ -27,7 +28,6 @@ from .policy import (ANY, ClockState, Channel, Event, Metric, MetricReport, Paus
 from .text import format_duration, format_instant, parse_duration, parse_instant
 from . import predict
 
-__version__ = "1.0.0"
 
 __all__ = [
     "load", "Library", "library", "version", "version_number", "error_name", "strerror",
