@@ -491,7 +491,7 @@ class Policy(Handle):
         if isinstance(tz, Calendar):
             return tz.datetime
         if isinstance(tz, str):
-            zone = tz
+            zone = text_in(tz, "tz").decode()
             info = _load_tzinfo(zone, None)
             if info is None:
                 raise _errors.NoZoneError(f"tz {zone!r}: no such time zone in Python's zoneinfo")
