@@ -308,7 +308,32 @@ _lock = threading.Lock()
 _default: Optional[Library] = None
 
 
-def _candidates() -> List[Tuple[str, str]]:
+def _source_root() -> Optional[Path]:
+    """The libsla source tree the package runs from, if it does:
+    <root>/bindings/python/src/libsla/_ffi.py or <root>/bindings/python/libsla/_ffi.py."""
+    here = Path(__file__).resolve().parent
+    for root in (here.parents[2], here.parents[3]):
+        if (root / "include" / "libsla" / "sla.h").is_file():
+            return root
+    return None
+
+
+def _source_tree_builds(root: Path) -> List[Path]:
+    """The build directories' libraries of a source tree: build/ first, then the
+    other build*/ directories by name (never by file time: the choice must not
+    depend on which directory was built last)."""
+    found = sorted(root.glob("build*/lib/" + SONAME), key=lambda p: (p.parts[-3] != "build",
+                                                                    p.parts[-3]))
+    return found
+
+
+def _asked_for_source_tree(source_tree: Optional[bool]) -> bool:
+    if source_tree is not None:
+        return bool(source_tree)
+    return os.environ.get("LIBSLA_SOURCE_TREE", "").lower() in ("1", "yes", "true", "on")
+
+
+def _candidates(source_tree: bool = False) -> List[Tuple[str, str]]:
     """(how, path) pairs in search order, without the explicit path."""
     out: List[Tuple[str, str]] = []
     env = os.environ.get("LIBSLA_PATH")
@@ -319,15 +344,10 @@ def _candidates() -> List[Tuple[str, str]]:
     if build:
         for sub in ("lib", "."):
             out.append(("LIBSLA_BUILD_DIR", str(Path(build) / sub / SONAME)))
-    # Run from the source tree: <root>/bindings/python/src/libsla/_ffi.py or
-    # <root>/bindings/python/libsla/_ffi.py; the newest <root>/build*/lib wins.
-    here = Path(__file__).resolve().parent
-    for root in (here.parents[2], here.parents[3]):
-        if (root / "include" / "libsla" / "sla.h").is_file():
-            found = sorted(root.glob("build*/lib/" + SONAME),
-                           key=lambda p: p.stat().st_mtime, reverse=True)
-            out.extend(("source tree", str(p)) for p in found)
-            break
+    if source_tree:
+        root = _source_root()
+        if root is not None:
+            out.extend(("source tree", str(p)) for p in _source_tree_builds(root))
     name = ctypes.util.find_library("sla")
     if name:
         out.append(("find_library('sla')", name))
@@ -335,16 +355,31 @@ def _candidates() -> List[Tuple[str, str]]:
     return out
 
 
-def load(path: Optional[str] = None) -> Library:
+def _source_tree_hint() -> str:
+    root = _source_root()
+    if root is None:
+        return ""
+    builds = _source_tree_builds(root)
+    if not builds:
+        return ""
+    return (f"\n(running from the source tree {root}: set LIBSLA_BUILD_DIR="
+            f"{builds[0].parent.parent} or LIBSLA_SOURCE_TREE=1 to use its build)")
+
+
+def load(path: Optional[str] = None, *, source_tree: Optional[bool] = None) -> Library:
     """Load libsla.so.1 and make it the library that new objects use.
 
     Args:
         path: the shared library file (or a directory holding libsla.so.1).
             When ``None``, try in order: env ``LIBSLA_PATH`` (file or
             directory), env ``LIBSLA_BUILD_DIR`` (a meson build directory),
-            the newest ``build*/lib`` of the source tree the package is run
+            only when asked (``source_tree=True`` or env
+            ``LIBSLA_SOURCE_TREE=1``) the ``build/lib`` and then the other
+            ``build*/lib`` (by name) of the source tree the package runs
             from, ``ctypes.util.find_library('sla')``, and ``libsla.so.1``
             on the system's library path.
+        source_tree: search the source tree's build directories (default:
+            env ``LIBSLA_SOURCE_TREE``).
 
     Returns:
         The loaded :class:`Library`.
@@ -367,7 +402,7 @@ def load(path: Optional[str] = None) -> Library:
         else:
             tried: List[str] = []
             library = None
-            for how, cand in _candidates():
+            for how, cand in _candidates(_asked_for_source_tree(source_tree)):
                 if os.sep in cand and not os.path.exists(cand):
                     tried.append(f"{how}: {cand} (no such file)")
                     continue
@@ -377,9 +412,10 @@ def load(path: Optional[str] = None) -> Library:
                 except (OSError, _errors.LoadError) as exc:
                     tried.append(f"{how}: {cand} ({exc})")
             if library is None:
+                hint = "" if _asked_for_source_tree(source_tree) else _source_tree_hint()
                 raise _errors.LoadError(
                     "cannot find libsla.so.1; set LIBSLA_PATH to the library file or "
-                    "call libsla.load(path). Tried:\n  " + "\n  ".join(tried))
+                    "call libsla.load(path). Tried:\n  " + "\n  ".join(tried) + hint)
         _default = library
         return library
 
