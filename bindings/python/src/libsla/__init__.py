@@ -43,6 +43,11 @@ __all__ = [
 ]
 
 
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__ + ["__version__"])
+
+
 def library() -> Library:
     """The loaded libsla (loading it on first use)."""
     return _ffi.lib()

@@ -37,6 +37,11 @@ from .errors import InvalidError
 
 __all__ = ["Calendar", "CalendarBuilder", "TIME_MIN", "TIME_MAX", "Instant", "Duration"]
 
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
+
 #: First supported instant, 1970-01-01T00:00:00Z.
 TIME_MIN = 0
 #: First unsupported instant, 2200-01-01T00:00:00Z.

@@ -24,8 +24,14 @@ from ._convert import int_in, path_in, text_in
 from ._handle import Handle
 from .errors import InvalidError
 
-__all__ = ["IcsOptions", "IcsInstance", "IcsList", "read_ics", "HOLIDAYS", "OPENING_HOURS",
+__all__ = ["IcsOptions", "IcsInstance", "IcsList", "read_ics", "is_ics_text", "HOLIDAYS",
+           "OPENING_HOURS",
            "ICS_MAX_BYTES", "ICS_MAX_INSTANCES", "ICS_MAX_STEPS", "ICS_MAX_DEPTH"]
+
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
 
 #: Mode: all-day events are holidays, timed events closures (the default).
 HOLIDAYS = 0

@@ -38,6 +38,11 @@ __all__ = [
     "metric_name", "ticket_status_name", "priority_name", "clock_state_name", "name_lookup",
 ]
 
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
+
 #: A selector that matches every channel or every priority.
 ANY = -1
 #: "No such instant" in C reports; the bindings report ``None`` instead.

@@ -36,6 +36,11 @@ __all__ = [
     "Roster", "Forecast", "ForecastResults", "Advice", "Promise", "ORDERS", "HANDLE_MODELS",
 ]
 
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
+
 #: Most agents any staffing function handles.
 ERLANG_MAX_AGENTS = 100000
 #: Largest ratio patience / aht and answer_time / aht for Erlang A.

@@ -13,6 +13,11 @@ from ._convert import duration_in, instant_in, text_in
 __all__ = ["parse_instant", "parse_duration", "format_instant", "format_duration"]
 
 
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
+
+
 def _handle(calendar: Any) -> Any:
     if calendar is None:
         return None
