@@ -13,7 +13,7 @@ import tempfile
 import unittest
 
 TOOL = sys.argv.pop(1) if len(sys.argv) > 1 else os.path.join(
-    os.path.dirname(__file__), "..", "..", "examples", "sla-compliance", "sla-compliance.py")
+    os.path.dirname(__file__), "..", "..", "..", "examples", "sla-compliance", "sla-compliance.py")
 OSLO = ["--tz", "Europe/Oslo", "--hours", "Mo-Fr 08:00-16:00"]
 
 # Monday 2025-06-02. email target 15m in business hours, chat 30s 24/7.
