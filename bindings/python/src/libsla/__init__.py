@@ -8,8 +8,9 @@ Quick start::
     cal.add("2025-12-24T15:50:00+01:00", "15m")   # -> aware datetime
 
 The shared library libsla.so.1 is found by :func:`load` (explicit path, env
-``LIBSLA_PATH``, env ``LIBSLA_BUILD_DIR``, a ``build*/lib`` of the source
-tree, then the system); it is loaded on first use.
+``LIBSLA_PATH``, env ``LIBSLA_BUILD_DIR``, the source tree's ``build/lib`` when
+asked with env ``LIBSLA_SOURCE_TREE=1``, then the system); it is loaded on
+first use.
 """
 
 from __future__ import annotations
