@@ -148,7 +148,7 @@ static void event_log(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     SLA_CHECK(watch_log_init(&log, world.policy, world.business) == 0);
-    r = watch_log_text(&log, text);
+    r = watch_log_text(&log, text, size);
     SLA_CHECK(r == 0 || r == -1);
     if (r < 0)
         SLA_CHECK(log.err[0] != '\0');

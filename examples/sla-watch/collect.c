@@ -39,21 +39,40 @@ void watch_replay(watch *ws)
 {
     const watch_opts *o = ws->o;
     char why[256];
+    size_t len = 0;
+    int i;
 
-    ws->events = o->demo && !o->events_path ? watch_demo_events(o->forecast)
-                                            : tool_read_file(o->events_path, NULL, why, sizeof why);
-    if (!ws->events)
-        tool_die("cannot read '%s'", o->events_path);
+    if (o->now_text && sla_parse_instant(ws->disp, o->now_text, &ws->now, ws->diag) < 0)
+        tool_die("--now '%s': %s", o->now_text, sla_diag_message(ws->diag));
+    if (o->demo && !o->events_path) {
+        ws->events = watch_demo_events(o->forecast);
+        len = strlen(ws->events);
+    } else if (!(ws->events = tool_read_file(o->events_path, &len, why, sizeof why))) {
+        tool_die("cannot read '%s': %s", o->events_path, why);
+    }
     if (watch_log_init(&ws->log, ws->pol, ws->disp) < 0)
         tool_die("out of memory");
-    if (watch_log_text(&ws->log, ws->events) < 0)
-        tool_die("%s", ws->log.err);
-    if (o->now_text) {
-        if (sla_parse_instant(ws->disp, o->now_text, &ws->now, ws->diag) < 0)
-            tool_die("--now '%s': %s", o->now_text, sla_diag_message(ws->diag));
-    } else {
-        ws->now = ws->log.last_event == SLA_NO_TIME ? 0 : ws->log.last_event;
+    ws->log.name = o->events_path ? o->events_path : "demo log";
+    for (i = 0; i < o->n_column_args; i++)
+        if (watch_log_map(&ws->log, o->column_args[i]) < 0)
+            tool_usage_error("%s", ws->log.err);
+    /* As of --now: the events up to and including it. */
+    ws->log.as_of = o->now_text ? ws->now : SLA_NO_TIME;
+    if (watch_log_text(&ws->log, ws->events, len) < 0) {
+        const char *p = ws->log.errors ? ws->log.errors : ws->log.err;
+        while (*p) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            fprintf(stderr, "%s: %.*s\n", tool_prog, (int)n, p);
+            p += n + (e != NULL);
+        }
+        exit(TOOL_FAIL);
     }
+    if (ws->log.ignored)
+        tool_warn("%s: ignored %zu event%s after --now %s (a report as of then)",
+                  ws->log.name, ws->log.ignored, ws->log.ignored == 1 ? "" : "s", o->now_text);
+    if (!o->now_text)
+        ws->now = ws->log.last_event == SLA_NO_TIME ? 0 : ws->log.last_event;
 }
 
 void watch_collect(watch *ws)

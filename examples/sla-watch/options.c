@@ -6,6 +6,8 @@
  */
 #include "watch.h"
 
+#include "../common/tool-cal.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +179,34 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
     o->samples = 500;
     o->seed = 1;
     for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        static const char *const with_value[] = {
+            "--policy", "--calendar", "--holiday", "--holidays", "--now", "--format", "--shift",
+            "--roster-tz", "--handle", "--order", "--samples", "--seed", "--column", "--tzdir",
+            "--svg", "--output-dir", "--ics-keep-category", "--ics-drop-category", "--ics-keep",
+            "--ics-drop"};
+        char name[32];
+        const char *a = argv[i], *v = NULL, *eq = strchr(a, '=');
+        size_t k, nlen = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+        bool takes = false;
+
+        if (nlen >= sizeof name)
+            nlen = sizeof name - 1;
+        memcpy(name, a, nlen);
+        name[nlen] = '\0';
+        for (k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            takes |= !strcmp(name, with_value[k]);
+        if (takes) {
+            if (eq && a[nlen] == '=')
+                v = eq + 1;
+            else if (i + 1 < argc)
+                v = argv[++i];
+            else
+                tool_usage_error("%s needs a value (see --help)", name);
+        } else if (a[0] == '-' && a[1] == '-' && eq) {
+            if (!strcmp(name, "--demo") || !strcmp(name, "--forecast") || !strcmp(name, "--help"))
+                tool_usage_error("%s takes no value", name);
+            tool_usage_error("unknown option '%s' (see --help)", name);
+        }
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             watch_usage(stdout);
             return 0;
@@ -186,37 +214,44 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
             o->demo = true;
         } else if (!strcmp(a, "--forecast")) {
             o->forecast = true;
-        } else if (!strcmp(a, "--policy") || !strcmp(a, "--calendar") || !strcmp(a, "--holiday") ||
-                   !strcmp(a, "--now") || !strcmp(a, "--format") || !strcmp(a, "--shift") ||
-                   !strcmp(a, "--roster-tz") || !strcmp(a, "--handle") || !strcmp(a, "--order") ||
-                   !strcmp(a, "--samples") || !strcmp(a, "--seed")) {
-            if (!v)
-                tool_usage_error("%s needs a value (see --help)", a);
-            i++;
-            if (!strcmp(a, "--policy"))
+        } else if (takes) {
+            if (!strcmp(name, "--policy"))
                 o->policy_path = v;
-            else if (!strcmp(a, "--now"))
+            else if (!strcmp(name, "--now"))
                 o->now_text = v;
-            else if (!strcmp(a, "--format"))
+            else if (!strcmp(name, "--format"))
                 o->format = v;
-            else if (!strcmp(a, "--roster-tz"))
+            else if (!strcmp(name, "--roster-tz"))
                 o->roster_tz = v;
-            else if (!strcmp(a, "--order"))
+            else if (!strcmp(name, "--order"))
                 o->order_arg = v;
-            else if (!strcmp(a, "--samples"))
+            else if (!strcmp(name, "--samples"))
                 o->samples_arg = v;
-            else if (!strcmp(a, "--seed"))
+            else if (!strcmp(name, "--seed"))
                 o->seed_arg = v;
-            else if (!strcmp(a, "--calendar") && o->n_cal_args < WATCH_MAX_CALS)
+            else if (!strcmp(name, "--tzdir"))
+                o->tzdir = v;
+            else if (!strcmp(name, "--svg"))
+                o->svg_path = v;
+            else if (!strcmp(name, "--output-dir"))
+                o->output_dir = v;
+            else if (!strcmp(name, "--calendar") && o->n_cal_args < WATCH_MAX_CALS)
                 o->cal_args[o->n_cal_args++] = v;
-            else if (!strcmp(a, "--holiday") && o->n_hol_args < WATCH_MAX_ARGS)
+            else if (!strcmp(name, "--holiday") && o->n_hol_args < WATCH_MAX_ARGS)
                 o->hol_args[o->n_hol_args++] = v;
-            else if (!strcmp(a, "--shift") && o->n_shift_args < WATCH_MAX_ARGS)
+            else if (!strcmp(name, "--holidays") && o->n_holidays_args < WATCH_MAX_ARGS)
+                o->holidays_args[o->n_holidays_args++] = v;
+            else if (!strcmp(name, "--shift") && o->n_shift_args < WATCH_MAX_ARGS)
                 o->shift_args[o->n_shift_args++] = v;
-            else if (!strcmp(a, "--handle") && o->n_handle_args < WATCH_MAX_ARGS)
+            else if (!strcmp(name, "--handle") && o->n_handle_args < WATCH_MAX_ARGS)
                 o->handle_args[o->n_handle_args++] = v;
-            else
-                tool_usage_error("too many %s options", a);
+            else if (!strcmp(name, "--column") && o->n_column_args < WATCH_MAX_ARGS)
+                o->column_args[o->n_column_args++] = v;
+            else if (!strncmp(name, "--ics-", 6) && o->n_ics_filters < WATCH_MAX_ARGS) {
+                o->ics_filter_kinds[o->n_ics_filters] = tool_ics_filter_kind(name + 2);
+                o->ics_filters[o->n_ics_filters++] = v;
+            } else
+                tool_usage_error("too many %s options", name);
         } else if (a[0] == '-' && a[1]) {
             tool_usage_error("unknown option '%s' (see --help)", a);
         } else if (!o->events_path) {

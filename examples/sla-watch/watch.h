@@ -54,7 +54,12 @@ typedef struct {
     const char *roster_tz, *order_arg, *samples_arg, *seed_arg;
     const char *cal_args[WATCH_MAX_CALS], *hol_args[WATCH_MAX_ARGS];
     const char *shift_args[WATCH_MAX_ARGS], *handle_args[WATCH_MAX_ARGS];
-    int n_cal_args, n_hol_args, n_shift_args, n_handle_args;
+    const char *column_args[WATCH_MAX_ARGS], *holidays_args[WATCH_MAX_ARGS];
+    const char *ics_filters[WATCH_MAX_ARGS]; /* --ics-keep... values */
+    char ics_filter_kinds[WATCH_MAX_ARGS];   /* 'k', 'c', 's', 'S' (see tool-cal.h) */
+    const char *tzdir, *svg_path, *output_dir;
+    int n_cal_args, n_hol_args, n_shift_args, n_handle_args, n_column_args, n_holidays_args;
+    int n_ics_filters;
     bool demo, forecast;
     int order, samples;
     long long seed;
