@@ -93,9 +93,10 @@ void watch_collect(watch *ws)
     int64_t *breached = calloc((size_t)nch, sizeof *breached);
     int64_t **frt = calloc((size_t)nch, sizeof *frt);
     size_t *n_frt = calloc((size_t)nch, sizeof *n_frt);
+    size_t *unreplied = calloc((size_t)nch, sizeof *unreplied);
     int c;
 
-    if (!achieved || !breached || !frt || !n_frt)
+    if (!achieved || !breached || !frt || !n_frt || !unreplied)
         tool_die("out of memory");
     for (k = 0; k < log->cap; k++) {
         watch_ticket *e = &log->v[k];
@@ -146,7 +147,11 @@ void watch_collect(watch *ws)
                 achieved[c]++;
             if (v[SLA_FIELD_STATE] == SLA_CLOCK_BREACHED)
                 breached[c]++;
-            if (m == SLA_METRIC_FIRST_REPLY && v[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME) {
+            /* First replies: fulfilled by an agent's reply, or by a solve without one. */
+            if (m == SLA_METRIC_FIRST_REPLY && v[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME &&
+                (e->replied_at == SLA_NO_TIME || e->replied_at > v[SLA_FIELD_FULFILLED_AT]))
+                unreplied[c]++;
+            else if (m == SLA_METRIC_FIRST_REPLY && v[SLA_FIELD_FULFILLED_AT] != SLA_NO_TIME) {
                 int64_t *nv = realloc(frt[c], (n_frt[c] + 1) * sizeof *nv);
                 if (!nv)
                     tool_die("out of memory");
@@ -162,6 +167,9 @@ void watch_collect(watch *ws)
                 rows = nr;
             }
             rows[n_rows].ticket = e->id;
+            rows[n_rows].t = e->t;
+            rows[n_rows].calendar = watch_calendar_name(ws, m, c, prio);
+            rows[n_rows].counts_24_7 = (int)v[SLA_FIELD_CALENDAR_24_7];
             rows[n_rows].metric = m;
             rows[n_rows].channel = c;
             rows[n_rows].state = (int)v[SLA_FIELD_STATE];
@@ -189,4 +197,18 @@ void watch_collect(watch *ws)
     ws->breached = breached;
     ws->frt = frt;
     ws->n_frt = n_frt;
+    ws->unreplied = unreplied;
+}
+
+const char *watch_calendar_name(const watch *ws, int metric, int channel, int priority)
+{
+    int64_t target = -1;
+    const sla_calendar *cal = NULL;
+    int i;
+    if (sla_policy_lookup(ws->pol, metric, channel, priority, &target, &cal) < 0 || target < 0)
+        return "-";
+    for (i = 0; cal && i < ws->n_cals; i++)
+        if (ws->cals[i].cal == cal)
+            return ws->cals[i].name;
+    return cal ? "?" : "24/7";
 }

@@ -262,6 +262,8 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
     }
     if (strcmp(o->format, "table") && strcmp(o->format, "csv") && strcmp(o->format, "json"))
         tool_usage_error("--format must be table, csv or json");
+    if (o->output_dir && strcmp(o->format, "csv"))
+        tool_usage_error("--output-dir writes CSV files; give --format csv");
     if (!o->forecast && (o->n_shift_args || o->n_handle_args || o->roster_tz || o->samples_arg ||
                          o->seed_arg || strcmp(o->order_arg, "edf")))
         tool_usage_error("--shift, --handle, --roster-tz, --order, --samples and --seed need "

@@ -344,6 +344,7 @@ static int apply_row(watch_log *log, const csv_reader *cr, long ln)
         e = slot_of(log->v, log->cap, id);
         e->id = copy;
         e->t = tk;
+        e->replied_at = SLA_NO_TIME;
         log->n++;
         r = 0;
     } else if (!e) {
@@ -352,6 +353,8 @@ static int apply_row(watch_log *log, const csv_reader *cr, long ln)
         r = sla_ticket_customer_message(e->t, t, ch);
     } else if (!strcmp(ev, "reply")) {
         r = sla_ticket_agent_reply(e->t, t);
+        if (r == 0 && e->replied_at == SLA_NO_TIME)
+            e->replied_at = t;
     } else if (!strcmp(ev, "note")) {
         r = sla_ticket_note(e->t, t);
     } else if (!strncmp(ev, "status:", 7)) {

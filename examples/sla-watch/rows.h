@@ -23,10 +23,11 @@ enum { WATCH_COL_TICKET, WATCH_COL_TIME, WATCH_COL_EVENT, WATCH_COL_CHANNEL,
 /** Bad rows reported one by one; reading stops after this many. */
 #define WATCH_MAX_BAD_ROWS 20
 
-/** One ticket of the log: its id (owned) and clocks (owned). */
+/** One ticket of the log: its id (owned), clocks (owned) and first agent reply. */
 typedef struct {
     char *id;
     sla_ticket *t;
+    int64_t replied_at; /**< the first 'reply' event applied, SLA_NO_TIME before */
 } watch_ticket;
 
 /**

@@ -27,6 +27,7 @@ static void watch_free(watch *ws)
         free(ws->frt[i]);
     free(ws->frt);
     free(ws->n_frt);
+    free(ws->unreplied);
     free(ws->achieved);
     free(ws->breached);
     free(ws->rows);
@@ -77,6 +78,10 @@ int main(int argc, char **argv)
         watch_print_csv(&ws);
     else
         watch_print_json(&ws);
+    if (o.svg_path && watch_write_svg(&ws, o.svg_path) < 0) {
+        watch_free(&ws);
+        return TOOL_FAIL;
+    }
 
     watch_free(&ws);
     return 0;

@@ -94,7 +94,9 @@ typedef struct {
 /** One open clock of the report. */
 typedef struct {
     const char *ticket;
-    int metric, channel, state, warned;
+    const sla_ticket *t;  /* its clocks (for the picture) */
+    const char *calendar; /* the name of the calendar that counts it, or "24/7" */
+    int metric, channel, state, warned, counts_24_7;
     int64_t target, elapsed, remaining, remaining_wall, deadline;
     int wait; /* index into the waiting list when this clock is forecast, else -1 */
 } row;
@@ -134,8 +136,8 @@ typedef struct {
     row *rows;
     size_t n_rows;
     int nch;
-    int64_t *achieved, *breached, **frt;
-    size_t *n_frt;
+    int64_t *achieved, *breached, **frt; /* clocks of every metric; first replies */
+    size_t *n_frt, *unreplied;            /* first replies by an agent; solved unanswered */
     waiting *wait;
     size_t n_wait;
 
@@ -160,5 +162,9 @@ void watch_forecast(watch *ws);
 void watch_print_table(const watch *ws);
 void watch_print_csv(const watch *ws);
 void watch_print_json(const watch *ws);
+/** Write the picture (--svg). @return 0, or -1 after a message. */
+int watch_write_svg(const watch *ws, const char *path);
+/** The name of the calendar that counts @p metric on @p channel ("24/7" for none). */
+const char *watch_calendar_name(const watch *ws, int metric, int channel, int priority);
 
 #endif

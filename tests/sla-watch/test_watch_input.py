@@ -275,6 +275,149 @@ class Hints(Files):
         self.assertIn("^", p.stderr)
 
 
+def png_pixels(path):
+    """Width, height and RGBA rows of a PNG (8-bit RGBA or RGB, as rsvg-convert writes)."""
+    import struct
+    import zlib
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, w = 8, b"", 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), (depth, ctype)
+            bpp = 4 if ctype == 6 else 3
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+class Output(Files):
+    BPIC = ("ticket,time,event,channel,priority\n"
+            "OLD,2011-03-01T12:00:00+01:00,created,email,normal\n"
+            "NEW,2012-05-01T11:00:00+02:00,created,email,normal\n"
+            "A-VERY-LONG-TICKET-IDENTIFIER-123456,2012-05-01T11:30:00+02:00,created,email,high\n")
+    POLICY = "first_reply email * 4h calendar=business\n"
+
+    def run_log(self, *extra, check=True):
+        log = self.write("log.csv", self.BPIC)
+        pol = self.write("p.txt", self.POLICY)
+        return run("--policy", pol, "--calendar", "business=Europe/Stockholm;Mo-Fr 08:00-17:00",
+                   "--now", "2012-05-01T12:00:00+02:00", *extra, log, check=check)
+
+    def test_year_shown_when_not_now(self):
+        out = self.run_log("--forecast", "--shift", "email=1@Mo-Fr 08:00-17:00", "--samples",
+                           "0").stdout
+        lines = [ln for ln in out.splitlines() if ln.lstrip("! ").startswith("OLD")]
+        self.assertTrue(any("2011-03-01 16:00" in ln for ln in lines), out)
+        new = [ln for ln in out.splitlines() if " NEW " in f" {ln} " and "first_reply" in ln]
+        self.assertTrue(any("05-01 15:00" in ln and "2012-05-01 15:00" not in ln
+                            for ln in new if "email" in ln and "normal" in ln), out)
+
+    def test_columns_fit_the_data(self):
+        out = self.run_log().stdout.splitlines()
+        head = [ln for ln in out if "TICKET" in ln][0]
+        row = [ln for ln in out if "A-VERY-LONG-TICKET-IDENTIFIER-123456" in ln][0]
+        # the METRIC column starts at the same place in the header and in the long row
+        self.assertEqual(head.index("METRIC"), row.index("first_reply"))
+
+    def test_csv_every_table_loadable(self):
+        import csv as csvmod
+        import io
+        text = self.run_log("--format", "csv").stdout
+        rows = list(csvmod.DictReader(io.StringIO(text)))
+        self.assertEqual({r["table"] for r in rows}, {"open", "channels", "summary"})
+        old = [r for r in rows if r["table"] == "open" and r["ticket"] == "OLD"][0]
+        self.assertEqual(old["deadline_iso"], "2011-03-01T16:00:00+01:00")
+        self.assertEqual(int(old["deadline"]), 1298991600)
+        summary = [r for r in rows if r["table"] == "summary"][0]
+        self.assertEqual(summary["now_iso"], "2012-05-01T12:00:00+02:00")
+
+    def test_output_dir(self):
+        outdir = os.path.join(self.dir, "out")
+        os.mkdir(outdir)
+        try:
+            self.run_log("--format", "csv", "--output-dir", outdir)
+            self.assertEqual(sorted(os.listdir(outdir)), ["channels.csv", "open.csv",
+                                                          "summary.csv"])
+            with open(os.path.join(outdir, "open.csv")) as f:
+                self.assertTrue(f.readline().startswith("ticket,metric,channel,calendar,state"))
+        finally:
+            for n in os.listdir(outdir):
+                os.unlink(os.path.join(outdir, n))
+            os.rmdir(outdir)
+        p = self.run_log("--output-dir", outdir, check=False)
+        self.assertEqual(p.returncode, 2)
+
+    def test_labels(self):
+        out = self.run_log().stdout
+        self.assertIn("clocks of every metric", out)
+        self.assertIn("SOLVED UNANSWERED", out)
+        self.assertNotIn("(first reply in business time)", out)
+
+    def test_svg_renders(self):
+        import shutil
+        rsvg = shutil.which("rsvg-convert")
+        if not rsvg:
+            self.skipTest("rsvg-convert (Debian librsvg2-bin) not installed")
+        svg = os.path.join(self.dir, "w.svg")
+        png = os.path.join(self.dir, "w.png")
+        # a log with answered tickets (the first-reply panel) and open clocks
+        log = self.write("log.csv", "ticket,time,event\n"
+                         "A,2025-04-14T09:00:00+02:00,created\nA,2025-04-14T09:05:00+02:00,reply\n"
+                         "B,2025-04-14T09:00:00+02:00,created\nB,2025-04-14T10:00:00+02:00,reply\n"
+                         "C,2025-04-14T15:00:00+02:00,created\n"
+                         "D,2025-04-15T08:00:00+02:00,created\n")
+        run("--calendar", BIZ, "--calendar", LIVE, "--now", "2025-04-15T09:00:00+02:00",
+            "--svg", svg, log)
+        text = open(svg).read()
+        self.assertIn('class="seg-0"', text)        # counted time
+        self.assertIn('class="seg-2"', text)        # the night: out of hours
+        self.assertIn('class="breach"', text)       # C breached at 08:00 + ...
+        self.assertIn('class="target"', text)       # the first-reply target line
+        self.assertIn('class="late"', text)         # B replied after 15 minutes
+        self.assertIn('class="in-time"', text)      # A within them
+        subprocess.run([rsvg, "-o", png, svg], check=True, timeout=60)
+        w, h, bpp, rows = png_pixels(png)
+        self.assertEqual(w, 1000)
+        self.assertGreater(h, 300)
+        colours = set()
+        for r in rows[::4]:
+            for x in range(0, w * bpp, bpp * 4):
+                colours.add(tuple(r[x:x + 3]))
+        for rgb in ((0x4c, 0x78, 0xa8), (0xc0, 0x39, 0x2b), (0x2e, 0x8b, 0x57),
+                    (0xd9, 0xd9, 0xd9)):
+            self.assertIn(rgb, colours, f"colour {rgb} not drawn")
+        white = sum(1 for r in rows for x in range(0, w * bpp, bpp)
+                    if r[x:x + 3] == b"\xff\xff\xff")
+        self.assertGreater(white, 0.5 * w * h)  # a picture, not a blot
+
+
 if __name__ == "__main__":
     EXE = sys.argv.pop(1)
     unittest.main(verbosity=2)
