@@ -135,6 +135,10 @@ class MessageTest(unittest.TestCase):
         with self.assertRaises(libsla.InvalidError) as cm:
             Policy().add_target("first_reply", "-15m")
         self.assertIn("negative", str(cm.exception))
+        with self.assertRaises(libsla.ParseError) as cm:
+            Policy("first_reply email * -15m")
+        self.assertIn("'-15m' is negative", str(cm.exception))
+        self.assertEqual(cm.exception.column, 21)
 
     def test_unknown_status_lists_the_valid_ones(self):
         t = Policy.default().ticket(local(OSLO, 2025, 4, 14, 9))
