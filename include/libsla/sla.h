@@ -617,6 +617,35 @@ SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int6
  */
 SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag);
 
+/** The unit of a duration read by sla_parse_duration_unit(). @since 1.1 */
+enum sla_duration_unit {
+    /** Seconds (of business time where a calendar applies): "90", "15m", "3d", "PT1H". */
+    SLA_UNIT_SECONDS = 0,
+    /** Business days (SEMANTICS 2.3): "3bd"; see sla_calendar_add_days(). */
+    SLA_UNIT_BUSINESS_DAYS = 1
+};
+
+/**
+ * Parse a duration that may be given in business days. "3bd" (any case,
+ * optional spaces before "bd") gives 3 with SLA_UNIT_BUSINESS_DAYS; every
+ * form sla_parse_duration() reads gives seconds with SLA_UNIT_SECONDS.
+ * Business days stand alone: "1bd2h" is refused. sla_parse_duration()
+ * itself refuses "3bd" with SLA_EPARSE (a business day is not a number of
+ * seconds), so 1.0 callers never mistake it for one.
+ * @param[in] text the duration, NUL-terminated.
+ * @param[out] ret_value the number of seconds or of business days (a
+ *             leading '-' gives a negative value; callers refuse it where
+ *             not allowed).
+ * @param[out] ret_unit an enum sla_duration_unit.
+ * @param[out] diag optional diagnostics, constructs as for
+ *             sla_parse_duration().
+ * @return 0, SLA_EINVAL (a NULL text or output), SLA_EPARSE, SLA_ERANGE.
+ * Thread-safe: no shared state.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_parse_duration_unit(const char *text, int64_t *ret_value, int *ret_unit,
+                                       sla_diag *diag);
+
 /**
  * Format an instant as RFC 3339 in @p cal's zone with its offset
  * ("2025-03-28T16:50:00+01:00"), or in UTC with "Z" when @p cal is NULL.
