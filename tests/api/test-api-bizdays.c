@@ -569,6 +569,105 @@ static void test_horizon(void **state)
     sla_calendar_free(b);
 }
 
+static int64_t horizon_of(const char *ics, const char *hand, int *bounded)
+{
+    sla_calendar_builder *b = NULL;
+    sla_calendar *c = NULL;
+    int64_t end = SENTINEL;
+    assert_int_equal(sla_calendar_builder_new("Europe/Oslo", &b), 0);
+    if (hand) {
+        int y, m, d;
+        assert_int_equal(sscanf(hand, "%d-%d-%d", &y, &m, &d), 3);
+        assert_int_equal(sla_calendar_builder_add_holiday(b, y, m, d), 0);
+    }
+    if (ics)
+        assert_int_equal(sla_calendar_builder_add_ics(b, ics, strlen(ics), NULL, NULL), 0);
+    assert_int_equal(sla_calendar_builder_compile(b, &c), 0);
+    assert_int_equal(sla_calendar_holiday_horizon(c, &end, bounded), 0);
+    sla_calendar_free(c);
+    sla_calendar_builder_free(b);
+    return end;
+}
+
+#define ICS_HEAD "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n"
+#define ICS_EVENT(UID, START, RULE)                                                                \
+    "BEGIN:VEVENT\r\nUID:" UID "\r\nDTSTART;VALUE=DATE:" START "\r\n" RULE "END:VEVENT\r\n"
+#define ICS_TAIL "END:VCALENDAR\r\n"
+
+/* The horizon of iCalendar feeds: hand-made (always) and the real
+ * Norwegian feed (when the shared data is present). */
+static void test_horizon_feeds(void **state)
+{
+    static const char finite[] = ICS_HEAD ICS_EVENT("a", "20240501", "")
+        ICS_EVENT("b", "20240101", "RRULE:FREQ=YEARLY;COUNT=3\r\n") ICS_TAIL;
+    static const char endless[] = ICS_HEAD ICS_EVENT("a", "20240501", "")
+        ICS_EVENT("b", "20240101", "RRULE:FREQ=YEARLY\r\n") ICS_TAIL;
+    static const char until[] = ICS_HEAD
+        ICS_EVENT("b", "20240101", "RRULE:FREQ=YEARLY;UNTIL=20281231\r\n") ICS_TAIL;
+    static const char closures[] = ICS_HEAD "BEGIN:VEVENT\r\nUID:c\r\n"
+        "DTSTART:20240501T100000Z\r\nDTEND:20240501T120000Z\r\nEND:VEVENT\r\n" ICS_TAIL;
+    sla_calendar *oslo = make_cal("Europe/Oslo", "24/7");
+    int bounded = -1;
+    const char *dir = getenv("SLA_SHARED_DIR");
+    (void)state;
+
+    /* COUNT=3 from 2024: the last holiday is in 2026 */
+    assert_int_equal(horizon_of(finite, NULL, &bounded), at(oslo, 2027, 1, 1, 0, 0));
+    assert_int_equal(bounded, 1);
+    assert_int_equal(horizon_of(until, NULL, &bounded), at(oslo, 2029, 1, 1, 0, 0));
+    assert_int_equal(horizon_of(endless, NULL, &bounded), SLA_TIME_MAX);
+    assert_int_equal(bounded, 0);
+    /* timed events are closures, not a holiday source */
+    assert_int_equal(horizon_of(closures, NULL, &bounded), SLA_TIME_MAX);
+    assert_int_equal(bounded, 0);
+    /* every finite source counts: the earlier one wins */
+    assert_int_equal(horizon_of(finite, "2030-06-01", &bounded), at(oslo, 2027, 1, 1, 0, 0));
+    assert_int_equal(horizon_of(endless, "2030-06-01", &bounded), at(oslo, 2031, 1, 1, 0, 0));
+    assert_int_equal(bounded, 1);
+
+    /* a failed load leaves the horizon as it was */
+    {
+        sla_calendar_builder *b = NULL;
+        sla_calendar *c = NULL;
+        static const char bad[] = ICS_HEAD ICS_EVENT("a", "20240501", "") "BEGIN:VEVENT\r\n"
+                                  "DTSTART;VALUE=DATE:2024XX01\r\nEND:VEVENT\r\n" ICS_TAIL;
+        int64_t end = 0;
+        assert_int_equal(sla_calendar_builder_new("Europe/Oslo", &b), 0);
+        assert_int_equal(sla_calendar_builder_add_holiday(b, 2030, 1, 1), 0);
+        assert_true(sla_calendar_builder_add_ics(b, bad, strlen(bad), NULL, NULL) < 0);
+        assert_int_equal(sla_calendar_builder_compile(b, &c), 0);
+        assert_int_equal(sla_calendar_holiday_horizon(c, &end, &bounded), 0);
+        assert_int_equal(end, at(oslo, 2031, 1, 1, 0, 0));
+        sla_calendar_free(c);
+        sla_calendar_builder_free(b);
+    }
+
+    if (dir) {
+        char path[4096];
+        sla_calendar_builder *b = NULL;
+        sla_calendar *c = NULL;
+        int64_t end = 0;
+        FILE *f;
+        snprintf(path, sizeof path, "%s/data/holidays-ics/tb-NorwegianHolidays.ics", dir);
+        f = fopen(path, "rb");
+        if (!f) {
+            print_message("tb-NorwegianHolidays.ics not found: real feed skipped\n");
+        } else {
+            fclose(f);
+            assert_int_equal(sla_calendar_builder_new("Europe/Oslo", &b), 0);
+            assert_int_equal(sla_calendar_builder_add_ics_file(b, path, NULL, NULL), 0);
+            assert_int_equal(sla_calendar_builder_compile(b, &c), 0);
+            assert_int_equal(sla_calendar_holiday_horizon(c, &end, &bounded), 0);
+            /* the feed stops in 2020 */
+            assert_int_equal(bounded, 1);
+            assert_int_equal(end, at(oslo, 2021, 1, 1, 0, 0));
+            sla_calendar_free(c);
+            sla_calendar_builder_free(b);
+        }
+    }
+    sla_calendar_free(oslo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -580,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_never),
         cmocka_unit_test(test_oracle),
         cmocka_unit_test(test_horizon),
+        cmocka_unit_test(test_horizon_feeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
