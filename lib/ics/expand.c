@@ -287,6 +287,8 @@ static int expand_rrule(ctx *x, icalproperty *p, const evtimes *e, cands *cv)
 
     if (rule.freq == ICAL_NO_RECURRENCE)
         return 0;
+    if (e->all_day && rule.count == 0 && icaltime_is_null_time(rule.until))
+        x->endless = true; /* the holiday horizon of the file is unbounded */
     start.zone = NULL;
     if (!icaltime_is_null_time(rule.until)) {
         struct icaltimetype u = rule.until;

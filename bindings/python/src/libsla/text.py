@@ -10,7 +10,8 @@ from typing import Any, Optional, Union
 from . import _ffi
 from ._convert import duration_in, instant_in, text_in
 
-__all__ = ["parse_instant", "parse_duration", "format_instant", "format_duration"]
+__all__ = ["parse_instant", "parse_duration", "parse_duration_unit", "format_instant",
+           "format_duration"]
 
 
 def __dir__():
@@ -79,6 +80,32 @@ def _parse_duration(text: str, what: str) -> int:
         if rc:
             raise library.error(rc, what=f"{what} {text!r}", diag=diag, text=text)
     return out.value
+
+
+def parse_duration_unit(text: str) -> "tuple[int, str]":
+    """Parse a duration that may be given in business days.
+
+    Returns ``(value, unit)``: ``(3, "bd")`` for ``"3bd"`` (business days,
+    see :meth:`libsla.Calendar.add_days`), ``(seconds, "s")`` for every form
+    :func:`parse_duration` reads. Business days stand alone (``"1bd2h"`` is
+    refused); :func:`parse_duration` itself refuses ``"3bd"``.
+
+    Raises:
+        ParseError, RangeError.
+    """
+    return _parse_duration_unit(text, "duration")
+
+
+def _parse_duration_unit(text: str, what: str) -> "tuple[int, str]":
+    raw = text_in(text, what)
+    library = _ffi.lib()
+    out = c_int64()
+    unit = ctypes.c_int()
+    with _ffi.Diag(library) as diag:
+        rc = library.sla_parse_duration_unit(raw, out, unit, diag.handle)
+        if rc:
+            raise library.error(rc, what=f"{what} {text!r}", diag=diag, text=text)
+    return out.value, ("bd" if unit.value == 1 else "s")
 
 
 def _snprintf(library: "_ffi.Library", call, what: str) -> str:
