@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "sla/clock.h"
+#include "clock/clock.h"
 
 /* Positions of a few instants per calendar, shared by the clocks of one
  * query. */
