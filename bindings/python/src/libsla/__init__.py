@@ -24,6 +24,7 @@ from .errors import (ClosedError, InvalidError, LimitError, LoadError, NeverErro
 from .ics import IcsInstance, IcsList, IcsOptions, read_ics
 from .policy import (ANY, ClockState, Channel, Event, Metric, MetricReport, Pause, Policy,
                      Priority, Report, Segment, Status, Ticket, TicketInfo, TimelineSegment)
+from .policy import BREACH_PERCENT, Change, Crossing, NextChange, Rebased
 from .text import format_duration, format_instant, parse_duration, parse_instant
 from . import predict
 
@@ -36,6 +37,7 @@ __all__ = [
     "IcsOptions", "IcsList", "IcsInstance", "read_ics",
     "Policy", "Ticket", "TicketInfo", "Report", "MetricReport", "TimelineSegment",
     "Metric", "Channel", "Priority", "Status", "ClockState", "Event", "Segment", "Pause", "ANY",
+    "NextChange", "Crossing", "Change", "Rebased", "BREACH_PERCENT",
     "predict",
     "SlaError", "InvalidError", "NoMemoryError", "RangeError", "NeverError", "ParseError",
     "NoZoneError", "SlaIOError", "UnsupportedError", "LimitError", "OrderError",
