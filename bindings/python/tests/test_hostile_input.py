@@ -47,6 +47,13 @@ def _ticket():
     return _policy_obj().ticket(VALID, "email", "normal")
 
 
+def _saved():
+    """(old policy, saved bytes, new policy) for rebase_saved; the new policy is the
+    same policy (rebase needs the same channels)."""
+    pol = _policy_obj()
+    return pol, pol.ticket(VALID).save(), pol
+
+
 def _builder():
     return CalendarBuilder(OSLO).set_hours("Mo-Fr 08:00-16:00")
 
@@ -143,6 +150,11 @@ TEXT_ROWS = [
     ("Ticket.status", lambda s: _ticket().status(VALID + 60, tz="Europe/Oslo" + s)),
     ("Ticket.timeline", lambda s: _ticket().timeline("2025-04-14T10:00:00Z" + s, "first_reply")),
     ("Ticket.timeline", lambda s: _ticket().timeline(VALID + 60, "first_reply" + s)),
+    ("Ticket.next_change", lambda s: _ticket().next_change("2025-04-14T10:00:00Z" + s)),
+    ("Ticket.crossings", lambda s: _ticket().crossings(VALID, "2025-04-14T10:00:00Z" + s)),
+    ("Ticket.rebase", lambda s: _ticket().rebase(_policy_obj(), "2025-04-14T10:00:00Z" + s)),
+    ("Ticket.rebase_saved", lambda s: libsla.Ticket.rebase_saved(
+        *_saved(), "2025-04-14T10:00:00Z" + s)),
     ("name_lookup", lambda s: _policy.name_lookup("status", "pending" + s)),
     ("Report", lambda s: _ticket().status(VALID + 60)["first_reply" + s]),
     ("predict.erlang_c_agents", lambda s: predict.erlang_c_agents(0.05, "3m" + s, 20, 0.8)),
@@ -214,6 +226,11 @@ INSTANT_ROWS = [
     ("Ticket.set_channel", lambda t: _ticket().set_channel(t, "chat")),
     ("Ticket.status", lambda t: _ticket().status(t)),
     ("Ticket.timeline", lambda t: _ticket().timeline(t, "first_reply")),
+    ("Ticket.next_change", lambda t: _ticket().next_change(t)),
+    ("Ticket.crossings", lambda t: _ticket().crossings(VALID, t)),
+    ("Ticket.crossings", lambda t: _ticket().crossings(t, VALID + 60)),
+    ("Ticket.rebase", lambda t: _ticket().rebase(_policy_obj(), t)),
+    ("Ticket.rebase_saved", lambda t: libsla.Ticket.rebase_saved(*_saved(), t)),
     ("predict.coverage_gap", lambda t: predict.coverage_gap(_oslo(), t, [1.0] * 336)),
     ("predict.scan", lambda t: predict.scan(_oslo(), t, [VALID])),
     ("predict.scan", lambda t: predict.scan(_oslo(), VALID, [VALID, t])),

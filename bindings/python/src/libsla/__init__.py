@@ -28,6 +28,7 @@ from .policy import (ANY, ClockState, Channel, Event, Metric, MetricReport, Paus
                      Priority, Report, Segment, Status, Ticket, TicketInfo, TimelineSegment)
 from .text import (format_duration, format_instant, parse_duration, parse_duration_unit,
                    parse_instant)
+from .policy import BREACH_PERCENT, Change, Crossing, NextChange, Rebased
 from . import predict
 
 
@@ -38,6 +39,7 @@ __all__ = [
     "IcsOptions", "IcsList", "IcsInstance", "read_ics",
     "Policy", "Ticket", "TicketInfo", "Report", "MetricReport", "TimelineSegment",
     "Metric", "Channel", "Priority", "Status", "ClockState", "Event", "Segment", "Pause", "ANY",
+    "NextChange", "Crossing", "Change", "Rebased", "BREACH_PERCENT",
     "predict",
     "SlaError", "InvalidError", "NoMemoryError", "RangeError", "NeverError", "ParseError",
     "NoZoneError", "SlaIOError", "UnsupportedError", "LimitError", "OrderError",

@@ -36,6 +36,7 @@ __all__ = [
     "ANY", "NO_TIME", "WARN_MAX", "CHANNEL_MAX",
     "Policy", "Ticket", "TicketInfo", "Warning", "MetricReport", "Report", "TimelineSegment",
     "metric_name", "ticket_status_name", "priority_name", "clock_state_name", "name_lookup",
+    "Change", "BREACH_PERCENT", "Rebased", "NextChange", "Crossing",
 ]
 
 
@@ -290,6 +291,54 @@ class TimelineSegment:
     start: Any
     end: Any
     kind: Segment
+
+
+class Change(enum.IntEnum):
+    """Kinds of a clock's next change of stage (``sla_change``)."""
+    NONE = 0
+    WARNING = 1
+    BREACH = 2
+
+
+#: The ``percent`` of a breach in crossings and next changes.
+BREACH_PERCENT = 100
+
+
+class Rebased(enum.IntFlag):
+    """What a rebase changed of what a caller stores (``SLA_REBASE_*``)."""
+    NOTHING = 0
+    DEADLINE = 1
+    STATE = 2
+    NEXT = 4
+
+
+@dataclass(frozen=True)
+class NextChange:
+    """The next instant a ticket's clocks change stage if no event arrives.
+
+    ``at`` is ``None`` (and ``metric`` ``None``, ``kind`` NONE) when nothing
+    is pending. A warning changes at the instant it is reached, a breach one
+    second after the deadline."""
+    at: Any
+    metric: Optional[Metric]
+    kind: Change
+    percent: int
+
+    def __bool__(self) -> bool:
+        return self.kind != Change.NONE
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A warning (``percent`` 1-99) or a breach (``percent`` 100) passed at
+    ``at``."""
+    at: Any
+    metric: Metric
+    percent: int
+
+    @property
+    def breach(self) -> bool:
+        return self.percent == BREACH_PERCENT
 
 
 class Policy(Handle):
@@ -733,6 +782,90 @@ class Ticket(Handle):
             cap = total.value
         return [TimelineSegment(_conv_instant(starts[i], conv), _conv_instant(ends[i], conv),
                                 Segment(kinds[i])) for i in range(total.value)]
+
+    # ---- wake-ups, crossings, rebase (1.1)
+
+    def next_change(self, now: Any) -> NextChange:
+        """The earliest instant after ``now`` (>= the last event) at which a
+        running clock passes a warning or its deadline if no event arrives.
+
+        Raises:
+            OrderError: now before the last event.
+        """
+        at, m, k, p = c_int64(), c_int(), c_int(), c_int()
+        n = self.policy._instant(now, "next_change: now")
+        conv = self.policy._report_conv(now, None)
+        rc = self._lib.sla_ticket_next_change(self._check(), n, byref(at), byref(m),
+                                              byref(k), byref(p))
+        if rc:
+            raise self._order_error(rc, "next_change", n)
+        return NextChange(_conv_instant(_opt(at.value), conv),
+                          Metric(m.value) if m.value >= 0 else None, Change(k.value), p.value)
+
+    def crossings(self, since: Any, until: Any) -> List[Crossing]:
+        """Every warning and breach passed in (``since``, ``until``], in time
+        order, each exactly once however the range is split."""
+        cap = 8 * 5
+        metrics = (c_int * cap)()
+        percents = (c_int * cap)()
+        instants = (c_int64 * cap)()
+        n = c_size_t()
+        rc = self._lib.sla_ticket_crossings(self._check(),
+                                            self.policy._instant(since, "crossings: since"),
+                                            self.policy._instant(until, "crossings: until"),
+                                            metrics, percents, instants, cap, byref(n))
+        if rc:
+            raise self._lib.error(rc, what="crossings")
+        conv = self.policy._report_conv(until, None)
+        return [Crossing(_conv_instant(instants[i], conv), Metric(metrics[i]), percents[i])
+                for i in range(min(n.value, cap))]
+
+    def rebase(self, policy: "Policy", now: Any) -> Rebased:
+        """Recompute the running and paused clocks under ``policy`` (a new
+        version of this ticket's policy with the same channels), keeping the
+        outcome of fulfilled ones; the ticket then uses ``policy``. Returns
+        what a caller who stores the state should write (falsy: nothing).
+
+        Raises:
+            StateError: the policy does not fit (other channels); the ticket is
+            unchanged. OrderError: now before the last event.
+        """
+        changed = c_int()
+        with _ffi.Diag(self._lib) as diag:
+            rc = self._lib.sla_ticket_rebase(self._check(), policy._check(),
+                                             self.policy._instant(now, "rebase: now"),
+                                             diag.handle, byref(changed))
+            if rc:
+                raise self._lib.error(rc, what="rebase", diag=diag)
+        # The ticket now borrows the new policy, no longer the old one.
+        for d in self._deps:
+            if d._borrowers is not None:
+                d._borrowers.discard(self)
+        self._adopt(self._lib, self._h, (policy,))
+        self.policy = policy
+        return Rebased(changed.value)
+
+    @staticmethod
+    def rebase_saved(old: "Policy", data: bytes, new: "Policy",
+                     now: Any) -> Tuple["Ticket", Rebased]:
+        """Restore ``data`` saved under ``old`` and rebase it onto ``new``.
+
+        Raises:
+            As :meth:`Policy.restore` and :meth:`rebase`.
+        """
+        buf = bytes(data)
+        out = c_void_p()
+        changed = c_int()
+        lib = new._lib
+        with _ffi.Diag(lib) as diag:
+            rc = lib.sla_ticket_rebase_saved(old._check(), buf, len(buf), new._check(),
+                                             new._instant(now, "rebase_saved: now"),
+                                             diag.handle, byref(out), byref(changed))
+            if rc:
+                raise lib.error(rc, what="rebase_saved", diag=diag)
+        t = Ticket.__new__(Ticket)
+        t._init(new, out)
+        return t, Rebased(changed.value)
 
     def save(self) -> bytes:
         """The clock state as compact versioned bytes, for :meth:`Policy.restore`."""
