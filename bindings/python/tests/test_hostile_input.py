@@ -65,6 +65,25 @@ def _roster():
     return r
 
 
+def _forecast():
+    return _roster().forecast(VALID, channel="email", priority="normal", arrival=[VALID],
+                              deadline=VALID + 900)
+
+
+def _exists(name):
+    """Whether a row's function is in this version of the package (rows may be written
+    for a function another branch adds)."""
+    for root in (libsla, _policy, _text, _ics, _calendar):
+        obj = root
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                break
+        else:
+            return True
+    return False
+
+
 # ---- rows: (public name, function of the bad value) --------------------------------
 
 # Text arguments: each gets "<valid text>\0tail" and must raise InvalidError (or, for the
@@ -165,6 +184,7 @@ TEXT_ROWS = [
     ("predict.coverage_gap",
      lambda s: predict.coverage_gap(_oslo(), "2025-04-14 09:00" + s, [1.0] * 336)),
     ("predict.scan", lambda s: predict.scan(_oslo(), "2025-04-14 09:00" + s, [VALID])),
+    ("predict.erlang_a_agents", lambda s: predict.erlang_a_agents(0.05, "3m" + s, 60, 20, 0.8)),
     ("predict.Roster", lambda s: predict.Roster("Europe/Oslo" + s)),
     ("predict.Roster.add_shift", lambda s: _roster().add_shift("email", "Mo-Fr 08:00-16:00" + s,
                                                                1)),
@@ -244,6 +264,7 @@ INSTANT_ROWS = [
         t, channel="email", priority="normal", arrival=[VALID], deadline=VALID + 900)),
     ("predict.Roster.advise", lambda t: _roster().advise(
         VALID, channel="email", priority="normal", arrival=[VALID], deadline=t)),
+    ("predict.Forecast.promise_for", lambda t: _forecast().promise_for(t)),
     ("predict.Roster.promise", lambda t: _roster().promise(t, VALID + 900)),
     ("predict.Roster.promise", lambda t: _roster().promise(VALID, t)),
 ]
@@ -264,6 +285,7 @@ DURATION_ROWS = [
     ("predict.scan", lambda d: predict.scan(_oslo(), VALID, [VALID], target=d, warn_at=0.5)),
     ("predict.Roster.set_arrivals", lambda d: _roster().set_arrivals("email", [1.0] * 168,
                                                                      "normal", d)),
+    ("predict.Forecast.promise_for", lambda d: _forecast().promise_for(VALID + 900, step=d)),
 ]
 
 # Plain C ints (years, counts, enum numbers): ctypes would wrap them too.
@@ -301,6 +323,7 @@ INT_ROWS = [
     ("predict.erlang_a_service_level",
      lambda i: predict.erlang_a_service_level(0.05, 180, 60, i + 10, 20)),
     ("predict.erlang_a_stats", lambda i: predict.erlang_a_stats(0.05, 180, 60, i + 10, 20)),
+    ("predict.Forecast.promise_for", lambda i: _forecast().promise_for(VALID + 900, channel=i)),
     ("predict.scan", lambda i: predict.scan(_oslo(), VALID, [VALID], cal_index=[i])),
     ("predict.Roster.add_shift", lambda i: _roster().add_shift("email", "Mo-Fr 08:00-16:00",
                                                                i + 1)),
@@ -317,6 +340,8 @@ BAD_INTS = [2**32, 2**64, -(2**32)]
 class HostileInputTest(unittest.TestCase):
     def _run(self, rows, values, expected):
         for name, call in rows:
+            if not _exists(name):
+                continue
             for v in values:
                 with self.subTest(function=name, value=v):
                     with self.assertRaises(expected) as cm:
@@ -325,6 +350,8 @@ class HostileInputTest(unittest.TestCase):
 
     def test_text_with_nul_is_refused(self):
         for name, call in TEXT_ROWS:
+            if not _exists(name):
+                continue
             with self.subTest(function=name):
                 with self.assertRaises((libsla.SlaError, ValueError)) as cm:
                     call(NUL_SUFFIX)
@@ -334,6 +361,8 @@ class HostileInputTest(unittest.TestCase):
         # The binding's own check (the iCalendar text is refused by the library, with
         # the line of the NUL, a ParseError).
         for name, call in TEXT_ROWS:
+            if not _exists(name):
+                continue
             if name in ("CalendarBuilder.add_ics",) or (name == "read_ics" and
                                                         "VCALENDAR" in inspect.getsource(call)):
                 continue
@@ -359,6 +388,13 @@ class HostileInputTest(unittest.TestCase):
             self.assertFalse(shut.is_open(VALID))
         with self.assertRaises(libsla.RangeError):
             cal.add(TIME_MAX, 0)  # the library refuses the edge as an instant
+
+    def test_rows_name_functions(self):
+        rows = TEXT_ROWS + INSTANT_ROWS + DURATION_ROWS + INT_ROWS
+        absent = sorted({n for n, _ in rows if not _exists(n)})
+        # Only functions other branches of this release add may be absent.
+        self.assertLessEqual(set(absent), {"predict.erlang_a_agents",
+                                           "predict.Forecast.promise_for"}, absent)
 
     def test_every_public_function_has_a_row(self):
         rows = TEXT_ROWS + INSTANT_ROWS + DURATION_ROWS + INT_ROWS
