@@ -54,8 +54,11 @@ class ModuleSurfaceTest(unittest.TestCase):
 @unittest.skipIf(sys.version_info < (3, 11), "typing.get_overloads needs Python 3.11")
 class OverloadTest(unittest.TestCase):
     def test_result_type_follows_input(self):
-        for fn in (Calendar.add, Calendar.sub, Calendar.diff, Calendar.next_open,
-                   Calendar.next_close, Calendar.utc_offset, Calendar.local_time):
+        fns = [Calendar.add, Calendar.sub, Calendar.diff, Calendar.next_open,
+               Calendar.next_close, Calendar.utc_offset, Calendar.local_time]
+        fns += [getattr(Calendar, n) for n in ("prev_open", "prev_close", "add_days",
+                                               "sub_days") if hasattr(Calendar, n)]
+        for fn in fns:
             with self.subTest(fn=fn.__name__):
                 sigs = typing.get_overloads(fn)
                 self.assertGreaterEqual(len(sigs), 2)

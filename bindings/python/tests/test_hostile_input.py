@@ -139,7 +139,8 @@ TEXT_ROWS = [
     ("IcsOptions", lambda s: IcsOptions(keep_summaries=["party" + s])),
     ("IcsOptions", lambda s: IcsOptions(drop_summaries=["party" + s])),
     ("Policy", lambda s: Policy("first_reply chat * 1" + s + "h")),
-    ("Policy", lambda s: Policy("first_reply email * 15m calendar=b", calendars={"b" + s: _oslo()})),
+    ("Policy", lambda s: Policy("first_reply email * 15m calendar=b",
+                                calendars={"b" + s: _oslo()})),
     ("Policy.parse", lambda s: Policy().parse("first_reply email * 15m" + s + "\n"
                                               "first_reply chat * 1h")),
     ("Policy.add_channel", lambda s: Policy().add_channel("wa" + s)),

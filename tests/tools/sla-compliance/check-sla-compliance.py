@@ -91,7 +91,8 @@ class ComplianceTest(unittest.TestCase):
         rc, out, err = run(("t.csv", text), *OSLO, "--format", "json")
         self.assertEqual(rc, 0, err)
         self.assertEqual(json.loads(out)["channels"][0]["breached"], 1)
-        text = "Case ID,Opened At,Reply Time\n7,2025-06-02T09:00:00+02:00,2025-06-02T09:05:00+02:00\n"
+        text = ("Case ID,Opened At,Reply Time\n"
+                "7,2025-06-02T09:00:00+02:00,2025-06-02T09:05:00+02:00\n")
         rc, out, err = run(("t.csv", text), *OSLO, "--column", "first_reply=Reply Time",
                            "--format", "json")
         self.assertEqual(rc, 0, err)

@@ -678,6 +678,11 @@ class Calendar(Handle):
             raise self._fail(rc, "next_close")
         return self._out(t, out.value)
 
+    @overload
+    def prev_open(self, t: int) -> int: ...
+    @overload
+    def prev_open(self, t: Union[_dt.datetime, str]) -> _dt.datetime: ...
+
     def prev_open(self, t: Instant) -> Union[int, _dt.datetime]:
         """The start of the open period that contains ``t``, or of the last
         one that ended at or before ``t``.
@@ -692,6 +697,11 @@ class Calendar(Handle):
         if rc:
             raise self._fail(rc, "prev_open")
         return self._out(t, out.value)
+
+    @overload
+    def prev_close(self, t: int) -> int: ...
+    @overload
+    def prev_close(self, t: Union[_dt.datetime, str]) -> _dt.datetime: ...
 
     def prev_close(self, t: Instant) -> Union[int, _dt.datetime]:
         """The end of the last open period that ended at or before ``t``.
@@ -716,6 +726,11 @@ class Calendar(Handle):
             raise self._fail(rc, what)
         return self._out(t, out.value)
 
+    @overload
+    def add_days(self, t: int, n: int) -> int: ...
+    @overload
+    def add_days(self, t: Union[_dt.datetime, str], n: int) -> _dt.datetime: ...
+
     def add_days(self, t: Instant, n: int) -> Union[int, _dt.datetime]:
         """``n`` business days after ``t`` (SEMANTICS 2.3): on the n-th
         business date (a local date with open time) after that of s (``t``
@@ -728,6 +743,11 @@ class Calendar(Handle):
                 opening). NeverError: not that many business dates again.
         """
         return self._days("sla_calendar_add_days", "add_days", t, n)
+
+    @overload
+    def sub_days(self, t: int, n: int) -> int: ...
+    @overload
+    def sub_days(self, t: Union[_dt.datetime, str], n: int) -> _dt.datetime: ...
 
     def sub_days(self, t: Instant, n: int) -> Union[int, _dt.datetime]:
         """The latest u <= ``t`` with ``add_days(u, n) <= t``.
