@@ -21,54 +21,17 @@
 
 #include <libsla/sla.h>
 
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+#include "../common/tool-cal.h"
+#include "../common/tool.h"
 
-static const char *prog = "sla-calc";
+enum { EXIT_OK = TOOL_OK, EXIT_FAIL = TOOL_FAIL, EXIT_USAGE = TOOL_USAGE };
 
-/* ------------------------------------------------------------------------ */
-/* Civil dates (proleptic Gregorian), for local dates typed on the command   */
-/* line. Days are counted from 1970-01-01.                                   */
-/* ------------------------------------------------------------------------ */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* 0 = Monday ... 6 = Sunday. */
-static int weekday_of_days(int64_t days)
-{
-    int64_t w = (days + 3) % 7;
-    return (int)(w < 0 ? w + 7 : w);
-}
+/* Local dates typed on the command line: civil dates from ../common/tool.h. */
 
 static bool valid_date(int y, int m, int d)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int n = mdays[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        n = 29;
-    return d <= n;
+    return m >= 1 && m <= 12 && d >= 1 && d <= civil_month_length(y, m);
 }
 
 /* Read exactly `n` digits at *p, advancing it. */
@@ -226,16 +189,6 @@ static const struct file_kind file_kinds[] = {
     {NULL, NULL},
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        exit(EXIT_FAIL);
-    }
-    return q;
-}
-
 static void options_free(struct options *o)
 {
     free(o->holidays);
@@ -248,7 +201,7 @@ static void options_free(struct options *o)
 
 static void usage_hint(void)
 {
-    fprintf(stderr, "Try '%s --help' for the commands and options.\n", prog);
+    fprintf(stderr, "Try '%s --help' for the commands and options.\n", tool_prog);
 }
 
 static void print_help(FILE *f)
@@ -258,11 +211,17 @@ static void print_help(FILE *f)
         "Business-time arithmetic on a business-hours calendar (libsla %s).\n"
         "\n"
         "Commands:\n"
-        "  add START DURATION   the deadline: START plus DURATION of open time\n"
+        "  add START DURATION   the deadline: START plus DURATION of open time; in business\n"
+        "                       days (3bd): on the 3rd business date after START's, at the\n"
+        "                       same wall-clock time (or that date's last closing)\n"
         "  sub END DURATION     the latest start that reaches END after DURATION of open time\n"
+        "                       (or, in business days, after that many business days)\n"
         "  diff A B             open time between A and B, in seconds and as a duration\n"
         "                       (negative when B is before A), e.g. '28800 (8h)'\n"
         "  open T               whether the calendar is open at T, and until when\n"
+        "  prev-open T          the start of the open period at T, or of the last one before\n"
+        "  prev-close T         the end of the last open period that ended at or before T\n"
+        "  days A B             the number of business dates with open time in [A, B)\n"
         "  batch                read lines 'OP,X,Y' from standard input and write one result\n"
         "                       line per non-empty input line (see below)\n"
         "  holidays FILE YEARS  list what an iCalendar file yields in YEARS (2025 or\n"
@@ -294,7 +253,7 @@ static void print_help(FILE *f)
         "  --tzdir DIR          read compiled TZif zone files from DIR\n"
         "                       (default: the system tz database)\n"
         "\n",
-        prog, sla_version_string());
+        tool_prog, sla_version_string());
     fprintf(f,
         "Output options:\n"
         "  --epoch              print instants as epoch seconds instead of RFC 3339\n"
@@ -307,12 +266,18 @@ static void print_help(FILE *f)
         "  (2025-03-28 16:50, 2025-03-28T16:50:00), epoch seconds (1743177000), or 'now'.\n"
         "  A local time that occurs twice is its first occurrence; one inside a\n"
         "  spring-forward gap is read with the offset before the gap.\n"
-        "Durations: 90, 90s, 15m, 2h, 1h30m, 3d (24 h of open time), 1w, PT15M, P1DT2H.\n"
+        "Durations: 90, 90s, 15m, 2h, 1h30m, 3d (24 h of open time), 1w, PT15M, P1DT2H,\n"
+        "  or business days: 3bd (a business date is a local date with open time).\n"
         "  add and sub refuse negative durations.\n"
+        "Holidays: when an answer lies past the last date the holiday sources cover\n"
+        "  (an iCalendar feed that stops, the last year given with --holiday), a warning\n"
+        "  goes to standard error; the answer is still printed.\n"
         "\n"
-        "Batch: each line is 'OP,X,Y' or 'OP,X' with OP one of add, sub, diff (two\n"
-        "  arguments) or is_open, next_open, next_close (one). Output per line: an epoch\n"
-        "  second (add, sub, next_open, next_close), seconds (diff), 0 or 1 (is_open), or\n"
+        "Batch: each line is 'OP,X,Y' or 'OP,X' with OP one of add, sub, diff, add_days,\n"
+        "  sub_days (two arguments; add and sub also take 3bd) or is_open, next_open,\n"
+        "  next_close, prev_open, prev_close (one). Output per line: an epoch second\n"
+        "  (add, sub, add_days, sub_days, next_/prev_ open and close), seconds (diff),\n"
+        "  0 or 1 (is_open), or\n"
         "  'error:NAME' (error:parse for unreadable X or Y, error:invalid for an unknown\n"
         "  operation or wrong number of fields, error:range, error:never, ...).\n"
         "  Spaces around fields and CRLF line ends are ignored; empty lines give no output.\n"
@@ -325,7 +290,7 @@ static void print_help(FILE *f)
         "  %s --tz America/New_York --hours 'Mo-Fr 09:00-17:00; PH off' \\\n"
         "           --holiday 2025-07-04 diff 2025-07-03T12:00:00Z 2025-07-07T12:00:00Z\n"
         "  printf 'add,1743177000,900\\nis_open,1743177000\\n' | %s --tz Europe/Oslo batch\n",
-        prog, prog, prog);
+        tool_prog, tool_prog, tool_prog);
 }
 
 /* Whether `arg` names option `name` ("--name" or "--name=value"); sets *value. */
@@ -380,14 +345,14 @@ static int parse_args(int argc, char **argv, struct options *o)
             return EXIT_OK;
         }
         if (arg[1] != '-') {
-            fprintf(stderr, "%s: unknown option '%s'\n", prog, arg);
+            fprintf(stderr, "%s: unknown option '%s'\n", tool_prog, arg);
             usage_hint();
             return EXIT_USAGE;
         }
         const char *value = NULL;
         if (match_option(arg, "epoch", &value)) {
             if (value) {
-                fprintf(stderr, "%s: --epoch takes no value\n", prog);
+                fprintf(stderr, "%s: --epoch takes no value\n", tool_prog);
                 return EXIT_USAGE;
             }
             o->epoch = true;
@@ -405,13 +370,13 @@ static int parse_args(int argc, char **argv, struct options *o)
                 fk = k;
             }
         if (!name) {
-            fprintf(stderr, "%s: unknown option '%s'\n", prog, arg);
+            fprintf(stderr, "%s: unknown option '%s'\n", tool_prog, arg);
             usage_hint();
             return EXIT_USAGE;
         }
         if (!value) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option --%s needs a value\n", prog, name);
+                fprintf(stderr, "%s: option --%s needs a value\n", tool_prog, name);
                 usage_hint();
                 return EXIT_USAGE;
             }
@@ -456,7 +421,7 @@ static void report_diag(const char *what, const char *text, const sla_diag *diag
 {
     const char *msg = diag ? sla_diag_message(diag) : "";
     int col = diag ? sla_diag_column(diag) : 0;
-    fprintf(stderr, "%s: %s: %s\n", prog, what, *msg ? msg : sla_strerror(code));
+    fprintf(stderr, "%s: %s: %s\n", tool_prog, what, *msg ? msg : sla_strerror(code));
     if (text && col > 0 && strchr(text, '\n') == NULL) {
         fprintf(stderr, "  %s\n  %*s^\n", text, col - 1, "");
     }
@@ -480,14 +445,14 @@ static int local_span(const sla_calendar_builder *b, const char *text, int64_t *
         p++;
     if (*p != '\0' || s0 == 86400)
         return SLA_EPARSE;
-    int64_t day = days_from_civil(y, m, d);
+    int64_t day = civil_days(y, m, d);
     int64_t end_day = s1 <= s0 ? day + 1 : day;
     if (s1 == 86400) {
         end_day++;
         s1 = 0;
     }
     int ey, em, ed;
-    civil_from_days(end_day, &ey, &em, &ed);
+    civil_date(end_day, &ey, &em, &ed);
     int r = sla_calendar_builder_local_time(b, y, m, d, s0 / 3600, s0 / 60 % 60, s0 % 60,
                                             ret_start);
     if (r == 0)
@@ -504,7 +469,7 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
     int r;
 
     if (sla_diag_new(&diag) != 0) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        fprintf(stderr, "%s: out of memory\n", tool_prog);
         return EXIT_FAIL;
     }
     r = sla_calendar_builder_new_tzdir(o->tz, o->tzdir, &b);
@@ -512,10 +477,10 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
         fprintf(stderr,
                 "%s: unknown time zone '%s' (in %s); use an IANA name such as Europe/Oslo, "
                 "America/New_York or UTC\n",
-                prog, o->tz, o->tzdir ? o->tzdir : "the system tz database");
+                tool_prog, o->tz, o->tzdir ? o->tzdir : "the system tz database");
         goto out;
     } else if (r != 0) {
-        fprintf(stderr, "%s: --tz '%s': %s\n", prog, o->tz, sla_strerror(r));
+        fprintf(stderr, "%s: --tz '%s': %s\n", tool_prog, o->tz, sla_strerror(r));
         goto out;
     }
     r = sla_calendar_builder_set_hours(b, o->hours, diag);
@@ -527,13 +492,13 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
         const char *p = o->holidays[i];
         int y, m, d;
         if (!read_date(&p, &y, &m, &d) || *p != '\0') {
-            fprintf(stderr, "%s: --holiday '%s': expected a date YYYY-MM-DD\n", prog,
+            fprintf(stderr, "%s: --holiday '%s': expected a date YYYY-MM-DD\n", tool_prog,
                     o->holidays[i]);
             goto out;
         }
         r = sla_calendar_builder_add_holiday(b, y, m, d);
         if (r != 0) {
-            fprintf(stderr, "%s: --holiday '%s': %s\n", prog, o->holidays[i], sla_strerror(r));
+            fprintf(stderr, "%s: --holiday '%s': %s\n", tool_prog, o->holidays[i], sla_strerror(r));
             goto out;
         }
     }
@@ -549,10 +514,10 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
             fprintf(stderr,
                     "%s: %s '%s': expected a local span 'YYYY-MM-DD HH:MM-HH:MM', "
                     "e.g. '2025-12-24 12:00-17:00'\n",
-                    prog, opt, sp->text);
+                    tool_prog, opt, sp->text);
             goto out;
         } else if (r != 0) {
-            fprintf(stderr, "%s: %s '%s': %s\n", prog, opt, sp->text, sla_strerror(r));
+            fprintf(stderr, "%s: %s '%s': %s\n", tool_prog, opt, sp->text, sla_strerror(r));
             goto out;
         }
     }
@@ -568,7 +533,7 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
     }
     r = sla_calendar_builder_compile(b, ret);
     if (r != 0) {
-        fprintf(stderr, "%s: cannot compile the calendar: %s\n", prog, sla_strerror(r));
+        fprintf(stderr, "%s: cannot compile the calendar: %s\n", tool_prog, sla_strerror(r));
         goto out;
     }
     status = EXIT_OK;
@@ -609,20 +574,22 @@ static bool get_instant(const struct ctx *c, const char *what, const char *text,
     return r == 0;
 }
 
-static bool get_duration(const char *what, const char *text, const char *other_op, int64_t *ret)
+static bool get_duration(const char *what, const char *text, const char *other_op, int64_t *ret,
+                         int *ret_unit)
 {
     sla_diag *diag = NULL;
     (void)sla_diag_new(&diag);
-    int r = sla_parse_duration(text, ret, diag);
+    int r = sla_parse_duration_unit(text, ret, ret_unit, diag);
     if (r != 0) {
         char buf[160];
         snprintf(buf, sizeof buf, "%s '%s'", what, text);
         report_diag(buf, text, diag, r);
-        fprintf(stderr, "  write a duration as 90, 90s, 15m, 2h, 1h30m, 3d or PT15M\n");
+        fprintf(stderr, "  write a duration as 90, 90s, 15m, 2h, 1h30m, 3d, PT15M or 3bd "
+                        "(business days)\n");
     } else if (*ret < 0) {
         fprintf(stderr, "%s: %s '%s' is negative; add and sub take a duration >= 0 "
                         "(to go the other way, use %s with '%s')\n",
-                prog, what, text, other_op, text + 1);
+                tool_prog, what, text, other_op, text + 1);
         r = SLA_EINVAL;
     }
     sla_diag_free(diag);
@@ -645,19 +612,39 @@ static void print_instant(const struct ctx *c, int64_t t)
 
 static int fail_op(const char *op, int r)
 {
+    bool back = !strcmp(op, "sub") || !strcmp(op, "prev-open") || !strcmp(op, "prev-close");
+    bool days = strchr(op, '(') != NULL; /* "add (business days)" */
     switch (r) {
     case SLA_ERANGE:
         fprintf(stderr, "%s: %s: the result would fall outside the supported range "
                         "(1970-01-01 to 2199-12-31 UTC)\n",
-                prog, op);
+                tool_prog, op);
         break;
     case SLA_ENEVER:
-        fprintf(stderr, "%s: %s: the calendar never has that much open time again "
-                        "(it never reopens before 2200); check --hours and --closed\n",
-                prog, op);
+        if (!strcmp(op, "prev-open") || !strcmp(op, "prev-close"))
+            fprintf(stderr, "%s: %s: no open period %s at or before that instant since 1970 "
+                            "(the calendar never opened before it, or has been open since "
+                            "before 1970)\n",
+                    tool_prog, op, strcmp(op, "prev-open") ? "ended" : "started");
+        else if (back)
+            fprintf(stderr, "%s: %s: the calendar never had that much open time before "
+                            "(it was not open enough since 1970); check --hours and --closed\n",
+                    tool_prog, op);
+        else if (days && !strncmp(op, "sub", 3))
+            fprintf(stderr, "%s: %s: the calendar had not that many business days before "
+                            "(since 1970); check --hours and --closed\n",
+                    tool_prog, op);
+        else if (days)
+            fprintf(stderr, "%s: %s: the calendar never has that many business days again "
+                            "(it stops opening before 2200); check --hours and --closed\n",
+                    tool_prog, op);
+        else
+            fprintf(stderr, "%s: %s: the calendar never has that much open time again "
+                            "(it never reopens before 2200); check --hours and --closed\n",
+                    tool_prog, op);
         break;
     default:
-        fprintf(stderr, "%s: %s: %s\n", prog, op, sla_strerror(r));
+        fprintf(stderr, "%s: %s: %s\n", tool_prog, op, sla_strerror(r));
         break;
     }
     return EXIT_FAIL;
@@ -666,14 +653,22 @@ static int fail_op(const char *op, int r)
 static int cmd_add_sub(const struct ctx *c, char **args, bool sub)
 {
     int64_t t, d, u;
+    int unit = SLA_UNIT_SECONDS, r;
     if (!get_instant(c, sub ? "END" : "START", args[0], &t) ||
-        !get_duration("DURATION", args[1], sub ? "add" : "sub", &d))
+        !get_duration("DURATION", args[1], sub ? "add" : "sub", &d, &unit))
         return EXIT_FAIL;
-    int r = sub ? sla_calendar_sub(c->cal, t, d, &u) : sla_calendar_add(c->cal, t, d, &u);
+    if (unit == SLA_UNIT_BUSINESS_DAYS)
+        r = sub ? sla_calendar_sub_days(c->cal, t, d, &u) : sla_calendar_add_days(c->cal, t, d, &u);
+    else
+        r = sub ? sla_calendar_sub(c->cal, t, d, &u) : sla_calendar_add(c->cal, t, d, &u);
     if (r != 0)
-        return fail_op(sub ? "sub" : "add", r);
+        return fail_op(unit == SLA_UNIT_BUSINESS_DAYS ? (sub ? "sub (business days)"
+                                                             : "add (business days)")
+                                                      : (sub ? "sub" : "add"),
+                       r);
     print_instant(c, u);
     putchar('\n');
+    tool_horizon_warn(c->cal, sub ? t : u, sub ? "END" : "the deadline");
     return EXIT_OK;
 }
 
@@ -692,8 +687,44 @@ static int cmd_diff(const struct ctx *c, char **args)
     if (sla_format_duration(d, buf, sizeof buf) < 0)
         buf[0] = '\0';
     printf("%lld (%s)\n", (long long)d, buf);
+    tool_horizon_warn(c->cal, a > b ? a : b, a > b ? "A" : "B");
     return EXIT_OK;
 }
+
+static int cmd_days(const struct ctx *c, char **args)
+{
+    int64_t a, b;
+    size_t n;
+    if (!get_instant(c, "A", args[0], &a) || !get_instant(c, "B", args[1], &b))
+        return EXIT_FAIL;
+    if (b < a) {
+        fprintf(stderr, "%s: days: B is before A; give the earlier instant first\n", tool_prog);
+        return EXIT_FAIL;
+    }
+    int r = sla_calendar_count_days(c->cal, a, b, &n);
+    if (r != 0)
+        return fail_op("days", r);
+    printf("%zu\n", n);
+    tool_horizon_warn(c->cal, b, "B");
+    return EXIT_OK;
+}
+
+static int cmd_prev(const struct ctx *c, char **args, bool close)
+{
+    int64_t t, u;
+    if (!get_instant(c, "T", args[0], &t))
+        return EXIT_FAIL;
+    int r = close ? sla_calendar_prev_close(c->cal, t, &u) : sla_calendar_prev_open(c->cal, t, &u);
+    if (r != 0)
+        return fail_op(close ? "prev-close" : "prev-open", r);
+    print_instant(c, u);
+    putchar('\n');
+    tool_horizon_warn(c->cal, t, "T");
+    return EXIT_OK;
+}
+
+static int cmd_prev_open(const struct ctx *c, char **args) { return cmd_prev(c, args, false); }
+static int cmd_prev_close(const struct ctx *c, char **args) { return cmd_prev(c, args, true); }
 
 static int cmd_open(const struct ctx *c, char **args)
 {
@@ -707,6 +738,7 @@ static int cmd_open(const struct ctx *c, char **args)
     r = open ? sla_calendar_next_close(c->cal, t, &next) : sla_calendar_next_open(c->cal, t, &next);
     if (r == SLA_ENEVER) {
         puts(open ? "open (never closes before 2200)" : "closed (never opens again before 2200)");
+        tool_horizon_warn(c->cal, t, "T");
         return EXIT_OK;
     }
     if (r != 0)
@@ -714,6 +746,7 @@ static int cmd_open(const struct ctx *c, char **args)
     fputs(open ? "open until " : "closed until ", stdout);
     print_instant(c, next);
     putchar('\n');
+    tool_horizon_warn(c->cal, next, open ? "the closing" : "the opening");
     return EXIT_OK;
 }
 
@@ -791,14 +824,36 @@ static int batch_instant(const sla_calendar *cal, char *s, size_t n, int64_t *re
     return sla_parse_instant(cal, s, ret, NULL);
 }
 
-static int batch_duration(char *s, size_t n, int64_t *ret)
+static int batch_duration(char *s, size_t n, int64_t *ret, int *ret_unit)
+{
+    *ret_unit = SLA_UNIT_SECONDS;
+    if (fast_uint(s, n, ret))
+        return 0;
+    return sla_parse_duration_unit(s, ret, ret_unit, NULL);
+}
+
+/* A number of business days: plain digits. */
+static int batch_days(char *s, size_t n, int64_t *ret)
 {
     if (fast_uint(s, n, ret))
         return 0;
-    return sla_parse_duration(s, ret, NULL);
+    return SLA_EPARSE;
 }
 
-enum batch_op { OP_ADD, OP_SUB, OP_DIFF, OP_IS_OPEN, OP_NEXT_OPEN, OP_NEXT_CLOSE, OP_UNKNOWN };
+/* Operations with two arguments come first (OP_SUB_DAYS is the last). */
+enum batch_op {
+    OP_ADD,
+    OP_SUB,
+    OP_DIFF,
+    OP_ADD_DAYS,
+    OP_SUB_DAYS,
+    OP_IS_OPEN,
+    OP_NEXT_OPEN,
+    OP_NEXT_CLOSE,
+    OP_PREV_OPEN,
+    OP_PREV_CLOSE,
+    OP_UNKNOWN
+};
 
 static enum batch_op batch_op_of(const char *s, size_t n)
 {
@@ -817,13 +872,23 @@ static enum batch_op batch_op_of(const char *s, size_t n)
         if (memcmp(s, "is_open", 7) == 0)
             return OP_IS_OPEN;
         break;
+    case 8:
+        if (memcmp(s, "add_days", 8) == 0)
+            return OP_ADD_DAYS;
+        if (memcmp(s, "sub_days", 8) == 0)
+            return OP_SUB_DAYS;
+        break;
     case 9:
         if (memcmp(s, "next_open", 9) == 0)
             return OP_NEXT_OPEN;
+        if (memcmp(s, "prev_open", 9) == 0)
+            return OP_PREV_OPEN;
         break;
     case 10:
         if (memcmp(s, "next_close", 10) == 0)
             return OP_NEXT_CLOSE;
+        if (memcmp(s, "prev_close", 10) == 0)
+            return OP_PREV_CLOSE;
         break;
     default:
         break;
@@ -832,6 +897,10 @@ static enum batch_op batch_op_of(const char *s, size_t n)
 }
 
 static inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* The holiday horizon of the batch calendar, and the answers past it. */
+static int64_t batch_horizon = INT64_MAX;
+static size_t batch_past;
 
 /* One line (no newline, may be modified in place) -> one output line. */
 static void batch_line(const sla_calendar *cal, char *line, size_t len, struct outbuf *out)
@@ -874,23 +943,27 @@ static void batch_line(const sla_calendar *cal, char *line, size_t len, struct o
     }
 
     enum batch_op op = batch_op_of(field[0], flen[0]);
-    size_t want = op <= OP_DIFF ? 3 : 2;
+    size_t want = op <= OP_SUB_DAYS ? 3 : 2;
     if (op == OP_UNKNOWN || nf != want) {
         out_error(out, SLA_EINVAL);
         return;
     }
 
     int64_t x, y, v;
-    int open = 0;
+    int open = 0, unit = SLA_UNIT_SECONDS;
     int r = batch_instant(cal, field[1], flen[1], &x);
     if (r == 0 && op == OP_DIFF)
         r = batch_instant(cal, field[2], flen[2], &y);
     else if (r == 0 && (op == OP_ADD || op == OP_SUB))
-        r = batch_duration(field[2], flen[2], &y);
+        r = batch_duration(field[2], flen[2], &y, &unit);
+    else if (r == 0 && (op == OP_ADD_DAYS || op == OP_SUB_DAYS))
+        r = batch_days(field[2], flen[2], &y);
     if (r != 0) {
         out_error(out, r);
         return;
     }
+    if (unit == SLA_UNIT_BUSINESS_DAYS)
+        op = op == OP_ADD ? OP_ADD_DAYS : OP_SUB_DAYS;
     switch (op) {
     case OP_ADD: r = sla_calendar_add(cal, x, y, &v); break;
     case OP_SUB: r = sla_calendar_sub(cal, x, y, &v); break;
@@ -901,12 +974,21 @@ static void batch_line(const sla_calendar *cal, char *line, size_t len, struct o
         break;
     case OP_NEXT_OPEN: r = sla_calendar_next_open(cal, x, &v); break;
     case OP_NEXT_CLOSE: r = sla_calendar_next_close(cal, x, &v); break;
+    case OP_ADD_DAYS: r = sla_calendar_add_days(cal, x, y, &v); break;
+    case OP_SUB_DAYS: r = sla_calendar_sub_days(cal, x, y, &v); break;
+    case OP_PREV_OPEN: r = sla_calendar_prev_open(cal, x, &v); break;
+    case OP_PREV_CLOSE: r = sla_calendar_prev_close(cal, x, &v); break;
     default: r = SLA_EINVAL; break;
     }
-    if (r != 0)
+    if (r != 0) {
         out_error(out, r);
-    else
-        out_int(out, v);
+        return;
+    }
+    out_int(out, v);
+    /* past the holiday horizon: counted, one warning at the end */
+    if (x >= batch_horizon || (op == OP_DIFF && y >= batch_horizon) ||
+        (op != OP_IS_OPEN && op != OP_DIFF && v >= batch_horizon))
+        batch_past++;
 }
 
 static int cmd_batch(const struct ctx *c, char **args)
@@ -917,13 +999,19 @@ static int cmd_batch(const struct ctx *c, char **args)
     size_t have = 0;     /* bytes in `in` */
     bool skipping = false; /* inside an over-long line */
     bool eof = false;
+    char date[64];
+
+    if (tool_horizon_passed(c->cal, SLA_TIME_MAX - 1, date, sizeof date)) {
+        int bounded;
+        (void)sla_calendar_holiday_horizon(c->cal, &batch_horizon, &bounded);
+    }
 
     while (!eof) {
         size_t got = fread(in + have, 1, IN_SIZE - have, stdin);
         if (got == 0) {
             if (ferror(stdin)) {
                 out_flush(&out);
-                fprintf(stderr, "%s: batch: error reading standard input: %s\n", prog,
+                fprintf(stderr, "%s: batch: error reading standard input: %s\n", tool_prog,
                         strerror(errno));
                 return EXIT_FAIL;
             }
@@ -960,9 +1048,15 @@ static int cmd_batch(const struct ctx *c, char **args)
     }
     out_flush(&out);
     if (fflush(stdout) != 0 || out.failed) {
-        fprintf(stderr, "%s: batch: error writing standard output: %s\n", prog, strerror(errno));
+        fprintf(stderr, "%s: batch: error writing standard output: %s\n", tool_prog, strerror(errno));
         return EXIT_FAIL;
     }
+    if (batch_past)
+        fprintf(stderr,
+                "%s: warning: %zu answer%s lie%s past %s, the last date the holiday sources "
+                "cover; later holidays are missing and count as working days\n",
+                tool_prog, batch_past, batch_past == 1 ? "" : "s", batch_past == 1 ? "s" : "",
+                date);
     return EXIT_OK;
 }
 
@@ -990,16 +1084,16 @@ static void hhmm(const sla_calendar *cal, int64_t t, char out[6])
 /* One line per local date: the open periods that start on it. */
 static void demo_week(const sla_calendar *cal, int y, int m, int d, int ndays)
 {
-    int64_t day0 = days_from_civil(y, m, d);
+    int64_t day0 = civil_days(y, m, d);
     for (int k = 0; k < ndays; k++) {
         int yy, mm, dd, ny, nm, nd;
         int64_t s, e, t;
-        civil_from_days(day0 + k, &yy, &mm, &dd);
-        civil_from_days(day0 + k + 1, &ny, &nm, &nd);
+        civil_date(day0 + k, &yy, &mm, &dd);
+        civil_date(day0 + k + 1, &ny, &nm, &nd);
         if (sla_calendar_local_time(cal, yy, mm, dd, 0, 0, 0, &s) != 0 ||
             sla_calendar_local_time(cal, ny, nm, nd, 0, 0, 0, &e) != 0)
             return;
-        printf("    %s %04d-%02d-%02d  ", weekday_names[weekday_of_days(day0 + k)], yy, mm, dd);
+        printf("    %s %04d-%02d-%02d  ", weekday_names[civil_weekday(day0 + k)], yy, mm, dd);
         int n = 0;
         t = s;
         for (;;) {
@@ -1040,7 +1134,7 @@ static void demo_instant(const sla_calendar *cal, int64_t t)
         return;
     }
     int64_t days = (t + off) / 86400;
-    printf("%s %.10s %.5s", weekday_names[weekday_of_days(days)], buf, buf + 11);
+    printf("%s %.10s %.5s", weekday_names[civil_weekday(days)], buf, buf + 11);
 }
 
 static int demo_add(const sla_calendar *cal, const char *title, const char *cmdline,
@@ -1119,11 +1213,11 @@ static int cmd_demo(const struct ctx *c0, char **args)
            "               --holiday 2025-04-21 diff '2025-04-16 10:00' '2025-04-22 10:00'\n"
            "    %lld (%s)   (wall clock: %lldh)\n\n",
            (long long)d, dbuf, (long long)((b - a) / 3600));
-    printf("More: %s --help\n", prog);
+    printf("More: %s --help\n", tool_prog);
     status = EXIT_OK;
 out:
     if (status != EXIT_OK)
-        fprintf(stderr, "%s: the demo failed; is the tz database installed (--tzdir)?\n", prog);
+        fprintf(stderr, "%s: the demo failed; is the tz database installed (--tzdir)?\n", tool_prog);
     sla_calendar_free(oslo);
     sla_calendar_free(night);
     return status;
@@ -1160,13 +1254,13 @@ static int cmd_holidays(const struct ctx *c, char **args)
     }
     if (n < 0) {
         fprintf(stderr, "%s: holidays: YEARS must be a year or a range like 2025-2026 "
-                        "within 1970-2199, not '%s'\n", prog, args[1]);
+                        "within 1970-2199, not '%s'\n", tool_prog, args[1]);
         return EXIT_USAGE;
     }
     opts = ics_options(o, SLA_ICS_HOLIDAYS, y0, y1);
     if (!opts || sla_diag_new(&diag) != 0) {
         sla_ics_options_free(opts);
-        fprintf(stderr, "%s: out of memory\n", prog);
+        fprintf(stderr, "%s: out of memory\n", tool_prog);
         return EXIT_FAIL;
     }
     r = sla_ics_list_new_file(args[0], o->tz, opts, &list, diag);
@@ -1214,6 +1308,9 @@ static const struct command commands[] = {
     {"sub", 2, "sub END DURATION", cmd_sub, true},
     {"diff", 2, "diff A B", cmd_diff, true},
     {"open", 1, "open T", cmd_open, true},
+    {"prev-open", 1, "prev-open T", cmd_prev_open, true},
+    {"prev-close", 1, "prev-close T", cmd_prev_close, true},
+    {"days", 2, "days A B", cmd_days, true},
     {"batch", 0, "batch < FILE", cmd_batch, true},
     {"holidays", 2, "holidays FILE YEARS", cmd_holidays, false},
     {"demo", 0, "demo", cmd_demo, false},
@@ -1223,6 +1320,7 @@ int main(int argc, char **argv)
 {
     struct options o = {0};
     struct ctx c = {&o, NULL};
+    tool_prog = "sla-calc";
     int status = parse_args(argc, argv, &o);
     if (status >= 0)
         goto out;
@@ -1233,15 +1331,16 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             cmd = &commands[i];
     if (!cmd) {
-        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, batch, holidays or demo\n",
-                prog, name);
+        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, prev-close, "
+                "days, batch, holidays or demo\n",
+                tool_prog, name);
         usage_hint();
         status = EXIT_USAGE;
         goto out;
     }
     if (o.n_args > 0 && o.n_args - 1 != cmd->n_args) {
-        fprintf(stderr, "%s: '%s' takes %zu argument%s: %s %s\n", prog, name, cmd->n_args,
-                cmd->n_args == 1 ? "" : "s", prog, cmd->usage);
+        fprintf(stderr, "%s: '%s' takes %zu argument%s: %s %s\n", tool_prog, name, cmd->n_args,
+                cmd->n_args == 1 ? "" : "s", tool_prog, cmd->usage);
         usage_hint();
         status = EXIT_USAGE;
         goto out;
@@ -1258,7 +1357,7 @@ out:
     sla_calendar_free(c.cal);
     options_free(&o);
     if (fflush(stdout) != 0 && status == EXIT_OK) {
-        fprintf(stderr, "%s: error writing standard output\n", prog);
+        fprintf(stderr, "%s: error writing standard output\n", tool_prog);
         status = EXIT_FAIL;
     }
     return status;

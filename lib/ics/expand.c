@@ -412,6 +412,8 @@ static int expand_rrule(ctx *x, icalproperty *p, const evtimes *e, cands *cv)
 
     if (rule.freq == ICAL_NO_RECURRENCE)
         return 0;
+    if (e->all_day && rule.count == 0 && icaltime_is_null_time(rule.until))
+        x->endless = true; /* the holiday horizon of the file is unbounded */
     /* An event that starts after the window has no instance in it (the same
      * as a single event there); libical may not even take its year. */
     if (w0 > rule_end)

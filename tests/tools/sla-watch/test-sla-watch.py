@@ -92,22 +92,26 @@ class Demo(unittest.TestCase):
                      "What to promise", "REPLY (P10 - P90)"):
             self.assertIn(text, out)
 
-    def test_csv_sections_agree_with_json(self):
+    def test_csv_tables_agree_with_json(self):
+        # one CSV for every table: the first column names the table
         text = run("--demo", "--forecast", "--format", "csv").stdout
-        sections = [s for s in text.split("\n\n") if s.strip()]
-        self.assertEqual(len(sections), 5)
-        tables = [list(csv.DictReader(io.StringIO(s))) for s in sections]
+        rows = list(csv.DictReader(io.StringIO(text)))
+        tables = {}
+        for r in rows:
+            tables.setdefault(r["table"], []).append(r)
+        self.assertEqual(sorted(tables), ["advice", "channels", "forecast", "open", "promises",
+                                          "summary"])
         d = json.loads(run("--demo", "--forecast", "--format", "json").stdout)
         fc = d["forecast"]
-        self.assertEqual(len(tables[0]), len(d["open"]))
-        self.assertEqual([r["ticket"] for r in tables[1]], [t["ticket"] for t in fc["tickets"]])
-        for r, t in zip(tables[1], fc["tickets"]):
+        self.assertEqual(len(tables["open"]), len(d["open"]))
+        self.assertEqual([r["ticket"] for r in tables["forecast"]], [t["ticket"] for t in fc["tickets"]])
+        for r, t in zip(tables["forecast"], fc["tickets"]):
             self.assertAlmostEqual(float(r["p_breach"]), t["p_breach"], places=4)
             self.assertEqual(int(r["reply_high"]), t["reply_high"])
-        self.assertEqual([int(r["extra_agents"]) for r in tables[2]],
+        self.assertEqual([int(r["extra_agents"]) for r in tables["advice"]],
                          [s["extra_agents"] for s in fc["advice"]["shifts"]])
-        self.assertEqual(len(tables[3]), 2)
-        self.assertEqual(int(tables[4][0]["breaches_left"]), fc["advice"]["breaches_left"])
+        self.assertEqual(len(tables["promises"]), 2)
+        self.assertEqual(int(tables["summary"][0]["breaches_left"]), fc["advice"]["breaches_left"])
 
     def test_plain_demo_has_no_forecast(self):
         d = json.loads(run("--demo", "--format", "json").stdout)
@@ -184,7 +188,8 @@ E,2025-01-06T08:06:00Z,status:solved,,
         os.rmdir(self.dir)
 
     def forecast(self, *extra):
-        out = run("--policy", self.policy, "--calendar", "main=UTC;24/7", "--now",
+        # (no --calendar: the policy counts 24/7 and names none; times print in UTC)
+        out = run("--policy", self.policy, "--now",
                   "2025-01-06T09:04:00Z", "--forecast", "--shift", "email=1@24/7", "--handle",
                   "email=10m/0s", "--samples", "0", "--format", "json", *extra, self.log).stdout
         return json.loads(out)
