@@ -16,6 +16,12 @@
  *   and diff(union) + diff(intersection) = diff(a) + diff(b);
  *   the *_many calls agree with the single calls.
  * Text that the generator made valid must parse: a refusal is a bug.
+ *
+ * Cost: compiling a calendar (1970-2200) takes most of an input's time, so
+ * compiled calendars are kept for later inputs with the same recipe (see
+ * calendars_for()); the queries run on every input. Inputs longer than 512
+ * bytes are ignored (12 queries take at most about 250 bytes).
+ * fuzz-options: -max_len=512
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdio.h>
@@ -215,48 +221,158 @@ static void gen_hours(text *t, bytes *b)
     }
 }
 
-/* Build a calendar from the bytes; NULL when the zone is not installed. */
-static sla_calendar *gen_calendar(bytes *b, int full, text *hours)
+/* A calendar to build: the zone, the hours text and the exceptions,
+ * all taken from the bytes before anything is compiled. */
+typedef struct {
+    const char *zone;
+    text hours;
+    int full;
+    unsigned n_holidays, n_spans;
+    int hy[4], hm[4], hd[4];
+    int64_t s[3], e[3];
+    int closure[3];
+} recipe;
+
+static void gen_recipe(bytes *b, int full, recipe *r)
+{
+    unsigned i;
+
+    memset(r, 0, sizeof *r);
+    r->zone = zones[take8(b) % (sizeof zones / sizeof zones[0])];
+    gen_hours(&r->hours, b);
+    r->full = full;
+    if (!full)
+        return;
+    r->n_holidays = take8(b) % 5;
+    for (i = 0; i < r->n_holidays; i++) {
+        unsigned v = take8(b);
+        r->hy[i] = 2024 + (int)(v % 3);
+        r->hm[i] = 1 + (int)(v / 3) % 12;
+        r->hd[i] = 1 + (int)take8(b) % 28;
+    }
+    r->n_spans = take8(b) % 4;
+    for (i = 0; i < r->n_spans; i++) {
+        r->s[i] = BASE + (int64_t)(take32(b) % (uint32_t)SPAN);
+        r->e[i] = r->s[i] + (int64_t)(take32(b) % (10u * 86400u));
+        r->closure[i] = take8(b) & 1;
+    }
+}
+
+static int same_recipe(const recipe *a, const recipe *b)
+{
+    unsigned i;
+    if (a->zone != b->zone || a->full != b->full || a->n_holidays != b->n_holidays ||
+        a->n_spans != b->n_spans || strcmp(a->hours.s, b->hours.s) != 0)
+        return 0;
+    for (i = 0; i < a->n_holidays; i++)
+        if (a->hy[i] != b->hy[i] || a->hm[i] != b->hm[i] || a->hd[i] != b->hd[i])
+            return 0;
+    for (i = 0; i < a->n_spans; i++)
+        if (a->s[i] != b->s[i] || a->e[i] != b->e[i] || a->closure[i] != b->closure[i])
+            return 0;
+    return 1;
+}
+
+/* Compile the calendar of a recipe, checking every step; NULL when the zone
+ * is not installed. */
+static sla_calendar *compile_recipe(const recipe *rc)
 {
     sla_calendar_builder *bld = NULL;
     sla_calendar *cal = NULL;
     sla_diag *diag = NULL;
-    const char *zone = zones[take8(b) % (sizeof zones / sizeof zones[0])];
-    unsigned i, n;
-    int rc;
+    unsigned i;
+    int r;
 
-    if (sla_calendar_builder_new(zone, &bld) != 0)
+    if (sla_calendar_builder_new(rc->zone, &bld) != 0)
         return NULL; /* no tz database here: nothing to check */
     CHECK(sla_diag_new(&diag) == 0);
-    gen_hours(hours, b);
-    rc = sla_calendar_builder_set_hours(bld, hours->s, diag);
-    if (rc != 0) {
+    r = sla_calendar_builder_set_hours(bld, rc->hours.s, diag);
+    if (r != 0) {
         fprintf(stderr, "fuzz-calendar: valid hours refused (%s): \"%s\": col %d %s: %s\n",
-                sla_error_name(rc), hours->s, sla_diag_column(diag), sla_diag_construct(diag),
+                sla_error_name(r), rc->hours.s, sla_diag_column(diag), sla_diag_construct(diag),
                 sla_diag_message(diag));
         abort();
     }
-    if (full) {
-        n = take8(b) % 5;
-        for (i = 0; i < n; i++) {
-            unsigned v = take8(b);
-            CHECK(sla_calendar_builder_add_holiday(bld, 2024 + (int)(v % 3), 1 + (int)(v / 3) % 12,
-                                                   1 + (int)take8(b) % 28) == 0);
-        }
-        n = take8(b) % 4;
-        for (i = 0; i < n; i++) {
-            int64_t s = BASE + (int64_t)(take32(b) % (uint32_t)SPAN);
-            int64_t e = s + (int64_t)(take32(b) % (10u * 86400u));
-            if (take8(b) & 1)
-                CHECK(sla_calendar_builder_add_closure(bld, s, e) == 0);
-            else
-                CHECK(sla_calendar_builder_add_opening(bld, s, e) == 0);
-        }
+    for (i = 0; i < rc->n_holidays; i++)
+        CHECK(sla_calendar_builder_add_holiday(bld, rc->hy[i], rc->hm[i], rc->hd[i]) == 0);
+    for (i = 0; i < rc->n_spans; i++) {
+        if (rc->closure[i])
+            CHECK(sla_calendar_builder_add_closure(bld, rc->s[i], rc->e[i]) == 0);
+        else
+            CHECK(sla_calendar_builder_add_opening(bld, rc->s[i], rc->e[i]) == 0);
     }
     CHECK(sla_calendar_builder_compile(bld, &cal) == 0);
     sla_calendar_builder_free(bld);
     sla_diag_free(diag);
     return cal;
+}
+
+/* Compiled calendars of recent inputs, by recipe. libFuzzer mutates one
+ * corpus input several times in a row, and most mutations change only the
+ * queries, so most inputs ask for a calendar compiled a moment ago. A
+ * compile is deterministic: the same recipe gives the same calendar and has
+ * passed the same checks, so a hit skips only work already done (every
+ * recipe is compiled and checked the first time it appears). The union and
+ * intersection of a pair are kept with its second calendar. */
+#define CACHE_SLOTS 64
+
+typedef struct {
+    int used;
+    unsigned long stamp;
+    recipe r, r2; /* r2: the second calendar (r2.zone NULL when none) */
+    sla_calendar *cal, *cal2, *u, *x;
+} cache_slot;
+
+static cache_slot cache[CACHE_SLOTS];
+static unsigned long cache_clock;
+
+static void slot_clear(cache_slot *s)
+{
+    sla_calendar_free(s->x);
+    sla_calendar_free(s->u);
+    sla_calendar_free(s->cal2);
+    sla_calendar_free(s->cal);
+    memset(s, 0, sizeof *s);
+}
+
+/* The calendar of recipe r and, when r2 is given, the second calendar with
+ * the union and intersection. NULL: the zone is not installed. */
+static cache_slot *calendars_for(const recipe *r, const recipe *r2)
+{
+    cache_slot *s, *old = &cache[0];
+    int i;
+
+    for (i = 0; i < CACHE_SLOTS; i++) {
+        s = &cache[i];
+        if (s->used && same_recipe(&s->r, r) &&
+            (r2 ? s->r2.zone && same_recipe(&s->r2, r2) : !s->r2.zone)) {
+            s->stamp = ++cache_clock;
+            return s;
+        }
+        if (!s->used || s->stamp < old->stamp)
+            old = s;
+    }
+    s = old;
+    slot_clear(s);
+    s->cal = compile_recipe(r);
+    if (!s->cal)
+        return NULL;
+    s->r = *r;
+    if (r2) {
+        s->cal2 = compile_recipe(r2);
+        if (s->cal2) {
+            s->r2 = *r2;
+            CHECK(sla_calendar_union(s->cal, s->cal2, &s->u) == 0);
+            CHECK(sla_calendar_intersect(s->cal, s->cal2, &s->x) == 0);
+            CHECK(strcmp(sla_calendar_zone(s->u), sla_calendar_zone(s->cal)) == 0);
+        } else {
+            slot_clear(s);
+            return NULL;
+        }
+    }
+    s->used = 1;
+    s->stamp = ++cache_clock;
+    return s;
 }
 
 /* ---- the invariants ---------------------------------------------------------- */
@@ -429,24 +545,29 @@ static int64_t gen_duration(bytes *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     bytes b = {data, size};
-    text ha, hb;
-    sla_calendar *a, *c = NULL, *u = NULL, *x = NULL;
+    static recipe ra, rb;
+    const sla_calendar *a, *c = NULL, *u = NULL, *x = NULL;
+    cache_slot *slot;
     int64_t ts[8], ds[8];
     size_t n = 0;
-    int q;
+    int q, two;
 
     if (size > 512)
         return 0;
-    a = gen_calendar(&b, 1, &ha);
-    if (!a)
+    gen_recipe(&b, 1, &ra);
+    two = take8(&b) & 1;
+    if (two)
+        gen_recipe(&b, 0, &rb);
+    slot = calendars_for(&ra, two ? &rb : NULL);
+    if (!slot && two) /* the second zone is not installed: the first alone */
+        slot = calendars_for(&ra, NULL);
+    if (!slot)
         return 0;
-    if (take8(&b) & 1) {
-        c = gen_calendar(&b, 0, &hb);
-        if (c) {
-            CHECK(sla_calendar_union(a, c, &u) == 0);
-            CHECK(sla_calendar_intersect(a, c, &x) == 0);
-            CHECK(strcmp(sla_calendar_zone(u), sla_calendar_zone(a)) == 0);
-        }
+    a = slot->cal;
+    if (slot->cal2) {
+        c = slot->cal2;
+        u = slot->u;
+        x = slot->x;
     }
 
     for (q = 0; q < 12 && b.n > 0; q++) {
@@ -468,10 +589,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (n > 0)
         check_many(a, ts, ds, n);
-
-    sla_calendar_free(x);
-    sla_calendar_free(u);
-    sla_calendar_free(c);
-    sla_calendar_free(a);
     return 0;
 }

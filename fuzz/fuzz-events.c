@@ -7,8 +7,18 @@
  *    bytes are one event: kind, time step, argument. Kinds and arguments
  *    include invalid values, and some steps go back in time.
  *  - < 0x80: the whole input is an sla-watch event log (CSV rows
- *    ticket,time,event,channel,priority), read with examples/sla-watch/rows.c
- *    (linked from the sla-watch-rows library).
+ *    ticket,time,event,channel,priority, or other headers: the reader's
+ *    aliases), read with examples/sla-watch/rows.c (linked from the
+ *    sla-watch-rows library); leading lines "#column NAME=HEADER" are passed
+ *    to watch_log_map() first, as sla-watch's --column options.
+ *
+ * Inputs are bounded at 4 KiB (fuzz-options below): 160 binary events take
+ * 484 bytes, and 4 KiB of CSV holds a hundred rows; longer seeds (the real
+ * logs `./dev fuzz` adds from ../shared/data) are cut there when libFuzzer
+ * loads them. Most of the time of an input goes to the checks after every
+ * accepted event (sla_ticket_timeline walks the whole cycle), which is the
+ * point of the target.
+ * fuzz-options: -max_len=4096
  *
  * Invariants (SEMANTICS 3 and sla.h):
  *   only documented error codes; an event older than the last one, or after
@@ -71,7 +81,8 @@ static void binary_events(const uint8_t *data, size_t size)
     sla_status *st = NULL;
     int channel, priority, r, nch = sla_policy_channel_count(world.policy);
     int64_t created, last;
-    size_t i;
+    unsigned char *before = NULL;
+    size_t i, nb = 0;
 
     if (size < 4)
         return;
@@ -93,11 +104,14 @@ static void binary_events(const uint8_t *data, size_t size)
         int64_t when = last + step_of(data[i + 1]);
         int status0, prio0, chan0, status1, prio1, chan1;
         int64_t created1, last1;
-        unsigned char *before, *after;
-        size_t nb, na;
+        unsigned char *after;
+        size_t na;
 
         SLA_CHECK(sla_ticket_info(t, &status0, &prio0, &chan0, NULL, NULL) == 0);
-        before = sla_fuzz_save(t, &nb);
+        /* The saved bytes before this event: those after the previous one
+         * when it was refused (equal, as checked below), else saved now. */
+        if (!before)
+            before = sla_fuzz_save(t, &nb);
         r = sla_ticket_apply(t, when, kind, arg);
         SLA_CHECK(r == 0 || r == SLA_EINVAL || r == SLA_ERANGE || r == SLA_EORDER ||
                   r == SLA_ECLOSED || r == SLA_ELIMIT || r == SLA_ENOMEM || r == SLA_ENEVER);
@@ -113,6 +127,8 @@ static void binary_events(const uint8_t *data, size_t size)
             SLA_CHECK(status1 == status0 && prio1 == prio0 && chan1 == chan0 && last1 == last);
             free(after);
         } else {
+            free(before);
+            before = NULL;
             SLA_CHECK(last1 == when);
             last = when;
             if (kind == SLA_EVENT_STATUS)
@@ -125,8 +141,8 @@ static void binary_events(const uint8_t *data, size_t size)
                 SLA_CHECK(status1 == status0 && prio1 == prio0 && chan1 == chan0);
             sla_fuzz_check_ticket(t, st, when, when + step_of(data[i + 1]) + 3600);
         }
-        free(before);
     }
+    free(before);
     sla_fuzz_check_ticket(t, st, last, last + 7 * 86400);
     roundtrip(t, st, last + 600);
     sla_ticket_free(t);
@@ -137,17 +153,40 @@ static void event_log(const uint8_t *data, size_t size)
 {
     watch_log log;
     sla_status *st = NULL;
-    char *text;
+    char *text, *specs;
     size_t i;
     int r;
 
     if (size > 16384)
         return;
     text = malloc(size + 1);
-    SLA_CHECK(text != NULL);
+    specs = malloc(size + 1);
+    SLA_CHECK(text != NULL && specs != NULL);
     memcpy(text, data, size);
     text[size] = '\0';
+    memcpy(specs, text, size + 1);
     SLA_CHECK(watch_log_init(&log, world.policy, world.business) == 0);
+    /* Leading lines "#column NAME=HEADER" are sla-watch's --column options
+     * (the reader skips them as comments): a refused one is a usage error
+     * with a message, and nothing is read. */
+    {
+        char *line = specs;
+        while (strncmp(line, "#column ", 8) == 0) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            if (watch_log_map(&log, line + 8) < 0) {
+                SLA_CHECK(log.err[0] != '\0');
+                watch_log_free(&log);
+                free(specs);
+                free(text);
+                return;
+            }
+            if (!nl)
+                break;
+            line = nl + 1;
+        }
+    }
     r = watch_log_text(&log, text, size);
     SLA_CHECK(r == 0 || r == -1);
     if (r < 0)
@@ -167,6 +206,7 @@ static void event_log(const uint8_t *data, size_t size)
     }
     sla_status_free(st);
     watch_log_free(&log);
+    free(specs);
     free(text);
 }
 
