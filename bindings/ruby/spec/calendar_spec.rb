@@ -170,3 +170,44 @@ RSpec.describe Libsla::Calendar do
     end
   end
 end
+
+RSpec.describe 'the 1.1 calls' do
+  let(:cal) { Libsla::Calendar.new('Europe/Oslo', 'Mo-Fr 08:00-16:00', holidays: ['2025-12-25']) }
+  let(:wed15) { cal.local_time(2025, 12, 24, 15) }
+
+  it 'finds the previous opening and closing' do
+    expect(cal.prev_open(wed15)).to eq(cal.local_time(2025, 12, 24, 8))
+    expect(cal.prev_close(wed15)).to eq(cal.local_time(2025, 12, 23, 16))
+    expect(cal.prev_close(cal.local_time(2025, 12, 24, 16))).to eq(cal.local_time(2025, 12, 24, 16))
+    expect(cal.prev_open_many([wed15])).to eq([cal.local_time(2025, 12, 24, 8)])
+    expect(cal.prev_close_many([wed15])).to eq([cal.local_time(2025, 12, 23, 16)])
+  end
+
+  it 'counts business days' do
+    # Wednesday + 1 business day: Thursday is a holiday, Friday 15:00
+    expect(cal.add_days(wed15, 1)).to eq(cal.local_time(2025, 12, 26, 15))
+    expect(cal.sub_days(cal.local_time(2025, 12, 26, 15), 1)).to eq(wed15)
+    expect(cal.count_days(wed15, cal.local_time(2025, 12, 31, 0))).to eq(4)
+    expect(cal.holiday_horizon).to eq([cal.local_time(2026, 1, 1), true])
+    expect { cal.add_days(wed15, 2**64) }.to raise_error(Libsla::RangeError)
+  end
+
+  it 'tells the next change, the crossings, and rebases' do
+    pol = Libsla::Policy.new('first_reply * * 4h calendar=o warn=50', calendars: { 'o' => cal })
+    tk = pol.ticket(wed15)
+    tk.customer_message(wed15)
+    nc = tk.next_change(wed15)
+    expect(nc).to be_frozen
+    expect([nc.metric, nc.kind, nc.percent]).to eq([:first_reply, :warning, 50])
+    expect(nc.at).to eq(cal.local_time(2025, 12, 26, 9))
+    cr = tk.crossings(wed15, wed15 + (5 * 86_400))
+    expect(cr.map(&:kind)).to eq(%i[warning breach])
+    expect(cr.last.at).to eq(cal.local_time(2025, 12, 26, 11) + 1)
+    longer = Libsla::Policy.new('first_reply * * 8h calendar=o', calendars: { 'o' => cal })
+    expect(tk.rebase(longer, wed15 + 60)).to include(:deadline)
+    expect(tk.status(wed15 + 60).first_reply.deadline).to eq(cal.local_time(2025, 12, 26, 15))
+    back, changed = longer.rebase_saved(longer, tk.save, wed15 + 120)
+    expect(changed).to eq([])
+    expect(back.status(wed15 + 120).first_reply.deadline).to eq(cal.local_time(2025, 12, 26, 15))
+  end
+end

@@ -292,13 +292,24 @@ module Libsla
         prev_close(t)
       end
 
-      # The end of the last open period ending at or before t.
+      # The end of the last open period ending at or before t (for t closed,
+      # or at an opening).
       def prev_close(t)
+        return @calendar.prev_close(t) if Biz.prev_calls?
+
         @calendar.sub(t, 1) + 1
       end
 
       # The start of the open period whose last second is e - 1.
       def span_start(e)
+        return @calendar.prev_open(e - 1) if Biz.prev_calls?
+
+        span_search(e)
+      end
+
+      # span_start for a libsla 1.0 without prev_open: an exponential then
+      # binary search over diff (about 2 log2(period length) calls).
+      def span_search(e)
         step = 3600
         lo = e
         loop do
@@ -701,6 +712,13 @@ module Libsla
     @lock = Mutex.new
 
     class << self
+      # True when the loaded library has prev_open / prev_close (1.1).
+      def prev_calls?
+        return @prev_calls unless @prev_calls.nil?
+
+        @prev_calls = !Libsla.lib.missing.include?(:sla_calendar_prev_open)
+      end
+
       # The global schedule (biz's Biz.configure), one per thread as in biz.
       def configure(&block)
         Thread.current[:libsla_biz_schedule] = Schedule.new(&block)

@@ -186,6 +186,61 @@ module Libsla
       result(out.read_int64, t)
     end
 
+    # The start of the open period that contains +t+, or of the last one
+    # that ended at or before +t+ (1.1).
+    def prev_open(t)
+      v = Libsla.instant_in(t, self)
+      out = Libsla.cell64
+      rc = C.sla_calendar_prev_open(@to_ptr, v, out)
+      Libsla.check(rc, 'prev_open') unless rc.zero?
+      result(out.read_int64, t)
+    end
+
+    # The end of the last open period that ended at or before +t+ (1.1).
+    def prev_close(t)
+      v = Libsla.instant_in(t, self)
+      out = Libsla.cell64
+      rc = C.sla_calendar_prev_close(@to_ptr, v, out)
+      Libsla.check(rc, 'prev_close') unless rc.zero?
+      result(out.read_int64, t)
+    end
+
+    # +n+ business days after +t+ (a business date has open time), at the
+    # same local time of day or the next open instant on that date (1.1).
+    def add_days(t, n)
+      v = Libsla.instant_in(t, self)
+      out = Libsla.cell64
+      rc = C.sla_calendar_add_days(@to_ptr, v, Libsla.int64(n, 'days'), out)
+      Libsla.check(rc, 'add_days') unless rc.zero?
+      result(out.read_int64, t)
+    end
+
+    # The mirror image of add_days (1.1).
+    def sub_days(t, n)
+      v = Libsla.instant_in(t, self)
+      out = Libsla.cell64
+      rc = C.sla_calendar_sub_days(@to_ptr, v, Libsla.int64(n, 'days'), out)
+      Libsla.check(rc, 'sub_days') unless rc.zero?
+      result(out.read_int64, t)
+    end
+
+    # The number of business dates with open time inside [a, b) (1.1).
+    def count_days(a, b)
+      out = ::FFI::MemoryPointer.new(:size_t)
+      Libsla.check(C.sla_calendar_count_days(@to_ptr, Libsla.instant_in(a, self, 'a'),
+                                             Libsla.instant_in(b, self, 'b'), out), 'count_days')
+      out.read(:size_t)
+    end
+
+    # [first instant past the holiday horizon, bounded?] (1.1): answers past
+    # it may miss a holiday.
+    def holiday_horizon
+      e = ::FFI::MemoryPointer.new(:int64)
+      b = ::FFI::MemoryPointer.new(:int)
+      Libsla.check(C.sla_calendar_holiday_horizon(@to_ptr, e, b), 'holiday_horizon')
+      [e.read_int64, b.read_int != 0]
+    end
+
     # The UTC offset in seconds of the calendar's zone at +t+.
     def utc_offset(t)
       out = Libsla.cell32
@@ -262,6 +317,14 @@ module Libsla
 
     def next_close_many(t, status: false)
       many(:sla_calendar_next_close_many, 'next_close_many', t, nil, nil, status)
+    end
+
+    def prev_open_many(t, status: false)
+      many(:sla_calendar_prev_open_many, 'prev_open_many', t, nil, nil, status)
+    end
+
+    def prev_close_many(t, status: false)
+      many(:sla_calendar_prev_close_many, 'prev_close_many', t, nil, nil, status)
     end
 
     private

@@ -70,6 +70,9 @@ module Libsla
     METRICS.each { |m| define_method(m) { @metrics[m] } }
   end
 
+  # A warning or breach crossing, or the next change of a ticket.
+  Change = Struct.new(:at, :metric, :kind, :percent)
+
   # A segment of a clock's timeline.
   Segment = Struct.new(:start, :end, :kind)
 
@@ -187,6 +190,22 @@ module Libsla
       pp = ::FFI::MemoryPointer.new(:pointer)
       Libsla.check(C.sla_ticket_restore(@to_ptr, buf, data.bytesize, pp), 'restore')
       Ticket.from_handle(self, pp.read_pointer)
+    end
+
+    # Restore saved bytes of +old_policy+'s ticket and rebase them onto self
+    # at +now+ (1.1): [ticket, changed symbols].
+    def rebase_saved(old_policy, data, now)
+      buf = ::FFI::MemoryPointer.new(:char, [data.bytesize, 1].max)
+      buf.put_bytes(0, data)
+      pp = ::FFI::MemoryPointer.new(:pointer)
+      ch = ::FFI::MemoryPointer.new(:int)
+      Libsla.with_diag do |diag|
+        rc = C.sla_ticket_rebase_saved(old_policy.to_ptr, buf, data.bytesize, @to_ptr,
+                                       Libsla.instant_in(now, nil, 'now'), diag, pp, ch)
+        Libsla.check(rc, 'rebase_saved', diag: diag) unless rc.zero?
+      end
+      [Ticket.from_handle(self, pp.read_pointer),
+       Ticket::REBASE_BITS.select { |_, b| (ch.read_int & b) != 0 }.keys.freeze]
     end
 
     private
@@ -320,6 +339,51 @@ module Libsla
         end
         cap = cnt
       end
+    end
+
+    CHANGE_KINDS = %i[none warning breach].freeze
+
+    # The next change of stage after +now+ if no event arrives (1.1): a
+    # frozen Change (at, metric, kind :warning/:breach, percent), or nil when
+    # nothing is pending.
+    def next_change(now)
+      when_p = ::FFI::MemoryPointer.new(:int64)
+      m, k, pc = Array.new(3) { ::FFI::MemoryPointer.new(:int) }
+      Libsla.check(C.sla_ticket_next_change(@to_ptr, at(now), when_p, m, k, pc), 'next_change')
+      return nil if k.read_int.zero?
+
+      Change.new(when_p.read_int64, METRICS[m.read_int], CHANGE_KINDS[k.read_int], pc.read_int).freeze
+    end
+
+    # Every warning and breach crossed in (t0, t1], in time order (1.1):
+    # frozen Changes.
+    def crossings(t0, t1)
+      cap = 40
+      m, pc = Array.new(2) { ::FFI::MemoryPointer.new(:int, cap) }
+      ts_p = ::FFI::MemoryPointer.new(:int64, cap)
+      n = ::FFI::MemoryPointer.new(:size_t)
+      Libsla.check(C.sla_ticket_crossings(@to_ptr, at(t0), at(t1), m, pc, ts_p, cap, n), 'crossings')
+      cnt = [n.read(:size_t), cap].min
+      ms = m.get_array_of_int(0, cnt)
+      ps = pc.get_array_of_int(0, cnt)
+      ts = ts_p.get_array_of_int64(0, cnt)
+      (0...cnt).map do |i|
+        Change.new(ts[i], METRICS[ms[i]], ps[i] == 100 ? :breach : :warning, ps[i]).freeze
+      end
+    end
+
+    REBASE_BITS = { deadline: 1, state: 2, next: 4 }.freeze
+
+    # Rebase onto +policy+ (a new version of the ticket's policy) at +now+
+    # (1.1); the symbols of what changed (:deadline, :state, :next).
+    def rebase(policy, now)
+      ch = ::FFI::MemoryPointer.new(:int)
+      Libsla.with_diag do |diag|
+        rc = C.sla_ticket_rebase(@to_ptr, policy.to_ptr, at(now), diag, ch)
+        Libsla.check(rc, 'rebase', diag: diag) unless rc.zero?
+      end
+      @policy = policy
+      REBASE_BITS.select { |_, b| (ch.read_int & b) != 0 }.keys.freeze
     end
 
     # The clock state as compact versioned bytes (binary String), for
