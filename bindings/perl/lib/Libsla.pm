@@ -418,7 +418,9 @@ sub handle { $_[0]->{h} }
 sub add {
     my ($self, $t, $d) = @_;
     my $out = 0;
-    my $rc = Libsla::C::sla_calendar_add($self->{h}, Libsla::_instant($t), Libsla::_duration($d), \$out);
+    my $rc = Libsla::C::sla_calendar_add($self->{h},
+        (!ref $t && defined $t && $t =~ /\A[0-9]{1,18}\z/) ? $t : Libsla::_instant($t),
+        (!ref $d && defined $d && $d =~ /\A[0-9]{1,18}\z/) ? $d : Libsla::_duration($d), \$out);
     die Libsla::_error($rc, 'add') if $rc;
     return ref $t ? Libsla::_out($out, $t, $self->{zone}) : $out;
 }
@@ -434,8 +436,9 @@ sub sub {
 sub diff {
     my ($self, $a, $b) = @_;
     my $out = 0;
-    my $rc = Libsla::C::sla_calendar_diff($self->{h}, Libsla::_instant($a, 'a'), Libsla::_instant($b, 'b'),
-                                          \$out);
+    my $rc = Libsla::C::sla_calendar_diff($self->{h},
+        (!ref $a && defined $a && $a =~ /\A[0-9]{1,18}\z/) ? $a : Libsla::_instant($a, 'a'),
+        (!ref $b && defined $b && $b =~ /\A[0-9]{1,18}\z/) ? $b : Libsla::_instant($b, 'b'), \$out);
     die Libsla::_error($rc, 'diff') if $rc;
     return $out;
 }
@@ -528,17 +531,40 @@ sub intersect { $_[0]->_combine('sla_calendar_intersect', $_[1]) }
 # one value for every element). Returns an array ref; the first failing
 # element dies with ->index set.
 
+# One int64 buffer of an array ref (or of one value repeated $n times).
+# Fast path: when the joined values are plain integers, pack them as they
+# are; a 19-digit value beyond int64 then packs to a value the library
+# refuses, and _many re-checks every element before it reports an error, so
+# the error is the right one (range) and never a wrapped answer.
 sub _pack64 {
     my ($list, $n, $what, $conv) = @_;
-    my @v = ref $list eq 'ARRAY' ? @$list : (($conv->($list, $what)) x $n);
-    Libsla::Error::Invalid->throw(message => "$what: " . scalar(@v) . " values for $n")
-        if @v != $n;
-    for my $i (grep { !defined $v[$_] || $v[$_] !~ /\A-?[0-9]{1,18}\z/ } 0 .. $#v) {
+    if (ref $list ne 'ARRAY') {
+        return pack('q', $conv->($list, $what)) x $n;
+    }
+    Libsla::Error::Invalid->throw(message => "$what: " . scalar(@$list) . " values for $n")
+        if @$list != $n;
+    no warnings 'uninitialized';
+    my $j = join(',', @$list);
+    # each field is -?[0-9]+: no other character, no empty field, a minus
+    # only first and before a digit
+    return pack('q*', @$list)
+        if $j !~ /[^0-9,-]/ && index($j, ',,') < 0 && substr($j, 0, 1) ne ','
+        && substr($j, -1) ne ',' && length $j
+        && (index($j, '-') < 0 || ($j !~ /-(?![0-9])/ && $j !~ /[0-9]-/));
+    return pack('q*', _checked($list, $what, $conv));
+}
+
+# Every element through $conv (the slow path), dying with ->index set.
+sub _checked {
+    my ($list, $what, $conv) = @_;
+    my @v = @$list;
+    for my $i (0 .. $#v) {
+        next if defined $v[$i] && !ref $v[$i] && $v[$i] =~ /\A-?[0-9]{1,18}\z/;
         my $x = eval { $conv->($v[$i], "${what}[$i]") };
         if (my $e = $@) { $e->{index} = $i if ref $e; die $e }
         $v[$i] = $x;
     }
-    return pack('q*', @v);
+    return @v;
 }
 
 sub _many {
@@ -560,6 +586,8 @@ sub _many {
     no strict 'refs';
     my $rc = &{"Libsla::C::$fn"}(@args, $n, (scalar_to_buffer($out))[0], (scalar_to_buffer($st))[0]);
     if ($rc) {
+        _checked($first, $what, \&Libsla::_instant);
+        _checked($second, $what, $conv) if $conv && ref $second eq 'ARRAY';
         my @codes = unpack('l*', $st);
         my ($i) = grep { $codes[$_] } 0 .. $#codes;
         die Libsla::_error($codes[$i] // $rc, "${what}[" . ($i // '?') . ']', undef, $i);

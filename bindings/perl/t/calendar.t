@@ -43,6 +43,16 @@ is_deeply($cal->diff_many([$fri1650], $mon905), [900], 'diff_many broadcasts an 
 is_deeply($cal->is_open_many([$fri1650, $fri1650 + 86400]), [1, 0], 'is_open_many');
 is_deeply($cal->next_open_many([$mon905]), [$mon905], 'next_open_many');
 is_deeply($cal->add_many([], 1), [], 'empty arrays');
+# elements that are not plain integers are refused, never read as a number
+for my $bad ('15m', 1.5, '1-2', '-', '', undef, '1e3x') {
+    eval { $cal->add_many([$fri1650, $bad], 60) };
+    ok(ref $@ && $@->isa('Libsla::Error') && $@->index == 1, 'add_many refuses ' . ($bad // 'undef'));
+}
+is_deeply($cal->add_many([$fri1650], ['15m']), [$mon905], 'duration text in arrays');
+eval { $cal->add_many([$fri1650, '9999999999999999999'], 60) };
+isa_ok($@, 'Libsla::Error::Range', '19 digits beyond int64');
+eval { $cal->add_many([$fri1650], ['9999999999999999999']) };
+isa_ok($@, 'Libsla::Error::Range', 'a duration beyond int64');
 eval { $cal->add_many([$fri1650, -5], 60) };
 isa_ok($@, 'Libsla::Error::Range');
 is($@->index, 1, 'the failing element is named');

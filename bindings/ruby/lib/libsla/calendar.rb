@@ -127,26 +127,28 @@ module Libsla
 
     # The instant +d+ of open time after +t+ (a deadline).
     def add(t, d)
-      v = Libsla.instant_in(t, self)
+      v = t.is_a?(Integer) && t.bit_length < 64 ? t : Libsla.instant_in(t, self)
+      d = Libsla.duration_in(d) unless d.is_a?(Integer) && d.bit_length < 64
       out = Libsla.cell64
-      rc = C.sla_calendar_add(@to_ptr, v, Libsla.duration_in(d), out)
+      rc = C.sla_calendar_add(@to_ptr, v, d, out)
       Libsla.check(rc, 'add') unless rc.zero?
       result(out.read_int64, t)
     end
 
     # The instant +d+ of open time before +t+.
     def sub(t, d)
-      v = Libsla.instant_in(t, self)
+      v = t.is_a?(Integer) && t.bit_length < 64 ? t : Libsla.instant_in(t, self)
+      d = Libsla.duration_in(d) unless d.is_a?(Integer) && d.bit_length < 64
       out = Libsla.cell64
-      rc = C.sla_calendar_sub(@to_ptr, v, Libsla.duration_in(d), out)
+      rc = C.sla_calendar_sub(@to_ptr, v, d, out)
       Libsla.check(rc, 'sub') unless rc.zero?
       result(out.read_int64, t)
     end
 
     # Open seconds from +a+ to +b+ (negative when b < a).
     def diff(a, b)
-      x = Libsla.instant_in(a, self, 'a')
-      y = Libsla.instant_in(b, self, 'b')
+      x = a.is_a?(Integer) && a.bit_length < 64 ? a : Libsla.instant_in(a, self, 'a')
+      y = b.is_a?(Integer) && b.bit_length < 64 ? b : Libsla.instant_in(b, self, 'b')
       out = Libsla.cell64
       rc = C.sla_calendar_diff(@to_ptr, x, y, out)
       Libsla.check(rc, 'diff') unless rc.zero?
@@ -377,7 +379,10 @@ module Libsla
         second = if second.is_a?(Array)
                    raise InvalidError, "#{what}: arrays of #{n} and #{second.size}" if second.size != n
 
-                   kind == :duration ? second.map { |d| Libsla.duration_in(d) } : instants(second, what)
+                   if second.all?(Integer) then second
+                   elsif kind == :duration then second.map { |d| Libsla.duration_in(d) }
+                   else instants(second, what)
+                   end
                  else
                    v = kind == :duration ? Libsla.duration_in(second) : Libsla.instant_in(second, self)
                    Array.new(n, v)
