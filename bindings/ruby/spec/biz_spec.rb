@@ -210,3 +210,15 @@ RSpec.describe Libsla::Biz::Schedule do
     end
   end
 end
+
+RSpec.describe Libsla::Biz::Dates do
+  it 'lists the active dates after and before a date, the date itself excluded' do
+    s = Libsla::Biz::Schedule.new do |c|
+      c.hours = { mon: { '01:00' => '02:00' } }
+      c.holidays = [Date.new(2006, 1, 9)]
+    end
+    expect(s.dates.after(Date.new(2006, 1, 2)).first(2)).to eq([Date.new(2006, 1, 16), Date.new(2006, 1, 23)])
+    expect(s.dates.before(Date.new(2006, 1, 16)).first).to eq(Date.new(2006, 1, 2))
+    expect(s.dates.active?(Date.new(2006, 1, 9))).to be false
+  end
+end

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require 'date'
+require 'delegate'
 require 'set'
 require_relative '../libsla'
 
@@ -479,22 +480,24 @@ module Libsla
         DayCount.new(@schedule, Integer(n))
       end
 
+      # The active dates after +date+ (not +date+ itself), lazily.
       def after(date)
         Enumerator.new do |y|
           d = date
           loop do
-            y << d if active?(d)
             d += 1
+            y << d if active?(d)
           end
         end.lazy
       end
 
+      # The active dates before +date+, latest first, lazily.
       def before(date)
         Enumerator.new do |y|
           d = date
           loop do
-            y << d if active?(d)
             d -= 1
+            y << d if active?(d)
           end
         end.lazy
       end
@@ -707,6 +710,57 @@ module Libsla
               end
         @schedule.utc(@schedule.on_date_i(date, sec))
       end
+    end
+
+    # biz's unit constants (Biz::Time.day_seconds...).
+    class Time
+      {
+        minute_seconds: 60, hour_minutes: 60, day_hours: 24, week_days: 7, hour_seconds: 3600,
+        day_seconds: 86_400, day_minutes: 1440, week_minutes: 10_080
+      }.each { |name, v| define_singleton_method(name) { v } }
+
+      def self.big_bang = ::Time.at(TIME_MIN).utc
+      def self.heat_death = ::Time.at(TIME_MAX - 1).utc
+    end
+
+    # The entry points biz names below Schedule, for callers that use them
+    # directly: Calculation::ForDuration.with_unit(schedule, n, unit) (and
+    # .minutes(schedule, n)...), Calculation::DurationWithin, Active,
+    # OnBreak, OnHoliday (#result), Periods::After / Before.
+    class Calculation
+      module ForDuration
+        def self.units = Calculation::UNITS
+
+        def self.with_unit(schedule, scalar, unit)
+          raise ArgumentError, 'unsupported unit' unless Calculation::UNITS.include?(unit)
+
+          schedule.time(scalar, unit)
+        end
+
+        Calculation::UNITS.each do |u|
+          define_singleton_method(u) { |schedule, scalar| schedule.time(scalar, u) }
+        end
+      end
+
+      # The business time of a TimeSegment (a Duration).
+      class DurationWithin < SimpleDelegator
+        def initialize(schedule, segment)
+          super(schedule.within(segment.start_time, segment.end_time))
+        end
+      end
+
+      { Active: :in_hours?, OnBreak: :on_break?, OnHoliday: :on_holiday? }.each do |name, m|
+        const_set(name, Class.new do
+          define_method(:initialize) { |schedule, time| @schedule = schedule; @time = time }
+          define_method(:result) { @schedule.public_send(m, @time) }
+        end)
+      end
+    end
+
+    class Periods
+      After = Class.new { def self.new(schedule, origin) = Periods.new(schedule).after(origin) }
+      Before = Class.new { def self.new(schedule, origin) = Periods.new(schedule).before(origin) }
+      Proxy = Class.new { def self.new(schedule) = Periods.new(schedule) }
     end
 
     @lock = Mutex.new
