@@ -93,3 +93,14 @@ RSpec.describe 'scan, forecast and Erlang' do
     expect(res[:p_breach]).to eq([0.0, 1.0])
   end
 end
+
+RSpec.describe 'C int arguments' do
+  it 'refuse Integers outside a C int with RangeError' do
+    pol = Libsla::Policy.new('first_reply * * 4h')
+    expect { pol.ticket(0, channel: 2**40) }.to raise_error(Libsla::RangeError)
+    expect { pol.add_target(:resolution, 60, priority: 2**33) }.to raise_error(Libsla::RangeError)
+    expect { pol.add_target(:resolution, 60, warn: [2**40]) }.to raise_error(Libsla::RangeError)
+    expect { Libsla::Erlang.c(0.01, 180, 2**40) }.to raise_error(Libsla::RangeError)
+    expect { Libsla::Roster.new('UTC').add_shift(:email, '24/7', 2**40) }.to raise_error(Libsla::RangeError)
+  end
+end

@@ -15,9 +15,16 @@ module Libsla
   ANY = -1
   NO_TIME = -1
 
+  # An Integer that fits a C int, else RangeError.
+  def self.int32(value, field)
+    raise RangeError, "#{field}: #{value} is outside a C int" unless value.bit_length < 32
+
+    value
+  end
+
   # The number of a symbol or name in +list+ (or an Integer as is).
   def self.enum_arg(value, list, kind)
-    return int64(value, kind) if value.is_a?(Integer)
+    return int32(value, kind) if value.is_a?(Integer)
 
     i = list.index(value.to_s.downcase.to_sym) if value.is_a?(String) || value.is_a?(Symbol)
     raise InvalidError, "unknown #{kind} #{value.inspect}; one of #{list.join(', ')}" unless i
@@ -120,7 +127,7 @@ module Libsla
 
     # The number of a channel name (built in or added).
     def channel(name)
-      return Libsla.int64(name, 'channel') if name.is_a?(Integer)
+      return Libsla.int32(name, 'channel') if name.is_a?(Integer)
 
       out = ::FFI::MemoryPointer.new(:int)
       Libsla.check(C.sla_policy_channel(@to_ptr, Libsla.cstr(name.to_s, 'channel'), out),
@@ -144,6 +151,7 @@ module Libsla
       ch = channel == ANY ? ANY : self.channel(channel)
       pr = priority == ANY ? ANY : Libsla.enum_arg(priority, PRIORITIES, 'priority')
       mask = Array(pause).sum { |s| PAUSE.fetch(s.to_sym) { raise InvalidError, "pause #{s.inspect}" } }
+      warn = Array(warn).map { |x| Libsla.int32(Integer(x), 'warn') }
       w = ::FFI::MemoryPointer.new(:int, [warn.size, 1].max)
       w.put_array_of_int(0, warn) unless warn.empty?
       @cals << calendar if calendar

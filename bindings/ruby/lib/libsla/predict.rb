@@ -14,16 +14,16 @@ module Libsla
       out.read_double
     end
 
-    def b(rate, aht, agents) = call(:sla_erlang_b, Float(rate), Float(aht), Integer(agents))
-    def c(rate, aht, agents) = call(:sla_erlang_c, Float(rate), Float(aht), Integer(agents))
-    def c_asa(rate, aht, agents) = call(:sla_erlang_c_asa, Float(rate), Float(aht), Integer(agents))
+    def b(rate, aht, agents) = call(:sla_erlang_b, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
+    def c(rate, aht, agents) = call(:sla_erlang_c, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
+    def c_asa(rate, aht, agents) = call(:sla_erlang_c_asa, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
 
     def c_service_level(rate, aht, agents, answer_time)
-      call(:sla_erlang_c_service_level, Float(rate), Float(aht), Integer(agents), Float(answer_time))
+      call(:sla_erlang_c_service_level, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'), Float(answer_time))
     end
 
     def c_occupancy(rate, aht, agents)
-      call(:sla_erlang_c_occupancy, Float(rate), Float(aht), Integer(agents))
+      call(:sla_erlang_c_occupancy, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
     end
 
     # {agents:, scheduled:} needed for +level+ answered within +answer_time+.
@@ -36,24 +36,24 @@ module Libsla
     end
 
     def a_wait(rate, aht, patience, agents)
-      call(:sla_erlang_a_wait, Float(rate), Float(aht), Float(patience), Integer(agents))
+      call(:sla_erlang_a_wait, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
     end
 
     def a_abandon(rate, aht, patience, agents)
-      call(:sla_erlang_a_abandon, Float(rate), Float(aht), Float(patience), Integer(agents))
+      call(:sla_erlang_a_abandon, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
     end
 
     def a_service_level(rate, aht, patience, agents, answer_time)
-      call(:sla_erlang_a_service_level, Float(rate), Float(aht), Float(patience), Integer(agents),
+      call(:sla_erlang_a_service_level, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'),
            Float(answer_time))
     end
 
     def a_asa(rate, aht, patience, agents)
-      call(:sla_erlang_a_asa, Float(rate), Float(aht), Float(patience), Integer(agents))
+      call(:sla_erlang_a_asa, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
     end
 
     def a_occupancy(rate, aht, patience, agents)
-      call(:sla_erlang_a_occupancy, Float(rate), Float(aht), Float(patience), Integer(agents))
+      call(:sla_erlang_a_occupancy, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
     end
   end
 
@@ -144,7 +144,7 @@ module Libsla
       h = Libsla.cstr(hours, 'hours')
       out = ::FFI::MemoryPointer.new(:int)
       Libsla.with_diag do |diag|
-        rc = C.sla_roster_add_shift(@to_ptr, ch(channel), h, Integer(agents), Integer(concurrency),
+        rc = C.sla_roster_add_shift(@to_ptr, ch(channel), h, Libsla.int32(Integer(agents), 'agents'), Libsla.int32(Integer(concurrency), 'concurrency'),
                                     out, diag)
         Libsla.check(rc, "shift #{h.inspect}", diag: diag, text: h) unless rc.zero?
       end
@@ -182,7 +182,7 @@ module Libsla
       args = queue(channel, priority, arrival, deadline)
       pp = ::FFI::MemoryPointer.new(:pointer)
       Libsla.check(C.sla_forecast_new(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
-                                      Integer(samples), Libsla.int64(seed, 'seed'), pp), 'forecast')
+                                      Libsla.int32(Integer(samples), 'samples'), Libsla.int64(seed, 'seed'), pp), 'forecast')
       Forecast.new(pp.read_pointer, self)
     end
 
@@ -193,7 +193,7 @@ module Libsla
       extra = ::FFI::MemoryPointer.new(:int, [ns, 1].max)
       left = ::FFI::MemoryPointer.new(:size_t)
       Libsla.check(C.sla_forecast_advise(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
-                                         Integer(max_extra), extra, ns, left), 'advise')
+                                         Libsla.int32(Integer(max_extra), 'max_extra'), extra, ns, left), 'advise')
       { extra: extra.get_array_of_int(0, ns).freeze, remaining: left.read(:size_t) }.freeze
     end
 
@@ -206,7 +206,7 @@ module Libsla
       Libsla.check(C.sla_forecast_promise(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
                                           ch(new_channel), Libsla.enum_arg(new_priority, PRIORITIES, 'priority'),
                                           Libsla.instant_in(new_deadline, nil, 'new_deadline'),
-                                          Integer(samples), Libsla.int64(seed, 'seed'), pr, hi), 'promise')
+                                          Libsla.int32(Integer(samples), 'samples'), Libsla.int64(seed, 'seed'), pr, hi), 'promise')
       h = hi.read_int64
       { promise: pr.read_int64, high: h == -1 ? nil : h }.freeze
     end
