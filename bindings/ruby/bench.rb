@@ -32,8 +32,8 @@ t0 = 1_735_689_600
 ts = Array.new(N) { t0 + rng.rand(2 * YEAR) }
 ds = Array.new(N) { Math.exp(rng.rand(Math.log(30)..Math.log(YEAR))).to_i }
 bs = ts.zip(ds).map { |t, d| t + d }
-puts "libsla #{Libsla.version} Ruby binding benchmark (ruby #{RUBY_VERSION}, ffi #{FFI::VERSION}), " \
-     "#{N} queries per row, best of #{REPS}"
+puts "libsla #{Libsla.version} Ruby binding benchmark (ruby #{RUBY_VERSION}, " \
+     "ffi #{FFI::VERSION}), #{N} queries per row, best of #{REPS}"
 puts "  library: #{Libsla::C.path}"
 
 # The C reference: the array call into preallocated buffers.
@@ -51,8 +51,7 @@ rb_diff = best { i = 0; while i < N; cal.diff(ts[i], bs[i]); i += 1; end }
 rb_add_many = best { cal.add_many(ts, ds) }
 rb_diff_many = best { cal.diff_many(ts, bs) }
 biz = Libsla::Biz::Schedule.new do |cfg|
-  cfg.hours = { mon: { '09:00' => '17:00' }, tue: { '09:00' => '17:00' }, wed: { '09:00' => '17:00' },
-                thu: { '09:00' => '17:00' }, fri: { '09:00' => '17:00' } }
+  cfg.hours = %i[mon tue wed thu fri].to_h { |d| [d, { '09:00' => '17:00' }] }
   cfg.time_zone = 'America/New_York'
 end
 times = ts.first(N / 10).map { |t| Time.at(t) }
@@ -62,7 +61,9 @@ printf("  %-34s %9s %9s %9s\n", 'call', 'ns/call', 'C ns', 'over C')
 [['add (scalar)', rb_add, c_add], ['diff (scalar)', rb_diff, c_diff]].each do |name, v, cv|
   printf("  %-34s %9.0f %9.0f %9.0f   (target <= 1000 over C)\n", name, v, cv, v - cv)
 end
-[['add_many (per element)', rb_add_many, c_add], ['diff_many (per element)', rb_diff_many, c_diff]].each do |name, v, cv|
+[['add_many (per element)', rb_add_many, c_add],
+ ['diff_many (per element)', rb_diff_many, c_diff]].each do |name, v, cv|
   printf("  %-34s %9.0f %9.0f %9.0f   (target <= 150 per element)\n", name, v, cv, v - cv)
 end
-printf("  %-34s %9.0f   (%.0f deadlines per second)\n", 'Biz time(240, :minutes).after', biz_add, 1e9 / biz_add)
+printf("  %-34s %9.0f   (%.0f deadlines per second)\n", 'Biz time(240, :minutes).after',
+       biz_add, 1e9 / biz_add)

@@ -44,14 +44,19 @@ RSpec.describe Libsla::Biz::Schedule do
       expect(weekdays.time(1, :hour).after(Time.utc(2015, 1, 2, 16))).to eq(Time.utc(2015, 1, 5, 9))
       expect(weekdays.time(8, :hours).after(Time.utc(2015, 1, 5, 9))).to eq(Time.utc(2015, 1, 6, 9))
       # and, going back, a start that reaches an opening exactly to the previous closing
-      expect(weekdays.time(1, :hour).before(Time.utc(2015, 1, 5, 10))).to eq(Time.utc(2015, 1, 2, 17))
+      expect(weekdays.time(1, :hour).before(Time.utc(2015, 1, 5, 10)))
+        .to eq(Time.utc(2015, 1, 2, 17))
     end
 
     it 'treats time(0) as the next / previous business moment' do
-      expect(weekdays.time(0, :hours).after(Time.utc(2016, 1, 8, 20))).to eq(Time.utc(2016, 1, 11, 9))
-      expect(weekdays.time(0, :hours).after(Time.utc(2016, 1, 8, 12))).to eq(Time.utc(2016, 1, 8, 12))
-      expect(weekdays.time(0, :hours).before(Time.utc(2016, 1, 8, 6))).to eq(Time.utc(2016, 1, 7, 17))
-      expect(weekdays.time(0, :hours).before(Time.utc(2016, 1, 8, 12))).to eq(Time.utc(2016, 1, 8, 12))
+      expect(weekdays.time(0, :hours).after(Time.utc(2016, 1, 8, 20)))
+        .to eq(Time.utc(2016, 1, 11, 9))
+      expect(weekdays.time(0, :hours).after(Time.utc(2016, 1, 8, 12)))
+        .to eq(Time.utc(2016, 1, 8, 12))
+      expect(weekdays.time(0, :hours).before(Time.utc(2016, 1, 8, 6)))
+        .to eq(Time.utc(2016, 1, 7, 17))
+      expect(weekdays.time(0, :hours).before(Time.utc(2016, 1, 8, 12)))
+        .to eq(Time.utc(2016, 1, 8, 12))
     end
 
     it 'skips holidays and breaks' do
@@ -68,12 +73,15 @@ RSpec.describe Libsla::Biz::Schedule do
       # Thursday 2015-01-08 10:00 UTC + 1 day: Friday 10:00
       expect(weekdays.time(1, :day).after(Time.utc(2015, 1, 8, 10))).to eq(Time.utc(2015, 1, 9, 10))
       # Friday + 1 day: Monday (the weekend has no hours)
-      expect(weekdays.time(1, :day).after(Time.utc(2015, 1, 9, 12))).to eq(Time.utc(2015, 1, 12, 12))
-      expect(weekdays.time(2, :days).before(Time.utc(2015, 1, 12, 12))).to eq(Time.utc(2015, 1, 8, 12))
+      expect(weekdays.time(1, :day).after(Time.utc(2015, 1, 9, 12)))
+        .to eq(Time.utc(2015, 1, 12, 12))
+      expect(weekdays.time(2, :days).before(Time.utc(2015, 1, 12, 12)))
+        .to eq(Time.utc(2015, 1, 8, 12))
       # before the day's hours: the next business moment after the advanced time
       expect(weekdays.time(1, :day).after(Time.utc(2015, 1, 8, 7))).to eq(Time.utc(2015, 1, 9, 9))
       # after the day's hours, going back: the previous business moment
-      expect(weekdays.time(1, :day).before(Time.utc(2015, 1, 9, 20))).to eq(Time.utc(2015, 1, 8, 17))
+      expect(weekdays.time(1, :day).before(Time.utc(2015, 1, 9, 20)))
+        .to eq(Time.utc(2015, 1, 8, 17))
       hol = described_class.new { |c| c.holidays = [Date.new(2015, 1, 9)] }
       expect(hol.time(1, :day).after(Time.utc(2015, 1, 8, 12))).to eq(Time.utc(2015, 1, 12, 12))
     end
@@ -90,8 +98,10 @@ RSpec.describe Libsla::Biz::Schedule do
       # Sat 4h + Mon 8h + Tue 24h + Wed 8h + Thu 7h (Mar 7 00:00 UTC is Fri 16:00 PST)
       expect(d.in_hours).to eq(51)
       expect(d.in_seconds).to eq(51 * 3600)
-      expect(weekdays.within(Time.utc(2015, 1, 5, 10), Time.utc(2015, 1, 5, 10, 30, 59)).in_minutes).to eq(30)
-      expect(weekdays.within(Time.utc(2015, 1, 5, 12), Time.utc(2015, 1, 5, 10)).in_seconds).to eq(0)
+      expect(weekdays.within(Time.utc(2015, 1, 5, 10), Time.utc(2015, 1, 5, 10, 30, 59)).in_minutes)
+        .to eq(30)
+      expect(weekdays.within(Time.utc(2015, 1, 5, 12), Time.utc(2015, 1, 5, 10)).in_seconds)
+        .to eq(0)
     end
   end
 
@@ -108,7 +118,8 @@ RSpec.describe Libsla::Biz::Schedule do
 
   describe 'periods' do
     it 'lists the periods after a time as biz documents' do
-      got = schedule.periods.after(Time.utc(2015, 1, 10, 10)).timeline.until(Time.utc(2015, 1, 17, 10)).to_a
+      got = schedule.periods.after(Time.utc(2015, 1, 10, 10)).timeline
+                    .until(Time.utc(2015, 1, 17, 10)).to_a
       expect(got.map(&:endpoints)).to eq([
         [Time.utc(2015, 1, 10, 18), Time.utc(2015, 1, 10, 22)],
         [Time.utc(2015, 1, 12, 17), Time.utc(2015, 1, 13, 1)],
@@ -131,7 +142,8 @@ RSpec.describe Libsla::Biz::Schedule do
     it 'gives the first period, and the periods of a date' do
       p = weekdays.periods.after(Time.utc(2015, 1, 10)).first
       expect(p.endpoints).to eq([Time.utc(2015, 1, 12, 9), Time.utc(2015, 1, 12, 17)])
-      expect(weekdays.periods.before(Time.utc(2015, 1, 10)).first.end_time).to eq(Time.utc(2015, 1, 9, 17))
+      expect(weekdays.periods.before(Time.utc(2015, 1, 10)).first.end_time)
+        .to eq(Time.utc(2015, 1, 9, 17))
       on = schedule.periods.on(Date.new(2015, 1, 15))
       expect(on.map(&:endpoints)).to eq([[Time.utc(2015, 1, 15, 17), Time.utc(2015, 1, 15, 20)],
                                          [Time.utc(2015, 1, 15, 21), Time.utc(2015, 1, 16, 1)]])
@@ -149,7 +161,8 @@ RSpec.describe Libsla::Biz::Schedule do
     end
 
     it 'refuses what biz refuses' do
-      expect { described_class.new { |c| c.hours = {} } }.to raise_error(Libsla::Biz::Error::Configuration)
+      expect { described_class.new { |c| c.hours = {} } }
+        .to raise_error(Libsla::Biz::Error::Configuration)
       expect { described_class.new { |c| c.hours = { mon: { '09:00' => '09:00' } } } }
         .to raise_error(Libsla::Biz::Error::Configuration, /nonsensical/)
       expect { described_class.new { |c| c.hours = { mon: { '9am' => '17:00' } } } }
@@ -183,7 +196,8 @@ RSpec.describe Libsla::Biz::Schedule do
         c.time_zone = 'Etc/UTC'
       end
       b = described_class.new do |c|
-        c.hours = { mon: { '08:00' => '10:00' }, tue: { '11:00' => '15:00' }, wed: { '16:00' => '18:00' } }
+        c.hours = { mon: { '08:00' => '10:00' }, tue: { '11:00' => '15:00' },
+                    wed: { '16:00' => '18:00' } }
         c.holidays = [Date.new(2016, 7, 4)]
         c.time_zone = 'America/Los_Angeles'
       end
@@ -198,12 +212,14 @@ RSpec.describe Libsla::Biz::Schedule do
     it 'converts in the zone' do
       l = schedule.in_zone.local(Time.utc(2015, 1, 10, 18))
       expect([l.hour, l.utc_offset]).to eq([10, -8 * 3600])
-      expect(schedule.in_zone.on_date(Date.new(2015, 7, 1), '09:00')).to eq(Time.utc(2015, 7, 1, 16))
+      expect(schedule.in_zone.on_date(Date.new(2015, 7, 1), '09:00'))
+        .to eq(Time.utc(2015, 7, 1, 16))
     end
 
     it 'configures a global schedule and serves as Biz' do
       Libsla::Biz.configure { |c| c.time_zone = 'Europe/Oslo' }
-      expect(Libsla::Biz.time(1, :hour).after(Time.utc(2025, 1, 6, 8))).to eq(Time.utc(2025, 1, 6, 9))
+      expect(Libsla::Biz.time(1, :hour).after(Time.utc(2025, 1, 6, 8)))
+        .to eq(Time.utc(2025, 1, 6, 9))
       require 'libsla/as_biz'
       expect(::Biz::Schedule).to equal(described_class)
       expect(Libsla::Biz.in_hours?(Time.utc(2025, 1, 6, 8))).to be true
@@ -217,7 +233,8 @@ RSpec.describe Libsla::Biz::Dates do
       c.hours = { mon: { '01:00' => '02:00' } }
       c.holidays = [Date.new(2006, 1, 9)]
     end
-    expect(s.dates.after(Date.new(2006, 1, 2)).first(2)).to eq([Date.new(2006, 1, 16), Date.new(2006, 1, 23)])
+    expect(s.dates.after(Date.new(2006, 1, 2)).first(2))
+      .to eq([Date.new(2006, 1, 16), Date.new(2006, 1, 23)])
     expect(s.dates.before(Date.new(2006, 1, 16)).first).to eq(Date.new(2006, 1, 2))
     expect(s.dates.active?(Date.new(2006, 1, 9))).to be false
   end

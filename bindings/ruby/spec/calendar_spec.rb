@@ -80,7 +80,8 @@ RSpec.describe Libsla::Calendar do
         expect { cal.diff(t, v) }.to raise_error(Libsla::RangeError)
         expect { cal.open?(v) }.to raise_error(Libsla::RangeError)
         expect { cal.next_open(v) }.to raise_error(Libsla::RangeError)
-        expect { cal.add_many([t, v], 60) }.to raise_error(Libsla::RangeError) { |e| expect(e.index).to eq(1) }
+        expect { cal.add_many([t, v], 60) }.to raise_error(Libsla::RangeError) { |e| expect(e.index)
+          .to eq(1) }
         expect { cal.add_many([t], [v]) }.to raise_error(Libsla::RangeError)
         expect { cal.diff_many([t], v) }.to raise_error(Libsla::RangeError)
         expect { cal.local_time(v, 1, 1) }.to raise_error(Libsla::RangeError)
@@ -116,8 +117,10 @@ RSpec.describe Libsla::Calendar do
     end
 
     it 'refuses NUL in ICS file names and shift hours' do
-      expect { described_class.new('UTC', ics_file: "/tmp/x\0.ics") }.to raise_error(Libsla::InvalidError, /ics_file/)
-      expect { Libsla::Roster.new('UTC').add_shift(:email, "24/7\0", 1) }.to raise_error(Libsla::InvalidError, /hours/)
+      expect { described_class.new('UTC', ics_file: "/tmp/x\0.ics") }
+        .to raise_error(Libsla::InvalidError, /ics_file/)
+      expect { Libsla::Roster.new('UTC').add_shift(:email, "24/7\0", 1) }
+        .to raise_error(Libsla::InvalidError, /hours/)
     end
   end
 
@@ -128,7 +131,8 @@ RSpec.describe Libsla::Calendar do
         expect(e.name).to eq('nozone')
         expect(e).to be_a(Libsla::Error)
       }
-      expect { described_class.new('UTC', 'Mo 09:00-17:00; sunrise') }.to raise_error(Libsla::ParseError) { |e|
+      expect { described_class.new('UTC', 'Mo 09:00-17:00; sunrise') }
+        .to raise_error(Libsla::ParseError) { |e|
         expect(e.line).to be >= 1
         expect(e.column).to be >= 1
       }
@@ -160,7 +164,8 @@ RSpec.describe Libsla::Calendar do
 
   describe 'loader' do
     it 'names what it tried' do
-      expect { Libsla.load('/nonexistent/dir/libsla.so.1') }.to raise_error(Libsla::LoadError, %r{/nonexistent/dir})
+      expect { Libsla.load('/nonexistent/dir/libsla.so.1') }
+        .to raise_error(Libsla::LoadError, %r{/nonexistent/dir})
       expect(Libsla.candidates.map(&:first)).to include('system')
       expect(Libsla.version).to match(/\A1\.\d+\.\d+/)
     end

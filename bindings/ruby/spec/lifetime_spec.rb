@@ -23,7 +23,8 @@ RSpec.describe 'lifetimes and threads' do
   end
 
   it 'keeps a combined calendar valid after its parts are collected' do
-    u = Libsla::Calendar.new('UTC', 'Mo 09:00-10:00') | Libsla::Calendar.new('UTC', 'Tu 09:00-10:00')
+    u = Libsla::Calendar.new('UTC', 'Mo 09:00-10:00') |
+        Libsla::Calendar.new('UTC', 'Tu 09:00-10:00')
     GC.start
     expect(u.diff(0, 14 * 86_400)).to eq(4 * 3600)
   end

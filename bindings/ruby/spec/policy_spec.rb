@@ -4,7 +4,9 @@ require_relative 'spec_helper'
 
 RSpec.describe Libsla::Policy do
   let(:office) { Libsla::Calendar.new('Europe/Oslo', 'Mo-Fr 08:00-16:00') }
-  let(:policy) { described_class.new('first_reply * * 4h calendar=office', calendars: { 'office' => office }) }
+  let(:policy) do
+    described_class.new('first_reply * * 4h calendar=office', calendars: { 'office' => office })
+  end
   let(:t0) { office.local_time(2025, 3, 3, 9) } # Monday 09:00
 
   it 'counts a first reply in business time and freezes its reports' do
@@ -85,7 +87,8 @@ RSpec.describe 'scan, forecast and Erlang' do
     r = Libsla::Roster.new('UTC')
     r.add_shift(:email, '24/7', 1)
     r.set_handle_time(:email, 600)
-    f = r.forecast(1000, channel: :email, priority: :normal, arrival: [900, 950], deadline: [5000, 1200])
+    f = r.forecast(1000, channel: :email, priority: :normal, arrival: [900, 950],
+                         deadline: [5000, 1200])
     res = f.results
     expect(f.size).to eq(2)
     expect(res[:pickup][0]).to eq(1000)
@@ -101,6 +104,7 @@ RSpec.describe 'C int arguments' do
     expect { pol.add_target(:resolution, 60, priority: 2**33) }.to raise_error(Libsla::RangeError)
     expect { pol.add_target(:resolution, 60, warn: [2**40]) }.to raise_error(Libsla::RangeError)
     expect { Libsla::Erlang.c(0.01, 180, 2**40) }.to raise_error(Libsla::RangeError)
-    expect { Libsla::Roster.new('UTC').add_shift(:email, '24/7', 2**40) }.to raise_error(Libsla::RangeError)
+    expect { Libsla::Roster.new('UTC').add_shift(:email, '24/7', 2**40) }
+      .to raise_error(Libsla::RangeError)
   end
 end

@@ -66,7 +66,9 @@ module Libsla
       def <=>(other) = other.is_a?(DayTime) ? day_second <=> other.day_second : nil
 
       def timestamp
-        second.zero? ? Kernel.format('%02d:%02d', hour, minute) : Kernel.format('%02d:%02d:%02d', hour, minute, second)
+        return Kernel.format('%02d:%02d', hour, minute) if second.zero?
+
+        Kernel.format('%02d:%02d:%02d', hour, minute, second)
       end
     end
 
@@ -224,11 +226,15 @@ module Libsla
           theirs = other.hours[day] or next
           cut = spans.product(theirs).map { |(a, b), (c, d)| [[a, c].max, [b, d].min] }
                      .select { |s, e| s < e }
-          hours[day] = cut.to_h { |s, e| [DayTime.new(s).timestamp, DayTime.new(e).timestamp] } unless cut.empty?
+          next if cut.empty?
+
+          hours[day] = cut.to_h { |s, e| [DayTime.new(s).timestamp, DayTime.new(e).timestamp] }
         end
         breaks = Hash.new { |h, k| h[k] = {} }
         [@breaks, other.breaks].each do |bs|
-          bs.each { |d, spans| spans.each { |s, e| breaks[d][DayTime.new(s).timestamp] = DayTime.new(e).timestamp } }
+          bs.each do |d, spans|
+            spans.each { |s, e| breaks[d][DayTime.new(s).timestamp] = DayTime.new(e).timestamp }
+          end
         end
         zone = @time_zone
         hol = (@holidays + other.holidays).uniq
@@ -354,7 +360,9 @@ module Libsla
       end
 
       def spans(h, what)
-        raise Error::Configuration, "#{what}: expected a Hash of 'HH:MM' => 'HH:MM'" unless h.respond_to?(:map)
+        unless h.respond_to?(:map)
+          raise Error::Configuration, "#{what}: expected a Hash of 'HH:MM' => 'HH:MM'"
+        end
 
         h.map do |s, e|
           a = DayTime.from_timestamp(s).day_second
@@ -411,9 +419,10 @@ module Libsla
           s = second % 86_400
           zone_cal.local_time(d.year, d.month, d.day, s / 3600, s % 3600 / 60, s % 60)
         end
-        closures = @breaks.flat_map { |date, sp| sp.map { |a, b| [at.call(date, a), at.call(date, b)] } }
+        spans = ->(date, sp) { sp.map { |a, b| [at.call(date, a), at.call(date, b)] } }
+        closures = @breaks.flat_map { |date, sp| spans.call(date, sp) }
         shift_days = @shifts.keys.reject { |d| @holidays.include?(d) }
-        openings = shift_days.flat_map { |date| @shifts[date].map { |a, b| [at.call(date, a), at.call(date, b)] } }
+        openings = shift_days.flat_map { |date| spans.call(date, @shifts[date]) }
         # A shift replaces the date's weekly hours: the date is closed like a
         # holiday and the shift's spans are opened on it.
         Libsla::Calendar.new(@time_zone, text_hours, holidays: (@holidays + shift_days).uniq,
@@ -631,7 +640,8 @@ module Libsla
         t = s.epoch(origin)
         Stream.new(:forward, s) do |y|
           cal = s.calendar
-          y << TimeSegment.new(s.utc(t), s.utc(t)) if !cal.open?(t) && t > TIME_MIN && cal.open?(t - 1)
+          closing = !cal.open?(t) && t > TIME_MIN && cal.open?(t - 1)
+          y << TimeSegment.new(s.utc(t), s.utc(t)) if closing
           loop do
             a = cal.next_open(t)
             b = cal.next_close(a)
@@ -646,7 +656,8 @@ module Libsla
         t = s.epoch(origin)
         Stream.new(:backward, s) do |y|
           cal = s.calendar
-          y << TimeSegment.new(s.utc(t), s.utc(t)) if cal.open?(t) && (t == TIME_MIN || !cal.open?(t - 1))
+          opening = cal.open?(t) && (t == TIME_MIN || !cal.open?(t - 1))
+          y << TimeSegment.new(s.utc(t), s.utc(t)) if opening
           loop do
             break if t <= TIME_MIN
 

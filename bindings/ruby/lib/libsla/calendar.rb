@@ -73,7 +73,9 @@ module Libsla
           opts = ::FFI::AutoPointer.new(op.read_pointer, c.method(:sla_ics_options_free))
           Libsla.check(c.sla_ics_options_set_mode(opts, mode), 'ics_mode')
           Array(ics).each do |text|
-            raise InvalidError, "ics: expected iCalendar text, got #{text.class}" unless text.is_a?(String)
+            unless text.is_a?(String)
+              raise InvalidError, "ics: expected iCalendar text, got #{text.class}"
+            end
 
             Libsla.with_diag do |diag|
               rc = c.sla_calendar_builder_add_ics(builder, text, text.bytesize, opts, diag)
@@ -341,10 +343,13 @@ module Libsla
     end
 
     def combine(fname, other)
-      raise InvalidError, "expected a Libsla::Calendar, got #{other.class}" unless other.is_a?(Calendar)
+      unless other.is_a?(Calendar)
+        raise InvalidError, "expected a Libsla::Calendar, got #{other.class}"
+      end
 
       pp = ::FFI::MemoryPointer.new(:pointer)
-      Libsla.check(C.public_send(fname, @to_ptr, other.to_ptr, pp), fname.to_s.sub('sla_calendar_', ''))
+      Libsla.check(C.public_send(fname, @to_ptr, other.to_ptr, pp),
+                   fname.to_s.sub('sla_calendar_', ''))
       Calendar.from_handle(pp.read_pointer, @zone)
     end
 
@@ -377,14 +382,18 @@ module Libsla
       args = [@to_ptr, a]
       if kind
         second = if second.is_a?(Array)
-                   raise InvalidError, "#{what}: arrays of #{n} and #{second.size}" if second.size != n
+                   if second.size != n
+                     raise InvalidError, "#{what}: arrays of #{n} and #{second.size}"
+                   end
 
                    if second.all?(Integer) then second
                    elsif kind == :duration then second.map { |d| Libsla.duration_in(d) }
                    else instants(second, what)
                    end
                  else
-                   v = kind == :duration ? Libsla.duration_in(second) : Libsla.instant_in(second, self)
+                   v = if kind == :duration then Libsla.duration_in(second)
+                       else Libsla.instant_in(second, self)
+                       end
                    Array.new(n, v)
                  end
         args << int64_buffer(second, n, what)
@@ -399,7 +408,9 @@ module Libsla
         index = codes.index { |x| x != 0 }
         raise Libsla.error(codes[index] || rc, what: "#{what}[#{index}]", index: index)
       end
-      vals = out_type == :int ? out.get_array_of_int(0, n).map { |x| x != 0 } : out.get_array_of_int64(0, n)
+      vals = if out_type == :int then out.get_array_of_int(0, n).map { |x| x != 0 }
+             else out.get_array_of_int64(0, n)
+             end
       status ? [vals, st.get_array_of_int(0, n)] : vals
     end
   end

@@ -45,7 +45,9 @@ module Libsla
     -12 => %w[StateError state], -13 => %w[VersionError version],
     -14 => %w[UnstableError unstable]
   }.each do |code, (cname, ename)|
-    cls = const_defined?(cname, false) ? const_get(cname, false) : const_set(cname, Class.new(Error))
+    cls = if const_defined?(cname, false) then const_get(cname, false)
+          else const_set(cname, Class.new(Error))
+          end
     cls.const_set(:CODE, code)
     cls.const_set(:NAME, ename)
     ERRORS[code] = cls

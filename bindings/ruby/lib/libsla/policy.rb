@@ -101,8 +101,8 @@ module Libsla
     # The built-in default policy over +business_hours+ and +live_hours+.
     def self.default(business_hours = nil, live_hours = nil)
       pp = ::FFI::MemoryPointer.new(:pointer)
-      Libsla.check(Libsla.lib.sla_policy_new_default(business_hours&.to_ptr, live_hours&.to_ptr, pp),
-                   'policy default')
+      rc = Libsla.lib.sla_policy_new_default(business_hours&.to_ptr, live_hours&.to_ptr, pp)
+      Libsla.check(rc, 'policy default')
       pol = allocate
       pol.send(:adopt, pp.read_pointer)
       pol.instance_variable_get(:@cals).push(business_hours, live_hours)
@@ -150,7 +150,9 @@ module Libsla
       m = Libsla.enum_arg(metric, METRICS, 'metric')
       ch = channel == ANY ? ANY : self.channel(channel)
       pr = priority == ANY ? ANY : Libsla.enum_arg(priority, PRIORITIES, 'priority')
-      mask = Array(pause).sum { |s| PAUSE.fetch(s.to_sym) { raise InvalidError, "pause #{s.inspect}" } }
+      mask = Array(pause).sum do |s|
+        PAUSE.fetch(s.to_sym) { raise InvalidError, "pause #{s.inspect}" }
+      end
       warn = Array(warn).map { |x| Libsla.int32(Integer(x), 'warn') }
       w = ::FFI::MemoryPointer.new(:int, [warn.size, 1].max)
       w.put_array_of_int(0, warn) unless warn.empty?
@@ -178,7 +180,8 @@ module Libsla
     def lookup(metric, channel, priority)
       t = ::FFI::MemoryPointer.new(:int64)
       c = ::FFI::MemoryPointer.new(:pointer)
-      rc = C.sla_policy_lookup(@to_ptr, Libsla.enum_arg(metric, METRICS, 'metric'), self.channel(channel),
+      rc = C.sla_policy_lookup(@to_ptr, Libsla.enum_arg(metric, METRICS, 'metric'),
+                               self.channel(channel),
                                Libsla.enum_arg(priority, PRIORITIES, 'priority'), t, c)
       Libsla.check(rc, 'lookup')
       v = t.read_int64
@@ -233,7 +236,8 @@ module Libsla
       @policy = policy
       pp = ::FFI::MemoryPointer.new(:pointer)
       rc = C.sla_ticket_new(policy.to_ptr, Libsla.instant_in(created, nil, 'created'),
-                            policy.channel(channel), Libsla.enum_arg(priority, PRIORITIES, 'priority'), pp)
+                            policy.channel(channel),
+                            Libsla.enum_arg(priority, PRIORITIES, 'priority'), pp)
       Libsla.check(rc, 'ticket')
       adopt(pp.read_pointer)
     end
@@ -246,12 +250,15 @@ module Libsla
     end
 
     def apply(time, event, arg = 0)
-      ev = event.is_a?(Integer) ? event : EVENTS.fetch(event.to_sym) { raise InvalidError, "event #{event.inspect}" }
+      ev = event
+      ev = EVENTS.fetch(event.to_sym) { raise InvalidError, "event #{event.inspect}" } unless
+        event.is_a?(Integer)
       rc(C.sla_ticket_apply(@to_ptr, at(time), ev, arg), 'apply')
     end
 
     def customer_message(time, channel = nil)
-      rc(C.sla_ticket_customer_message(@to_ptr, at(time), channel.nil? ? info[:channel] : @policy.channel(channel)),
+      ch = channel.nil? ? info[:channel] : @policy.channel(channel)
+      rc(C.sla_ticket_customer_message(@to_ptr, at(time), ch),
          'customer_message')
     end
 
@@ -269,7 +276,8 @@ module Libsla
     end
 
     def set_priority(time, priority)
-      rc(C.sla_ticket_set_priority(@to_ptr, at(time), Libsla.enum_arg(priority, PRIORITIES, 'priority')),
+      pr = Libsla.enum_arg(priority, PRIORITIES, 'priority')
+      rc(C.sla_ticket_set_priority(@to_ptr, at(time), pr),
          'set_priority')
     end
 
@@ -360,7 +368,8 @@ module Libsla
       Libsla.check(C.sla_ticket_next_change(@to_ptr, at(now), when_p, m, k, pc), 'next_change')
       return nil if k.read_int.zero?
 
-      Change.new(when_p.read_int64, METRICS[m.read_int], CHANGE_KINDS[k.read_int], pc.read_int).freeze
+      Change.new(when_p.read_int64, METRICS[m.read_int], CHANGE_KINDS[k.read_int],
+                 pc.read_int).freeze
     end
 
     # Every warning and breach crossed in (t0, t1], in time order (1.1):
@@ -370,7 +379,8 @@ module Libsla
       m, pc = Array.new(2) { ::FFI::MemoryPointer.new(:int, cap) }
       ts_p = ::FFI::MemoryPointer.new(:int64, cap)
       n = ::FFI::MemoryPointer.new(:size_t)
-      Libsla.check(C.sla_ticket_crossings(@to_ptr, at(t0), at(t1), m, pc, ts_p, cap, n), 'crossings')
+      rc = C.sla_ticket_crossings(@to_ptr, at(t0), at(t1), m, pc, ts_p, cap, n)
+      Libsla.check(rc, 'crossings')
       cnt = [n.read(:size_t), cap].min
       ms = m.get_array_of_int(0, cnt)
       ps = pc.get_array_of_int(0, cnt)

@@ -8,52 +8,60 @@ module Libsla
   module Erlang
     module_function
 
+    def n(agents) = Libsla.int32(Integer(agents), 'agents')
+
     def call(fname, *args)
       out = ::FFI::MemoryPointer.new(:double)
       Libsla.check(Libsla.lib.public_send(fname, *args, out), fname.to_s.sub('sla_', ''))
       out.read_double
     end
 
-    def b(rate, aht, agents) = call(:sla_erlang_b, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
-    def c(rate, aht, agents) = call(:sla_erlang_c, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
-    def c_asa(rate, aht, agents) = call(:sla_erlang_c_asa, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
+    def b(rate, aht, agents) = call(:sla_erlang_b, Float(rate), Float(aht), n(agents))
+    def c(rate, aht, agents) = call(:sla_erlang_c, Float(rate), Float(aht), n(agents))
+
+    def c_asa(rate, aht, agents)
+      call(:sla_erlang_c_asa, Float(rate), Float(aht), n(agents))
+    end
 
     def c_service_level(rate, aht, agents, answer_time)
-      call(:sla_erlang_c_service_level, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'), Float(answer_time))
+      call(:sla_erlang_c_service_level, Float(rate), Float(aht), n(agents),
+           Float(answer_time))
     end
 
     def c_occupancy(rate, aht, agents)
-      call(:sla_erlang_c_occupancy, Float(rate), Float(aht), Libsla.int32(Integer(agents), 'agents'))
+      call(:sla_erlang_c_occupancy, Float(rate), Float(aht), n(agents))
     end
 
     # {agents:, scheduled:} needed for +level+ answered within +answer_time+.
     def c_agents(rate, aht, answer_time, level, max_occupancy: 1.0, shrinkage: 0.0)
       a = ::FFI::MemoryPointer.new(:int)
       s = ::FFI::MemoryPointer.new(:int)
-      Libsla.check(C.sla_erlang_c_agents(Float(rate), Float(aht), Float(answer_time), Float(level),
-                                         Float(max_occupancy), Float(shrinkage), a, s), 'erlang_c_agents')
+      rc = Libsla.lib.sla_erlang_c_agents(Float(rate), Float(aht), Float(answer_time), Float(level),
+                                          Float(max_occupancy), Float(shrinkage), a, s)
+      Libsla.check(rc, 'erlang_c_agents')
       { agents: a.read_int, scheduled: s.read_int }.freeze
     end
 
     def a_wait(rate, aht, patience, agents)
-      call(:sla_erlang_a_wait, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
+      call(:sla_erlang_a_wait, Float(rate), Float(aht), Float(patience), n(agents))
     end
 
     def a_abandon(rate, aht, patience, agents)
-      call(:sla_erlang_a_abandon, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
+      call(:sla_erlang_a_abandon, Float(rate), Float(aht), Float(patience), n(agents))
     end
 
     def a_service_level(rate, aht, patience, agents, answer_time)
-      call(:sla_erlang_a_service_level, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'),
+      call(:sla_erlang_a_service_level, Float(rate), Float(aht), Float(patience),
+           n(agents),
            Float(answer_time))
     end
 
     def a_asa(rate, aht, patience, agents)
-      call(:sla_erlang_a_asa, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
+      call(:sla_erlang_a_asa, Float(rate), Float(aht), Float(patience), n(agents))
     end
 
     def a_occupancy(rate, aht, patience, agents)
-      call(:sla_erlang_a_occupancy, Float(rate), Float(aht), Float(patience), Libsla.int32(Integer(agents), 'agents'))
+      call(:sla_erlang_a_occupancy, Float(rate), Float(aht), Float(patience), n(agents))
     end
   end
 
@@ -74,8 +82,9 @@ module Libsla
     values = Array.new(n, values) unless values.is_a?(Array)
     raise InvalidError, "#{what}: #{values.size} values for #{n} clocks" if values.size != n
 
-    values.each_with_index { |x, i| int64(x, "#{what}[#{i}]") } unless values.all?(Integer) &&
-                                                                       values.all? { |x| x.bit_length < 64 }
+    unless values.all? { |x| x.is_a?(Integer) && x.bit_length < 64 }
+      values.each_with_index { |x, i| int64(x, "#{what}[#{i}]") }
+    end
     buf.put_array_of_int64(0, values)
     buf
   end
@@ -143,9 +152,10 @@ module Libsla
     def add_shift(channel, hours, agents, concurrency = 1)
       h = Libsla.cstr(hours, 'hours')
       out = ::FFI::MemoryPointer.new(:int)
+      ag = Libsla.int32(Integer(agents), 'agents')
+      co = Libsla.int32(Integer(concurrency), 'concurrency')
       Libsla.with_diag do |diag|
-        rc = C.sla_roster_add_shift(@to_ptr, ch(channel), h, Libsla.int32(Integer(agents), 'agents'), Libsla.int32(Integer(concurrency), 'concurrency'),
-                                    out, diag)
+        rc = C.sla_roster_add_shift(@to_ptr, ch(channel), h, ag, co, out, diag)
         Libsla.check(rc, "shift #{h.inspect}", diag: diag, text: h) unless rc.zero?
       end
       out.read_int
@@ -171,9 +181,10 @@ module Libsla
     def set_arrivals(channel, per_hour, priority: :normal, target: 0)
       b = ::FFI::MemoryPointer.new(:double, [per_hour.size, 1].max)
       b.put_array_of_double(0, per_hour.map { |x| Float(x) })
+      pr = Libsla.enum_arg(priority, PRIORITIES, 'priority')
       Libsla.check(C.sla_roster_set_arrivals(@to_ptr, ch(channel), per_hour.empty? ? nil : b,
-                                             per_hour.size, Libsla.enum_arg(priority, PRIORITIES, 'priority'),
-                                             Libsla.duration_in(target)), 'arrivals')
+                                             per_hour.size, pr, Libsla.duration_in(target)),
+                   'arrivals')
       self
     end
 
@@ -181,8 +192,10 @@ module Libsla
     def forecast(now, channel:, priority:, arrival:, deadline:, order: :fifo, samples: 0, seed: 0)
       args = queue(channel, priority, arrival, deadline)
       pp = ::FFI::MemoryPointer.new(:pointer)
-      Libsla.check(C.sla_forecast_new(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
-                                      Libsla.int32(Integer(samples), 'samples'), Libsla.int64(seed, 'seed'), pp), 'forecast')
+      rc = C.sla_forecast_new(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
+                              Libsla.int32(Integer(samples), 'samples'), Libsla.int64(seed, 'seed'),
+                              pp)
+      Libsla.check(rc, 'forecast')
       Forecast.new(pp.read_pointer, self)
     end
 
@@ -192,8 +205,9 @@ module Libsla
       ns = size
       extra = ::FFI::MemoryPointer.new(:int, [ns, 1].max)
       left = ::FFI::MemoryPointer.new(:size_t)
-      Libsla.check(C.sla_forecast_advise(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
-                                         Libsla.int32(Integer(max_extra), 'max_extra'), extra, ns, left), 'advise')
+      rc = C.sla_forecast_advise(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
+                                 Libsla.int32(Integer(max_extra), 'max_extra'), extra, ns, left)
+      Libsla.check(rc, 'advise')
       { extra: extra.get_array_of_int(0, ns).freeze, remaining: left.read(:size_t) }.freeze
     end
 
@@ -203,10 +217,13 @@ module Libsla
       args = queue(channel, priority, arrival, deadline)
       pr = ::FFI::MemoryPointer.new(:int64)
       hi = ::FFI::MemoryPointer.new(:int64)
-      Libsla.check(C.sla_forecast_promise(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
-                                          ch(new_channel), Libsla.enum_arg(new_priority, PRIORITIES, 'priority'),
-                                          Libsla.instant_in(new_deadline, nil, 'new_deadline'),
-                                          Libsla.int32(Integer(samples), 'samples'), Libsla.int64(seed, 'seed'), pr, hi), 'promise')
+      rc = C.sla_forecast_promise(@to_ptr, Libsla.instant_in(now, nil, 'now'), *args, ord(order),
+                                  ch(new_channel),
+                                  Libsla.enum_arg(new_priority, PRIORITIES, 'priority'),
+                                  Libsla.instant_in(new_deadline, nil, 'new_deadline'),
+                                  Libsla.int32(Integer(samples), 'samples'),
+                                  Libsla.int64(seed, 'seed'), pr, hi)
+      Libsla.check(rc, 'promise')
       h = hi.read_int64
       { promise: pr.read_int64, high: h == -1 ? nil : h }.freeze
     end
@@ -230,7 +247,8 @@ module Libsla
               Libsla.enum_arg(priority, PRIORITIES, 'priority')
             end
       arr = arrival.map { |t| Libsla.instant_in(t, nil, 'arrival') }
-      dl = deadline.is_a?(Array) ? deadline.map { |t| Libsla.instant_in(t, nil, 'deadline') } : deadline
+      dl = deadline
+      dl = deadline.map { |t| Libsla.instant_in(t, nil, 'deadline') } if deadline.is_a?(Array)
       @keep = [Libsla.i32buf(chs, n, 'channel'), Libsla.i32buf(prs, n, 'priority'),
                Libsla.i64buf(arr, n, 'arrival'), Libsla.i64buf(dl, n, 'deadline')]
       @keep + [n]
