@@ -110,7 +110,8 @@ our %FUNCTIONS = (
     sla_calendar_zone => [['opaque'], 'string'],
     sla_calendar_is_holiday => [['opaque', 'sint64', 'int*'], 'int'],
     sla_calendar_utc_offset => [['opaque', 'sint64', 'int*'], 'int'],
-    sla_calendar_local_time => [['opaque', 'int', 'int', 'int', 'int', 'int', 'int', 'sint64*'], 'int'],
+    sla_calendar_local_time => [['opaque', 'int', 'int', 'int', 'int', 'int', 'int', 'sint64*'],
+        'int'],
     sla_calendar_is_open => [['opaque', 'sint64', 'int*'], 'int'],
     sla_calendar_add => [['opaque', 'sint64', 'sint64', 'sint64*'], 'int'],
     sla_calendar_sub => [['opaque', 'sint64', 'sint64', 'sint64*'], 'int'],
@@ -208,7 +209,8 @@ sub load {
                 my $v = $n;
                 *{"Libsla::C::$name"} = sub {
                     Libsla::Error::Unsupported->throw(
-                        message => "$name() is not in the loaded libsla; a newer libsla.so.1 is needed");
+                        message => "$name() is not in the loaded libsla; "
+                                 . 'a newer libsla.so.1 is needed');
                 };
             }
         }
@@ -264,7 +266,8 @@ sub _cstr {
     my ($s, $field) = @_;
     Libsla::Error::Invalid->throw(message => "$field: undefined") unless defined $s;
     my $i = index($s, "\0");
-    Libsla::Error::Invalid->throw(message => "$field: text contains a NUL byte at offset $i; remove it")
+    Libsla::Error::Invalid->throw(
+        message => "$field: text contains a NUL byte at offset $i; remove it")
         if $i >= 0;
     utf8::encode($s) if utf8::is_utf8($s);
     return $s;
@@ -380,12 +383,14 @@ sub new {
         }
         for my $c (@{ $a{closures} // [] }) {
             Libsla::_check(Libsla::C::sla_calendar_builder_add_closure($b,
-                Libsla::_instant($c->[0], 'closure start'), Libsla::_instant($c->[1], 'closure end')),
+                Libsla::_instant($c->[0], 'closure start'), Libsla::_instant($c->[1],
+                    'closure end')),
                 'closure');
         }
         for my $c (@{ $a{openings} // [] }) {
             Libsla::_check(Libsla::C::sla_calendar_builder_add_opening($b,
-                Libsla::_instant($c->[0], 'opening start'), Libsla::_instant($c->[1], 'opening end')),
+                Libsla::_instant($c->[0], 'opening start'), Libsla::_instant($c->[1],
+                    'opening end')),
                 'opening');
         }
         if (defined $a{ics}) {
@@ -393,7 +398,8 @@ sub new {
             utf8::encode($text) if utf8::is_utf8($text);
             my ($ptr, $len) = scalar_to_buffer($text);
             Libsla::_with_diag(sub {
-                Libsla::_check(Libsla::C::sla_calendar_builder_add_ics($b, $ptr, $len, undef, $_[0]),
+                Libsla::_check(Libsla::C::sla_calendar_builder_add_ics($b, $ptr, $len, undef,
+                    $_[0]),
                                'ics', $_[0]);
             });
         }
@@ -428,7 +434,8 @@ sub add {
 sub sub {
     my ($self, $t, $d) = @_;
     my $out = 0;
-    my $rc = Libsla::C::sla_calendar_sub($self->{h}, Libsla::_instant($t), Libsla::_duration($d), \$out);
+    my $rc = Libsla::C::sla_calendar_sub($self->{h}, Libsla::_instant($t), Libsla::_duration($d),
+        \$out);
     die Libsla::_error($rc, 'sub') if $rc;
     return ref $t ? Libsla::_out($out, $t, $self->{zone}) : $out;
 }
@@ -454,7 +461,8 @@ sub is_open {
 sub is_holiday {
     my ($self, $t) = @_;
     my $out = 0;
-    Libsla::_check(Libsla::C::sla_calendar_is_holiday($self->{h}, Libsla::_instant($t), \$out), 'is_holiday');
+    Libsla::_check(Libsla::C::sla_calendar_is_holiday($self->{h}, Libsla::_instant($t), \$out),
+        'is_holiday');
     return $out ? 1 : 0;
 }
 
@@ -477,7 +485,8 @@ sub next_close {
 sub utc_offset {
     my ($self, $t) = @_;
     my $out = 0;
-    Libsla::_check(Libsla::C::sla_calendar_utc_offset($self->{h}, Libsla::_instant($t), \$out), 'utc_offset');
+    Libsla::_check(Libsla::C::sla_calendar_utc_offset($self->{h}, Libsla::_instant($t), \$out),
+        'utc_offset');
     return $out;
 }
 
@@ -487,7 +496,8 @@ sub local_time {
     push @p, 0 while @p < 6;
     for (@p) {
         my $v = Libsla::_int64($_, 'local_time');
-        Libsla::Error::Range->throw(message => "local_time: $v is out of range") if abs($v) >= 2**31;
+        Libsla::Error::Range->throw(message => "local_time: $v is out of range")
+            if abs($v) >= 2**31;
         $_ = $v;
     }
     my $out = 0;
@@ -509,7 +519,8 @@ sub parse {
     my $s = Libsla::_cstr($text, 'instant');
     my $out = 0;
     Libsla::_with_diag(sub {
-        Libsla::_check(Libsla::C::sla_parse_instant($self->{h}, $s, \$out, $_[0]), "instant '$s'", $_[0]);
+        Libsla::_check(Libsla::C::sla_parse_instant($self->{h}, $s, \$out, $_[0]),
+            "instant '$s'", $_[0]);
     });
     return $out;
 }
@@ -584,7 +595,8 @@ sub _many {
     my $out = "\0" x ($size * $n);
     my $st = "\0" x (4 * $n);
     no strict 'refs';
-    my $rc = &{"Libsla::C::$fn"}(@args, $n, (scalar_to_buffer($out))[0], (scalar_to_buffer($st))[0]);
+    my $rc = &{"Libsla::C::$fn"}(@args, $n, (scalar_to_buffer($out))[0],
+        (scalar_to_buffer($st))[0]);
     if ($rc) {
         _checked($first, $what, \&Libsla::_instant);
         _checked($second, $what, $conv) if $conv && ref $second eq 'ARRAY';
@@ -595,12 +607,18 @@ sub _many {
     return [unpack("$out_fmt*", $out)];
 }
 
-sub add_many  { $_[0]->_many('sla_calendar_add_many', 'add_many', $_[1], $_[2], \&Libsla::_duration, 'q') }
-sub sub_many  { $_[0]->_many('sla_calendar_sub_many', 'sub_many', $_[1], $_[2], \&Libsla::_duration, 'q') }
-sub diff_many { $_[0]->_many('sla_calendar_diff_many', 'diff_many', $_[1], $_[2], \&Libsla::_instant, 'q') }
-sub is_open_many    { $_[0]->_many('sla_calendar_is_open_many', 'is_open_many', $_[1], undef, undef, 'l') }
-sub next_open_many  { $_[0]->_many('sla_calendar_next_open_many', 'next_open_many', $_[1], undef, undef, 'q') }
-sub next_close_many { $_[0]->_many('sla_calendar_next_close_many', 'next_close_many', $_[1], undef, undef, 'q') }
+sub add_many  { $_[0]->_many('sla_calendar_add_many', 'add_many', $_[1], $_[2],
+    \&Libsla::_duration, 'q') }
+sub sub_many  { $_[0]->_many('sla_calendar_sub_many', 'sub_many', $_[1], $_[2],
+    \&Libsla::_duration, 'q') }
+sub diff_many { $_[0]->_many('sla_calendar_diff_many', 'diff_many', $_[1], $_[2],
+    \&Libsla::_instant, 'q') }
+sub is_open_many    { $_[0]->_many('sla_calendar_is_open_many', 'is_open_many', $_[1], undef,
+    undef, 'l') }
+sub next_open_many  { $_[0]->_many('sla_calendar_next_open_many', 'next_open_many', $_[1], undef,
+    undef, 'q') }
+sub next_close_many { $_[0]->_many('sla_calendar_next_close_many', 'next_close_many', $_[1],
+    undef, undef, 'q') }
 
 # ---- policies and tickets -------------------------------------------------------
 
@@ -629,7 +647,8 @@ sub new {
 sub parse {
     my ($self, $text) = @_;
     my $s = Libsla::_cstr($text, 'policy');
-    Libsla::_with_diag(sub { Libsla::_check(Libsla::C::sla_policy_parse($self->{h}, $s, $_[0]), 'policy', $_[0]) });
+    Libsla::_with_diag(sub { Libsla::_check(Libsla::C::sla_policy_parse($self->{h}, $s, $_[0]),
+        'policy', $_[0]) });
     return $self;
 }
 
@@ -639,7 +658,8 @@ sub channel {
     my ($self, $name) = @_;
     return $name if $name =~ /\A[0-9]+\z/;
     my $out = 0;
-    Libsla::_check(Libsla::C::sla_policy_channel($self->{h}, Libsla::_cstr($name, 'channel'), \$out),
+    Libsla::_check(Libsla::C::sla_policy_channel($self->{h}, Libsla::_cstr($name, 'channel'),
+        \$out),
                    "channel '$name'");
     return $out;
 }
@@ -687,13 +707,15 @@ sub new {
     return bless { h => $t, policy => $policy }, $class;
 }
 
-# $ticket->apply($time, customer => 'email' | reply | note | status => 'pending' | priority => 'high')
+# $ticket->apply($time, customer => 'email'), ->apply($time, 'reply'), 'note',
+# status => 'pending', priority => 'high', channel => 'chat'
 sub apply {
     my ($self, $time, $event, $arg) = @_;
     my $ev = $EVENTS{$event} // Libsla::Error::Invalid->throw(message => "unknown event '$event'");
     my $v = $ev == 1 || $ev == 6 ? $self->{policy}->channel($arg // 'email')
           : $ev == 4 ? _lookup(1, $arg) : $ev == 5 ? _lookup(2, $arg) : 0;
-    Libsla::_check(Libsla::C::sla_ticket_apply($self->{h}, Libsla::_instant($time, 'time'), $ev, $v), $event);
+    Libsla::_check(Libsla::C::sla_ticket_apply($self->{h}, Libsla::_instant($time, 'time'), $ev,
+        $v), $event);
     return $self;
 }
 
@@ -701,8 +723,10 @@ sub apply {
 sub status {
     my ($self, $now) = @_;
     my $s = $self->{status};
-    unless ($s) { Libsla::_check(Libsla::C::sla_status_new(\$s), 'sla_status_new'); $self->{status} = $s }
-    Libsla::_check(Libsla::C::sla_ticket_status($self->{h}, Libsla::_instant($now, 'now'), $s), 'status');
+    unless ($s) { Libsla::_check(Libsla::C::sla_status_new(\$s),
+        'sla_status_new'); $self->{status} = $s }
+    Libsla::_check(Libsla::C::sla_ticket_status($self->{h}, Libsla::_instant($now, 'now'), $s),
+        'status');
     my %r;
     for my $m (0 .. $#METRICS) {
         my %f;
@@ -724,7 +748,8 @@ sub save {
     my $n = Libsla::C::sla_ticket_save($self->{h}, undef, 0);
     Libsla::_check($n, 'save') if $n < 0;
     my $buf = "\0" x $n;
-    my $m = Libsla::C::sla_ticket_save($self->{h}, (FFI::Platypus::Buffer::scalar_to_buffer($buf))[0], $n);
+    my $m = Libsla::C::sla_ticket_save($self->{h},
+        (FFI::Platypus::Buffer::scalar_to_buffer($buf))[0], $n);
     Libsla::_check($m, 'save') if $m < 0;
     return substr($buf, 0, $m);
 }

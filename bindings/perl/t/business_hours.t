@@ -44,8 +44,10 @@ is($bh->between($at->(2025, 12, 1, 9), $far), 40 * 7 * 3600, 'add and between ag
 # DST: 2025-03-09 (New York springs forward) has no error and no lost hour
 my $night = Business::Hours::Libsla->new(time_zone => 'America/New_York');
 $night->business_hours(0 => { Name => 'Sunday', Start => '00:00', End => '06:00' });
-is($night->between($at->(2025, 3, 9, 0), $at->(2025, 3, 9, 6)), 5 * 3600, 'spring forward: 5 real hours');
-is($night->between($at->(2025, 11, 2, 0), $at->(2025, 11, 2, 6)), 7 * 3600, 'fall back: 7 real hours');
+is($night->between($at->(2025, 3, 9, 0), $at->(2025, 3, 9, 6)), 5 * 3600,
+    'spring forward: 5 real hours');
+is($night->between($at->(2025, 11, 2, 0), $at->(2025, 11, 2, 6)), 7 * 3600,
+    'fall back: 7 real hours');
 
 # overnight hours: End before Start runs into the next day
 my $ov = Business::Hours::Libsla->new(time_zone => 'UTC');
@@ -56,9 +58,11 @@ is($ov->add_seconds($fri + 23 * 3600, 3 * 3600), $fri + 26 * 3600, 'add inside t
 is($ov->add_seconds($fri + 23 * 3600, 7 * 3600), $fri + 30 * 3600, 'add to the end of the night');
 
 # the business-hours convention reproduces Business::Hours' closing edges
-my $compat = Business::Hours::Libsla->new(time_zone => 'America/New_York', convention => 'business-hours');
+my $compat = Business::Hours::Libsla->new(time_zone => 'America/New_York',
+    convention => 'business-hours');
 $compat->business_hours(%hours);
-is($compat->add_seconds($at->(2025, 12, 1, 16), 3600), $at->(2025, 12, 2, 9), 'next opening, not the closing');
+is($compat->add_seconds($at->(2025, 12, 1, 16), 3600), $at->(2025, 12, 2, 9),
+    'next opening, not the closing');
 is($compat->between($at->(2025, 12, 1, 10), $at->(2025, 12, 1, 11)), 3601, 'between counts [a, b]');
 
 # for_timespan gives the business seconds as a Set::IntSpan
@@ -68,7 +72,8 @@ is($set->min, $at->(2025, 12, 1, 9), 'first second');
 is($set->max, $at->(2025, 12, 1, 17) - 1, 'last second');
 
 # bad input is refused, never guessed
-eval { my $b = Business::Hours::Libsla->new; $b->business_hours(1 => { Start => '9am', End => '17:00' }); $b->calendar };
+eval { my $b = Business::Hours::Libsla->new; $b->business_hours(1 => { Start => '9am',
+    End => '17:00' }); $b->calendar };
 isa_ok($@, 'Libsla::Error::Invalid', 'malformed Start');
 eval { my $b = Business::Hours::Libsla->new; $b->holidays('25/12/2025'); $b->calendar };
 isa_ok($@, 'Libsla::Error::Invalid', 'malformed holiday');

@@ -37,7 +37,8 @@ is($r->epoch, $mon905, 'Time::Piece in, Time::Piece out');
 is($cal->diff($tp, $mon905), 900, 'mixed instants');
 
 # arrays
-is_deeply($cal->add_many([$fri1650, $mon905], 60), [$cal->add($fri1650, 60), $cal->add($mon905, 60)],
+is_deeply($cal->add_many([$fri1650, $mon905], 60), [$cal->add($fri1650, 60), $cal->add($mon905,
+    60)],
           'add_many broadcasts a duration');
 is_deeply($cal->diff_many([$fri1650], $mon905), [900], 'diff_many broadcasts an instant');
 is_deeply($cal->is_open_many([$fri1650, $fri1650 + 86400]), [1, 0], 'is_open_many');
@@ -46,7 +47,8 @@ is_deeply($cal->add_many([], 1), [], 'empty arrays');
 # elements that are not plain integers are refused, never read as a number
 for my $bad ('15m', 1.5, '1-2', '-', '', undef, '1e3x') {
     eval { $cal->add_many([$fri1650, $bad], 60) };
-    ok(ref $@ && $@->isa('Libsla::Error') && $@->index == 1, 'add_many refuses ' . ($bad // 'undef'));
+    ok(ref $@ && $@->isa('Libsla::Error') && $@->index == 1,
+        'add_many refuses ' . ($bad // 'undef'));
 }
 is_deeply($cal->add_many([$fri1650], ['15m']), [$mon905], 'duration text in arrays');
 eval { $cal->add_many([$fri1650, '9999999999999999999'], 60) };
@@ -77,14 +79,18 @@ isa_ok($@, 'Libsla::Error::Parse');
 # the int64 audit: never a wrapped value
 for my $v (2**63, 2**64 + 3600, -2**63 * 2, '18446744073709555216', '-9223372036854775809',
            Math::BigInt->new(2)->bpow(100)) {
-    for my $call ([add => sub { $cal->add($fri1650, $v) }], [sub => sub { $cal->sub($fri1650, $v) }],
-                  [instant => sub { $cal->add($v, 60) }], [diff => sub { $cal->diff($fri1650, $v) }],
-                  [is_open => sub { $cal->is_open($v) }], [next_open => sub { $cal->next_open($v) }],
+    for my $call ([add => sub { $cal->add($fri1650, $v) }], [sub => sub { $cal->sub($fri1650,
+        $v) }],
+                  [instant => sub { $cal->add($v, 60) }], [diff => sub { $cal->diff($fri1650,
+                      $v) }],
+                  [is_open => sub { $cal->is_open($v) }],
+                      [next_open => sub { $cal->next_open($v) }],
                   [add_many => sub { $cal->add_many([$fri1650, $v], 60) }],
                   [add_many_d => sub { $cal->add_many([$fri1650], [$v]) }],
                   [diff_many => sub { $cal->diff_many([$fri1650], $v) }],
                   [local_time => sub { $cal->local_time($v, 1, 1) }],
-                  [ticket => sub { Libsla::Policy->new(text => 'first_reply * * 4h')->ticket($v) }]) {
+                  [ticket => sub {
+                      Libsla::Policy->new(text => 'first_reply * * 4h')->ticket($v) }]) {
         eval { $call->[1]->() };
         isa_ok($@, 'Libsla::Error::Range', "$call->[0]($v)");
     }
@@ -132,7 +138,8 @@ undef $office;
 is($back->status($t0 + 60)->{first_reply}{elapsed}, 60, 'borrowed objects stay alive');
 
 # combinations and ICS
-my $u = Libsla::Calendar->new(hours => 'Mo 09:00-10:00')->union(Libsla::Calendar->new(hours => 'Tu 09:00-10:00'));
+my $u = Libsla::Calendar->new(hours => 'Mo 09:00-10:00')
+    ->union(Libsla::Calendar->new(hours => 'Tu 09:00-10:00'));
 is($u->diff(0, 14 * 86400), 4 * 3600, 'union outlives its parts');
 my $ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
         . "DTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20250326\r\nSUMMARY:Day off\r\n"

@@ -40,7 +40,8 @@ sub bh_hours {
         my @d;
         for my $part (split /,/, $days) {
             my ($a, $b) = split /-/, $part;
-            my ($i, $j) = map { my $x = $_; my ($k) = grep { $DAYS[$_] eq $x } 0 .. 6; $k } ($a, $b // $a);
+            my ($i, $j) = map { my $x = $_; my ($k) = grep { $DAYS[$_] eq $x } 0 .. 6; $k } ($a,
+                $b // $a);
             return unless defined $i && defined $j;
             push @d, $i <= $j ? ($i .. $j) : (($i .. 6), (0 .. $j));
         }
@@ -110,7 +111,8 @@ for my $path (map { @$_ } Support::golden_sets()) {
                 my $mine = $ours->add_seconds($s, $d);
                 my $bh = $theirs->()->add_seconds($s, $d);
                 my $closing = !$cal->is_open($mine) && $bh == $cal->next_open($mine);
-                $classify->('add_seconds', [$s, $d], $mine, $bh, $s, ($mine > $bh ? $mine : $bh), $closing);
+                $classify->('add_seconds', [$s, $d], $mine, $bh, $s, ($mine > $bh ? $mine : $bh),
+                    $closing);
                 my $f = $ours->first_after($s);
                 my $fb = $theirs->()->first_after($s);
                 $classify->('first_after', [$s], $f, $fb, $s, ($f > $fb ? $f : $fb), 0);
@@ -123,14 +125,17 @@ for my $path (map { @$_ } Support::golden_sets()) {
                 my ($a, $b) = @$r;
                 my $mine = $ours->between($a, $b);
                 my $bh = $theirs->()->between($a, $b);
-                $classify->('between', [$a, $b], $mine, $bh, $a, $b, $bh == $mine + $cal->is_open($b));
+                $classify->('between', [$a, $b], $mine, $bh, $a, $b,
+                    $bh == $mine + $cal->is_open($b));
             }
         }
         my $label = sprintf('%-14s %-15s', File::Basename::basename($name), $conv);
         diag(sprintf('%s agree %3d  cap %2d  dst %2d  closing %2d  other %d', $label,
                      @n{qw(agree cap dst closing other)}));
-        is($n{other}, 0, "$label: every disagreement is documented") or diag(join "\n", @other[0 .. 4]);
-        is($n{closing}, 0, "$label: no closing-convention disagreement") if $conv eq 'business-hours';
+        is($n{other}, 0, "$label: every disagreement is documented") or diag(join "\n",
+            @other[0 .. 4]);
+        is($n{closing}, 0,
+            "$label: no closing-convention disagreement") if $conv eq 'business-hours';
         $total{$conv}{$_} += $n{$_} for keys %n;
     }
 }

@@ -18,7 +18,8 @@ for my $path (map { @$_ } @sets) {
         my $r = Support::rows("${name}_add.csv");
         my @bad = grep { $cal->add($_->[0], $_->[1]) != $_->[2] } @$r;
         is(scalar @bad, 0, "$name add") or diag(explain($bad[0]));
-        is_deeply($cal->add_many([map { $_->[0] } @$r], [map { $_->[1] } @$r]), [map { $_->[2] } @$r],
+        is_deeply($cal->add_many([map { $_->[0] } @$r], [map { $_->[1] } @$r]),
+            [map { $_->[2] } @$r],
                   "$name add_many");
         $checked += @$r;
     }
@@ -26,7 +27,8 @@ for my $path (map { @$_ } @sets) {
         my $r = Support::rows("${name}_diff.csv");
         my @bad = grep { $cal->diff($_->[0], $_->[1]) != $_->[2] } @$r;
         is(scalar @bad, 0, "$name diff") or diag(explain($bad[0]));
-        is_deeply($cal->diff_many([map { $_->[0] } @$r], [map { $_->[1] } @$r]), [map { $_->[2] } @$r],
+        is_deeply($cal->diff_many([map { $_->[0] } @$r], [map { $_->[1] } @$r]),
+            [map { $_->[2] } @$r],
                   "$name diff_many");
         $checked += @$r;
     }

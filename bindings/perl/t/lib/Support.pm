@@ -65,7 +65,8 @@ sub read_cal {
 
 sub calendar {
     my ($c) = @_;
-    return Libsla::Calendar->new(zone => $c->{zone}, hours => $c->{hours}, holidays => $c->{holidays},
+    return Libsla::Calendar->new(zone => $c->{zone}, hours => $c->{hours},
+        holidays => $c->{holidays},
                                  closures => $c->{closed}, openings => $c->{open});
 }
 

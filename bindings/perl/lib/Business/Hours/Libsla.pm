@@ -38,7 +38,8 @@ my %DEFAULT = map { ($_ => { Name => $DAY_NAMES[$_], Start => '09:00', End => '1
 sub new {
     my ($class, %a) = @_;
     my $conv = $a{convention} // 'libsla';
-    Libsla::Error::Invalid->throw(message => "convention '$conv': expected 'libsla' or 'business-hours'")
+    Libsla::Error::Invalid->throw(
+        message => "convention '$conv': expected 'libsla' or 'business-hours'")
         unless $conv eq 'libsla' || $conv eq 'business-hours';
     my $self = bless { zone => $a{time_zone} // 'UTC', hours => { %DEFAULT }, holidays => [],
                        convention => $conv, cal => undef }, $class;
@@ -76,7 +77,8 @@ sub _minutes {
     return undef unless defined $text && length $text;
     my ($h, $m) = $text =~ /\A\s*([0-9]{1,2})\D([0-9]{2})\s*\z/
         or Libsla::Error::Invalid->throw(message => "$what '$text': expected HH:MM");
-    Libsla::Error::Invalid->throw(message => "$what '$text': not a time of day") if $h > 24 || $m > 59;
+    Libsla::Error::Invalid->throw(message => "$what '$text': not a time of day")
+        if $h > 24 || $m > 59;
     return $h * 60 + $m;
 }
 
@@ -194,7 +196,8 @@ sub first_after {
 sub add_seconds {
     my ($self, $start, $seconds) = @_;
     my $cal = $self->calendar;
-    my $r = eval { $cal->add(Libsla::_instant($start, 'start'), Libsla::_duration($seconds, 'seconds')) };
+    my $r = eval { $cal->add(Libsla::_instant($start, 'start'), Libsla::_duration($seconds,
+        'seconds')) };
     unless (defined $r) {
         return -1 if ref $@ && $@->name eq 'never';
         die $@;
