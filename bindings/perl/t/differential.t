@@ -60,10 +60,12 @@ sub sample {
     return map { $rows->[int($_ * $step)] } 0 .. $n - 1;
 }
 
-# Does the zone's UTC offset change anywhere in [a, b]?
+# Does the zone's UTC offset change anywhere in [a - 1 day, b]? (A holiday
+# on a change day spills over into the next day in Business::Hours.)
 sub offset_changes {
     my ($cal, $a, $b) = @_;
     ($a, $b) = ($b, $a) if $b < $a;
+    $a = $a > 86400 ? $a - 86400 : 0;
     my $o = $cal->utc_offset($a);
     for (my $t = $a; $t < $b + 21600; $t += 21600) {
         return 1 if $cal->utc_offset($t < $b ? $t : $b) != $o;
@@ -71,11 +73,21 @@ sub offset_changes {
     return 0;
 }
 
+# Besides the golden calendars: holidays on the days Oslo's clocks change,
+# queried hour by hour around them (the DST class of disagreements).
+my %extra = (
+    'dst-holidays' => {
+        cal => { zone => 'Europe/Oslo', hours => 'Su-Mo 00:00-04:00',
+                 holidays => ['2025-03-30', '2025-10-26'] },
+        queries => [map { my $d = $_; map { $d + 3600 * $_ } 0 .. 54 } 1743199200, 1761429600],
+    },
+);
+
 my %total;
 my $calendars = 0;
-for my $path (map { @$_ } Support::golden_sets()) {
+for my $path ((map { @$_ } Support::golden_sets()), sort keys %extra) {
     (my $name = $path) =~ s/\.cal\z//;
-    my $c = Support::read_cal($path);
+    my $c = $extra{$path} ? $extra{$path}{cal} : Support::read_cal($path);
     my %hours = bh_hours($c->{hours}) or next;
     $calendars++;
     local $ENV{TZ} = $c->{zone};
@@ -116,6 +128,19 @@ for my $path (map { @$_ } Support::golden_sets()) {
                 my $f = $ours->first_after($s);
                 my $fb = $theirs->()->first_after($s);
                 $classify->('first_after', [$s], $f, $fb, $s, ($f > $fb ? $f : $fb), 0);
+            }
+        }
+        if (my $q = $extra{$path} && $extra{$path}{queries}) {
+            for my $t (@$q) {
+                my $mine = $ours->add_seconds($t, 3600);
+                my $bh = $theirs->()->add_seconds($t, 3600);
+                my $closing = !$cal->is_open($mine) && $bh == $cal->next_open($mine);
+                $classify->('add_seconds', [$t, 3600], $mine, $bh, $t, ($mine > $bh ? $mine : $bh),
+                            $closing);
+                my $m2 = $ours->between($t, $t + 4 * 3600);
+                my $b2 = $theirs->()->between($t, $t + 4 * 3600);
+                $classify->('between', [$t, $t + 4 * 3600], $m2, $b2, $t, $t + 4 * 3600,
+                            $b2 == $m2 + $cal->is_open($t + 4 * 3600));
             }
         }
         if (-e "${name}_diff.csv") {
