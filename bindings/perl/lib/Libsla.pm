@@ -124,6 +124,12 @@ our %FUNCTIONS = (
     sla_calendar_diff_many => [['opaque', 'opaque', 'opaque', 'size_t', 'opaque', 'opaque'], 'int'],
     sla_calendar_next_open_many => [['opaque', 'opaque', 'size_t', 'opaque', 'opaque'], 'int'],
     sla_calendar_next_close_many => [['opaque', 'opaque', 'size_t', 'opaque', 'opaque'], 'int'],
+    sla_calendar_prev_open => [['opaque', 'sint64', 'sint64*'], 'int'],
+    sla_calendar_prev_close => [['opaque', 'sint64', 'sint64*'], 'int'],
+    sla_calendar_add_days => [['opaque', 'sint64', 'sint64', 'sint64*'], 'int'],
+    sla_calendar_sub_days => [['opaque', 'sint64', 'sint64', 'sint64*'], 'int'],
+    sla_calendar_count_days => [['opaque', 'sint64', 'sint64', 'size_t*'], 'int'],
+    sla_calendar_holiday_horizon => [['opaque', 'sint64*', 'int*'], 'int'],
     sla_parse_instant => [['opaque', 'string', 'sint64*', 'opaque'], 'int'],
     sla_parse_duration => [['string', 'sint64*', 'opaque'], 'int'],
     sla_format_instant => [['opaque', 'sint64', 'opaque', 'size_t'], 'int'],
@@ -145,6 +151,9 @@ our %FUNCTIONS = (
     sla_status_free => [['opaque'], 'void'],
     sla_ticket_status => [['opaque', 'sint64', 'opaque'], 'int'],
     sla_status_get => [['opaque', 'int', 'int', 'sint64*'], 'int'],
+    sla_ticket_next_change => [['opaque', 'sint64', 'sint64*', 'int*', 'int*', 'int*'], 'int'],
+    sla_ticket_crossings => [['opaque', 'sint64', 'sint64', 'opaque', 'opaque', 'opaque', 'size_t',
+                              'size_t*'], 'int'],
     sla_erlang_c => [['double', 'double', 'int', 'double*'], 'int'],
     sla_erlang_c_agents => [['double', 'double', 'double', 'double', 'double', 'double', 'int*',
                              'int*'], 'int'],
@@ -482,6 +491,51 @@ sub next_close {
     return ref $t ? Libsla::_out($out, $t, $self->{zone}) : $out;
 }
 
+# The 1.1 calls: previous opening and closing, business days.
+sub _instant_call {
+    my ($self, $fn, $what, $t, @more) = @_;
+    my $out = 0;
+    no strict 'refs';
+    my $rc = &{"Libsla::C::$fn"}($self->{h}, Libsla::_instant($t), @more, \$out);
+    die Libsla::_error($rc, $what) if $rc;
+    return ref $t ? Libsla::_out($out, $t, $self->{zone}) : $out;
+}
+
+sub prev_open  { $_[0]->_instant_call('sla_calendar_prev_open', 'prev_open', $_[1]) }
+sub prev_close { $_[0]->_instant_call('sla_calendar_prev_close', 'prev_close', $_[1]) }
+
+sub add_days {
+    my ($self, $t, $n) = @_;
+    return $self->_instant_call('sla_calendar_add_days', 'add_days', $t,
+                                Libsla::_int64($n, 'days'));
+}
+
+sub sub_days {
+    my ($self, $t, $n) = @_;
+    return $self->_instant_call('sla_calendar_sub_days', 'sub_days', $t,
+                                Libsla::_int64($n, 'days'));
+}
+
+# The number of business dates with open time inside [a, b).
+sub count_days {
+    my ($self, $a, $b) = @_;
+    my $out = 0;
+    my $rc = Libsla::C::sla_calendar_count_days($self->{h}, Libsla::_instant($a, 'a'),
+                                                Libsla::_instant($b, 'b'), \$out);
+    Libsla::_check($rc, 'count_days');
+    return $out;
+}
+
+# (first instant past the holiday horizon, bounded): answers past it may
+# miss a holiday.
+sub holiday_horizon {
+    my ($self) = @_;
+    my ($end, $bounded) = (0, 0);
+    Libsla::_check(Libsla::C::sla_calendar_holiday_horizon($self->{h}, \$end, \$bounded),
+                   'holiday_horizon');
+    return ($end, $bounded);
+}
+
 sub utc_offset {
     my ($self, $t) = @_;
     my $out = 0;
@@ -681,6 +735,8 @@ sub DESTROY { my $s = shift; Libsla::C::sla_policy_free($s->{h}) if $s->{h}; $s-
 
 package Libsla::Ticket;
 
+use FFI::Platypus::Buffer qw(scalar_to_buffer);
+
 my %EVENTS = (customer => 1, reply => 2, note => 3, status => 4, priority => 5, channel => 6);
 my @METRICS = qw(first_reply next_reply periodic_update pausable_update resolution
                  first_resolution requester_wait agent_work);
@@ -741,6 +797,38 @@ sub status {
         $r{ $METRICS[$m] } = \%f;
     }
     return \%r;
+}
+
+my @KINDS = qw(none warning breach);
+
+# The next change of stage after $now if no event arrives: a hash ref
+# { at, metric, kind => 'warning' | 'breach', percent }, or undef.
+sub next_change {
+    my ($self, $now) = @_;
+    my ($at, $m, $k, $p) = (0, 0, 0, 0);
+    Libsla::_check(Libsla::C::sla_ticket_next_change($self->{h}, Libsla::_instant($now, 'now'),
+                                                     \$at, \$m, \$k, \$p), 'next_change');
+    return undef unless $k;
+    return { at => $at, metric => $METRICS[$m], kind => $KINDS[$k], percent => $p };
+}
+
+# Every warning and breach crossed in ($t0, $t1], in time order.
+sub crossings {
+    my ($self, $t0, $t1) = @_;
+    my $cap = 40;
+    my ($m, $p, $at) = ("\0" x (4 * $cap), "\0" x (4 * $cap), "\0" x (8 * $cap));
+    my $n = 0;
+    Libsla::_check(Libsla::C::sla_ticket_crossings($self->{h}, Libsla::_instant($t0, 't0'),
+        Libsla::_instant($t1, 't1'), (scalar_to_buffer($m))[0], (scalar_to_buffer($p))[0],
+        (scalar_to_buffer($at))[0], $cap, \$n), 'crossings');
+    $n = $cap if $n > $cap;
+    my @m = unpack("l$n", $m);
+    my @p = unpack("l$n", $p);
+    my @t = unpack("q$n", $at);
+    return [map {
+        { at => $t[$_], metric => $METRICS[ $m[$_] ],
+          kind => $p[$_] == 100 ? 'breach' : 'warning', percent => $p[$_] }
+    } 0 .. $n - 1];
 }
 
 sub save {

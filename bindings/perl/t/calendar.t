@@ -148,6 +148,28 @@ my $h = Libsla::Calendar->new(zone => 'Europe/Oslo', hours => 'Mo-Fr 09:00-17:00
 is($h->is_holiday($h->local_time(2025, 3, 26, 12)), 1, 'ICS holiday');
 is(sprintf('%.4f', Libsla::Erlang->c(100 / 3600, 180, 6)), '0.5875', 'Erlang C');
 
+# the 1.1 calls
+my $os = Libsla::Calendar->new(zone => 'Europe/Oslo', hours => 'Mo-Fr 08:00-16:00',
+                               holidays => ['2025-12-25']);
+my $wed15 = $os->local_time(2025, 12, 24, 15);
+is($os->prev_open($wed15), $os->local_time(2025, 12, 24, 8), 'prev_open');
+is($os->prev_close($wed15), $os->local_time(2025, 12, 23, 16), 'prev_close');
+is($os->add_days($wed15, 1), $os->local_time(2025, 12, 26, 15), 'add_days skips the holiday');
+is($os->sub_days($os->local_time(2025, 12, 26, 15), 1), $wed15, 'sub_days');
+is($os->count_days($wed15, $os->local_time(2025, 12, 31)), 4, 'count_days');
+is_deeply([$os->holiday_horizon], [$os->local_time(2026, 1, 1), 1], 'holiday horizon');
+eval { $os->add_days($wed15, 2**64) };
+isa_ok($@, 'Libsla::Error::Range', 'add_days beyond int64');
+my $wp = Libsla::Policy->new(text => 'first_reply * * 4h calendar=o warn=50',
+                             calendars => { o => $os });
+my $wt = $wp->ticket($wed15);
+$wt->apply($wed15, customer => 'email');
+is_deeply($wt->next_change($wed15),
+          { at => $os->local_time(2025, 12, 26, 9), metric => 'first_reply', kind => 'warning',
+            percent => 50 }, 'next_change');
+is_deeply([map { $_->{kind} } @{ $wt->crossings($wed15, $wed15 + 5 * 86400) }],
+          [qw(warning breach)], 'crossings');
+
 # the loader names what it tried
 eval { Libsla->load('/nonexistent/dir/libsla.so.1') };
 isa_ok($@, 'Libsla::Error::Load');
