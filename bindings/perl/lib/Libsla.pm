@@ -154,9 +154,19 @@ our %FUNCTIONS = (
     sla_ticket_next_change => [['opaque', 'sint64', 'sint64*', 'int*', 'int*', 'int*'], 'int'],
     sla_ticket_crossings => [['opaque', 'sint64', 'sint64', 'opaque', 'opaque', 'opaque', 'size_t',
                               'size_t*'], 'int'],
+    sla_erlang_b => [['double', 'double', 'int', 'double*'], 'int'],
     sla_erlang_c => [['double', 'double', 'int', 'double*'], 'int'],
+    sla_erlang_c_service_level => [['double', 'double', 'int', 'double', 'double*'], 'int'],
+    sla_erlang_c_asa => [['double', 'double', 'int', 'double*'], 'int'],
+    sla_erlang_c_occupancy => [['double', 'double', 'int', 'double*'], 'int'],
     sla_erlang_c_agents => [['double', 'double', 'double', 'double', 'double', 'double', 'int*',
                              'int*'], 'int'],
+    sla_erlang_a_wait => [['double', 'double', 'double', 'int', 'double*'], 'int'],
+    sla_erlang_a_abandon => [['double', 'double', 'double', 'int', 'double*'], 'int'],
+    sla_erlang_a_service_level => [['double', 'double', 'double', 'int', 'double', 'double*'],
+                                   'int'],
+    sla_scan => [['opaque', 'size_t', 'opaque', 'sint64', 'opaque', 'opaque', 'opaque', 'opaque',
+                  'size_t', 'double', 'opaque', 'opaque', 'size_t', 'opaque', 'size_t*'], 'int'],
 );
 
 our ($LIB_PATH, $LIB_VERSION, @MISSING);
@@ -597,10 +607,9 @@ sub intersect { $_[0]->_combine('sla_calendar_intersect', $_[1]) }
 # element dies with ->index set.
 
 # One int64 buffer of an array ref (or of one value repeated $n times).
-# Fast path: when the joined values are plain integers, pack them as they
-# are; a 19-digit value beyond int64 then packs to a value the library
-# refuses, and _many re-checks every element before it reports an error, so
-# the error is the right one (range) and never a wrapped answer.
+# Fast path: when the joined values are plain integers of at most 18 digits,
+# pack them as they are; anything else (19 digits or more, fractions, text,
+# undef) goes through $conv element by element, so nothing is ever wrapped.
 sub _pack64 {
     my ($list, $n, $what, $conv) = @_;
     if (ref $list ne 'ARRAY') {
@@ -613,7 +622,7 @@ sub _pack64 {
     # each field is -?[0-9]+: no other character, no empty field, a minus
     # only first and before a digit
     return pack('q*', @$list)
-        if $j !~ /[^0-9,-]/ && index($j, ',,') < 0 && substr($j, 0, 1) ne ','
+        if $j !~ /[^0-9,-]/ && $j !~ /[0-9]{19}/ && index($j, ',,') < 0 && substr($j, 0, 1) ne ','
         && substr($j, -1) ne ',' && length $j
         && (index($j, '-') < 0 || ($j !~ /-(?![0-9])/ && $j !~ /[0-9]-/));
     return pack('q*', _checked($list, $what, $conv));
@@ -851,12 +860,107 @@ sub DESTROY {
 
 package Libsla::Erlang;
 
-sub c {
-    my (undef, $rate, $aht, $agents) = @_;
+# Erlang B, C and A (rates per second, times in seconds, as in sla.h):
+# Libsla::Erlang->c($rate, $aht, $agents), ->b, ->c_service_level($rate,
+# $aht, $agents, $answer_time), ->c_asa, ->c_occupancy, ->c_agents($rate,
+# $aht, $answer_time, $level, $max_occupancy, $shrinkage) (a list: agents,
+# scheduled), ->a_wait($rate, $aht, $patience, $agents), ->a_abandon,
+# ->a_service_level($rate, $aht, $patience, $agents, $answer_time).
+sub _agents {
+    my ($n) = @_;
+    my $v = Libsla::_int64($n, 'agents');
+    Libsla::Error::Range->throw(message => "agents: $v is outside a C int") if abs($v) >= 2**31;
+    return $v;
+}
+
+sub _call {
+    my ($fn, @args) = @_;
     Libsla::lib();
     my $out = 0.0;
-    Libsla::_check(Libsla::C::sla_erlang_c($rate, $aht, $agents, \$out), 'erlang_c');
+    no strict 'refs';
+    Libsla::_check(&{"Libsla::C::sla_$fn"}(@args, \$out), $fn);
     return $out;
+}
+
+sub b { my (undef, $r, $h, $n) = @_; _call('erlang_b', $r, $h, _agents($n)) }
+sub c { my (undef, $r, $h, $n) = @_; _call('erlang_c', $r, $h, _agents($n)) }
+sub c_asa { my (undef, $r, $h, $n) = @_; _call('erlang_c_asa', $r, $h, _agents($n)) }
+sub c_occupancy { my (undef, $r, $h, $n) = @_; _call('erlang_c_occupancy', $r, $h, _agents($n)) }
+
+sub c_service_level {
+    my (undef, $r, $h, $n, $answer) = @_;
+    return _call('erlang_c_service_level', $r, $h, _agents($n), $answer);
+}
+
+sub c_agents {
+    my (undef, $r, $h, $answer, $level, $occ, $shrink) = @_;
+    Libsla::lib();
+    my ($agents, $scheduled) = (0, 0);
+    Libsla::_check(Libsla::C::sla_erlang_c_agents($r, $h, $answer, $level, $occ // 1.0,
+                                                  $shrink // 0.0, \$agents, \$scheduled),
+                   'erlang_c_agents');
+    return ($agents, $scheduled);
+}
+
+sub a_wait { my (undef, $r, $h, $p, $n) = @_; _call('erlang_a_wait', $r, $h, $p, _agents($n)) }
+
+sub a_abandon {
+    my (undef, $r, $h, $p, $n) = @_;
+    return _call('erlang_a_abandon', $r, $h, $p, _agents($n));
+}
+
+sub a_service_level {
+    my (undef, $r, $h, $p, $n, $answer) = @_;
+    return _call('erlang_a_service_level', $r, $h, $p, _agents($n), $answer);
+}
+
+package Libsla;
+
+# Libsla::scan(\@calendars, $now, \@deadline, remaining => \@r, counting => \@c,
+#              cal_index => \@i, target => \@t, warn_at => 0.75, k => 10):
+# many SLA clocks at once; a hash ref { remaining => [...], flags => [...],
+# top => [...] } (flags: 1 counting, 2 breached, 4 warned).
+sub scan {
+    my ($cals, $now, $deadline, %a) = @_;
+    lib();
+    my @cals = ref $cals eq 'ARRAY' ? @$cals : ($cals);
+    Libsla::Error::Invalid->throw(message => 'scan: 1 to 64 calendars') if !@cals || @cals > 64;
+    my $n = @$deadline;
+    my $tab = pack('J*', map { $_->handle } @cals);
+    my $i64 = sub {
+        my ($v, $what) = @_;
+        return undef unless defined $v;
+        return Libsla::Calendar::_pack64($v, $n, $what, \&Libsla::_duration);
+    };
+    my $i32 = sub {
+        my ($v, $what) = @_;
+        return undef unless defined $v;
+        my @v = ref $v eq 'ARRAY' ? @$v : (($v) x $n);
+        Libsla::Error::Invalid->throw(message => "$what: " . scalar(@v) . " values for $n")
+            if @v != $n;
+        for (@v) {
+            my $x = _int64($_, $what);
+            Libsla::Error::Range->throw(message => "$what: $x is outside a C int")
+                if abs($x) >= 2**31;
+            $_ = $x;
+        }
+        return pack('l*', @v);
+    };
+    my %buf = (d => Libsla::Calendar::_pack64($deadline, $n, 'deadline', \&Libsla::_instant),
+               r => $i64->($a{remaining}, 'remaining'), t => $i64->($a{target}, 'target'),
+               c => $i32->($a{counting}, 'counting'), i => $i32->($a{cal_index}, 'cal_index'));
+    my $k = $a{k} // 0;
+    my ($ro, $fo, $top) = ("\0" x (8 * ($n || 1)), "\0" x (4 * ($n || 1)), "\0" x (8 * ($k || 1)));
+    my $ntop = 0;
+    my $ptr = sub { defined $_[0] ? (scalar_to_buffer($_[0]))[0] : undef };
+    my $rc = Libsla::C::sla_scan($ptr->($tab), scalar @cals, $ptr->($buf{i}),
+                                 _instant($now, 'now'), $ptr->($buf{c}), $ptr->($buf{d}),
+                                 $ptr->($buf{r}), $ptr->($buf{t}), $n, $a{warn_at} // 0.0,
+                                 $ptr->($ro), $ptr->($fo), $k, $k ? $ptr->($top) : undef,
+                                 $k ? \$ntop : undef);
+    _check($rc, 'scan');
+    return { remaining => [unpack("q$n", $ro)], flags => [unpack("l$n", $fo)],
+             top => [$k ? unpack("Q$ntop", $top) : ()] };
 }
 
 package Libsla;

@@ -147,6 +147,24 @@ my $ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\
 my $h = Libsla::Calendar->new(zone => 'Europe/Oslo', hours => 'Mo-Fr 09:00-17:00', ics => $ics);
 is($h->is_holiday($h->local_time(2025, 3, 26, 12)), 1, 'ICS holiday');
 is(sprintf('%.4f', Libsla::Erlang->c(100 / 3600, 180, 6)), '0.5875', 'Erlang C');
+is(sprintf('%.4f', Libsla::Erlang->b(100 / 3600, 180, 6)), '0.1918', 'Erlang B');
+my ($agents) = Libsla::Erlang->c_agents(100 / 3600, 180, 20, 0.8);
+ok($agents >= 6, 'staffing for 80% in 20 s');
+eval { Libsla::Erlang->c(1, 180, 6) };
+isa_ok($@, 'Libsla::Error::Unstable');
+eval { Libsla::Erlang->c(0.01, 180, 2**40) };
+isa_ok($@, 'Libsla::Error::Range', 'agents beyond a C int');
+my $sc = Libsla::scan(Libsla::Calendar->new, 1000, [2000, 500], target => [4000, 4000],
+                      warn_at => 0.5, k => 2);
+is_deeply($sc->{remaining}, [1000, -500], 'scan remaining');
+is($sc->{flags}[1] & 2, 2, 'scan breached');
+eval { Libsla::scan(Libsla::Calendar->new, 1000, [2**64]) };
+isa_ok($@, 'Libsla::Error::Range', 'scan refuses a deadline beyond int64');
+eval { Libsla::scan(Libsla::Calendar->new, 1000, [5000], remaining => ['9999999999999999999'],
+                    counting => [0]) };
+isa_ok($@, 'Libsla::Error::Range', 'scan refuses a remaining time beyond int64');
+is_deeply(Libsla::scan(Libsla::Calendar->new, 1000, [5000], remaining => ['0000000000000000000300'],
+                       counting => [0])->{remaining}, [300], 'leading zeros are still the number');
 
 # the 1.1 calls
 my $os = Libsla::Calendar->new(zone => 'Europe/Oslo', hours => 'Mo-Fr 08:00-16:00',
