@@ -173,6 +173,13 @@ RSpec.describe Libsla::Calendar do
     it 'has every function of the table, as the library exports them' do
       expect(Libsla::C.missing).to eq([])
     end
+
+    it 'declares every function of the version map' do
+      map = File.read(File.join(SpecSupport.source_dir, 'lib', 'libsla.map'))
+      exported = map.gsub(%r{/\*.*?\*/}m, '').scan(/^\s*(sla_\w+);/).flatten
+      expect(exported).not_to be_empty
+      expect(exported.map(&:to_sym) - Libsla::C::FUNCTIONS.keys).to eq([])
+    end
   end
 end
 
