@@ -1278,6 +1278,35 @@ SLA_EXPORT int sla_erlang_a_occupancy(double rate, double aht, double patience, 
                                       double *ret_occupancy);
 
 /**
+ * Agents needed (Erlang A): the least N whose Erlang A service level within
+ * @p answer_time (sla_erlang_a_service_level(): the share of ALL arrivals
+ * answered in time) is at least @p level and whose occupancy
+ * (sla_erlang_a_occupancy()) is at most @p max_occupancy; then the agents to
+ * schedule with shrinkage, rounded as in sla_erlang_c_agents(). Unlike
+ * Erlang C, a load at or above N agents is allowed (customers abandon). A
+ * rate of 0 needs 0 agents. Cost: about 2 log2(N) Erlang A evaluations.
+ * @param[in] rate arrivals per second, finite, >= 0.
+ * @param[in] aht mean handle time in seconds, finite, > 0.
+ * @param[in] patience mean patience in seconds, finite, > 0.
+ * @param[in] answer_time the service-level threshold in seconds, >= 0.
+ * @param[in] level the target share, 0 <= level < 1.
+ * @param[in] max_occupancy 0 < max_occupancy <= 1 (1: no cap).
+ * @param[in] shrinkage 0 <= shrinkage < 1.
+ * @param[out] ret_agents N, the agents taking contacts.
+ * @param[out] ret_scheduled the agents to schedule.
+ * @return 0, SLA_EINVAL (a NULL output or an input out of its range),
+ *         SLA_ELIMIT (more than SLA_ERLANG_MAX_AGENTS needed, a ratio above
+ *         SLA_ERLANG_MAX_RATIO, a queue too long to evaluate, or a scheduled
+ *         count above INT_MAX), SLA_ERANGE (no steady state can be
+ *         computed). Nothing is written on failure.
+ * Pure: safe from any thread; allocates nothing.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_erlang_a_agents(double rate, double aht, double patience, double answer_time,
+                                   double level, double max_occupancy, double shrinkage,
+                                   int *ret_agents, int *ret_scheduled);
+
+/**
  * Coverage gap: how much of an arrival profile falls while the team is
  * closed. The buckets are laid out in local wall-clock time in @p cal's
  * zone from Monday 00:00 of the week that contains @p week_of (the

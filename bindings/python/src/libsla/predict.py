@@ -27,7 +27,8 @@ __all__ = [
     "ERLANG_MAX_AGENTS", "ERLANG_MAX_RATIO", "STAFFING_MAX_BUCKETS",
     "erlang_b", "erlang_c", "erlang_c_service_level", "erlang_c_asa", "erlang_c_occupancy",
     "erlang_c_agents", "staffing_table", "erlang_a_wait", "erlang_a_abandon",
-    "erlang_a_service_level", "erlang_a_asa", "erlang_a_occupancy", "coverage_gap",
+    "erlang_a_service_level", "erlang_a_asa", "erlang_a_occupancy", "erlang_a_agents",
+    "coverage_gap",
     "erlang_c_stats", "erlang_a_stats",
     "Staffing", "StaffingTable", "QueueStats", "CoverageGap",
     "scan", "ScanResult", "SCAN_COUNTING", "SCAN_BREACHED", "SCAN_WARNED",
@@ -172,6 +173,27 @@ def erlang_a_occupancy(rate: float, aht: Seconds, patience: Seconds, agents: int
     """Erlang A occupancy: load (1 - P(abandon)) / agents."""
     return _call("sla_erlang_a_occupancy", float(rate), _sec(aht), _sec(patience),
                  int(agents))
+
+
+def erlang_a_agents(rate: float, aht: Seconds, patience: Seconds, answer_time: Seconds,
+                    level: float, max_occupancy: float = 1.0,
+                    shrinkage: float = 0.0) -> Staffing:
+    """The least agents N whose Erlang A service level within ``answer_time``
+    (the share of ALL arrivals) is at least ``level`` and whose Erlang A
+    occupancy is at most ``max_occupancy``; ``scheduled`` as for
+    :func:`erlang_c_agents`. Needs libsla 1.1.
+
+    Raises:
+        LimitError: more than ERLANG_MAX_AGENTS needed. InvalidError.
+    """
+    lib = _ffi.lib()
+    a, s = c_int(), c_int()
+    rc = lib.sla_erlang_a_agents(float(rate), _sec(aht), _sec(patience), _sec(answer_time),
+                                 float(level), float(max_occupancy), float(shrinkage), byref(a),
+                                 byref(s))
+    if rc:
+        raise lib.error(rc, what="erlang_a_agents")
+    return Staffing(a.value, s.value)
 
 
 @dataclass(frozen=True)
