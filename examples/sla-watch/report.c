@@ -196,7 +196,7 @@ static void advice_table(const watch *ws, const colours *k, tool_table *t)
 static void promise_table(const watch *ws, const colours *k, tool_table *t)
 {
     int i;
-    tool_table_init(t, "promises", "CHANNEL|SLA DUE|FORECAST P90|PROMISE|");
+    tool_table_init(t, "promises", "CHANNEL|SLA DUE|FORECAST P90|PROMISE|NOTE");
     for (i = 0; i < ws->n_proms; i++) {
         const promise *p = &ws->proms[i];
         char dl[32], p90[32], pr[32];
@@ -208,8 +208,55 @@ static void promise_table(const watch *ws, const colours *k, tool_table *t)
         tool_table_cell(t, "%s", p->sla_deadline == SLA_NO_TIME ? "no target" : dl);
         tool_table_cell(t, "%s", p90);
         tool_table_cell(t, "%s", pr);
-        tool_table_cell(t, "%s", p->at_risk ? "at risk: later than the SLA deadline" : "");
+        tool_table_cell(t, "%s", p->at_risk ? "at risk: the forecast is later than the SLA" : "");
     }
+}
+
+/* What the advice achieves, and why the breaches it leaves stay. */
+static void advice_text(const watch *ws)
+{
+    const watch_opts *o = ws->o;
+    int i, total = 0, late = late_count(ws);
+    size_t k;
+
+    for (i = 0; i < o->n_shift_args; i++)
+        total += ws->extra[i];
+    for (i = 0; i < o->n_shift_args; i++)
+        if (ws->extra[i])
+            printf("%d more agent%s on shift %d (%s, %s)\n", ws->extra[i],
+                   ws->extra[i] == 1 ? "" : "s", i + 1, channel_name(ws, o->shifts[i].ch),
+                   o->shifts[i].hours);
+    if (total)
+        printf("These extra agents would prevent %zu of the %zu breaches ahead (mean-value "
+               "replay)", ws->ahead_before -
+               ws->left, ws->ahead_before);
+    else if (ws->ahead_before)
+        printf("No extra agent prevents any of the %zu breaches ahead (mean-value replay)",
+               ws->ahead_before);
+    else
+        printf("No breach ahead in the mean-value replay");
+    printf("; %d ticket%s already late.\n", late, late == 1 ? " is" : "s are");
+    if (!ws->left)
+        return;
+    printf("%zu breach%s ahead remain%s with up to %d extra agents:\n", ws->left,
+           ws->left == 1 ? "" : "es", ws->left == 1 ? "s" : "", WATCH_MAX_EXTRA);
+    for (k = 0; k < ws->n_unsaved; k++) {
+        const unsaved *u = &ws->unsaved[k];
+        const waiting *w = &ws->wait[u->wait];
+        char due[32], pick[32], rep[32];
+        fmt_short(ws, w->deadline, due, sizeof due);
+        if (u->pickup == SLA_NO_TIME) {
+            printf("  %s (%s) due %s: never answered: no shift of %s is on duty\n", w->ticket,
+                   channel_name(ws, w->channel), due, channel_name(ws, w->channel));
+            continue;
+        }
+        fmt_short(ws, u->pickup, pick, sizeof pick);
+        fmt_short(ws, u->reply, rep, sizeof rep);
+        printf("  %s (%s) due %s: taken at %s at the earliest, the reply takes until %s\n",
+               w->ticket, channel_name(ws, w->channel), due, pick, rep);
+    }
+    if (ws->left > ws->n_unsaved)
+        printf("  ... and %zu more\n", ws->left - ws->n_unsaved);
 }
 
 void watch_print_table(const watch *ws)
@@ -260,11 +307,10 @@ void watch_print_table(const watch *ws)
     advice_table(ws, &k, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
-    printf("Breaches ahead that no extra agent prevents: %zu (plus %d already late)\n", ws->left,
-           late_count(ws));
+    advice_text(ws);
 
-    printf("\n%sWhat to promise a customer who writes now%s (normal priority)\n", k.bold,
-           k.reset);
+    printf("\n%sWhat to promise a customer who writes now%s (normal priority): the forecast's "
+           "90th percentile, rounded up to 5 minutes\n", k.bold, k.reset);
     promise_table(ws, &k, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
@@ -377,7 +423,8 @@ void watch_print_csv(const watch *ws)
     }
     tool_table_init(&tabs[n], "summary", o->forecast
                                              ? "now|now_iso|zone|ignored_events|order|samples|"
-                                               "seed|waiting|expected_breaches|breaches_left"
+                                               "seed|waiting|expected_breaches|breaches_left|"
+                                               "breaches_ahead_without_advice"
                                              : "now|now_iso|zone|ignored_events");
     tool_table_row(&tabs[n], "");
     fmt_iso(ws->disp, ws->now, iso, sizeof iso);
@@ -392,6 +439,7 @@ void watch_print_csv(const watch *ws)
         tool_table_cell(&tabs[n], "%zu", ws->n_wait);
         tool_table_cell(&tabs[n], "%.4f", ws->expected_breaches);
         tool_table_cell(&tabs[n], "%zu", ws->left);
+        tool_table_cell(&tabs[n], "%zu", ws->ahead_before);
     }
     n++;
     for (i = 0; i < n; i++)
@@ -478,7 +526,8 @@ void watch_print_json(const watch *ws)
                    (long long)w->expected, (long long)w->low, (long long)w->high,
                    (long long)w->pickup, w->p_breach);
         }
-        printf("],\n\"advice\":{\"breaches_left\":%zu,\"shifts\":[", left);
+        printf("],\n\"advice\":{\"breaches_left\":%zu,\"breaches_ahead_without_advice\":%zu,"
+               "\"max_extra\":%d,\"shifts\":[", left, ws->ahead_before, WATCH_MAX_EXTRA);
         for (i = 0; i < n_shift_args; i++) {
             printf("%s\n{\"channel\":", i ? "," : "");
             json_string(stdout, sla_policy_channel_name(pol, shifts[i].ch));

@@ -180,17 +180,18 @@ void watch_setup_policy(watch *ws)
                      ws->cals[i].name, source, ws->cals[i].name);
 }
 
-void watch_setup_roster(watch *ws)
+sla_roster *watch_roster_with(watch *ws, const int *extra)
 {
     watch_opts *o = ws->o;
+    sla_roster *roster = NULL;
     int i, r;
 
-    if (o->forecast) {
+    {
         const char *zone = o->roster_tz ? o->roster_tz
                            : ws->disp   ? sla_calendar_zone(ws->disp)
                                         : "UTC";
         int nch = sla_policy_channel_count(ws->pol), c;
-        r = sla_roster_new(zone, &ws->roster);
+        r = sla_roster_new(zone, &roster);
         if (r == SLA_ENOZONE || r == SLA_EINVAL) {
             tool_zone_check("--roster-tz", zone, NULL, r);
             exit(TOOL_USAGE);
@@ -198,7 +199,7 @@ void watch_setup_roster(watch *ws)
         if (r < 0)
             tool_die("roster: %s", sla_strerror(r));
         for (i = 0; i < ws->n_roster_hol; i++)
-            if ((r = sla_roster_add_holiday(ws->roster, ws->roster_hol[i][0], ws->roster_hol[i][1],
+            if ((r = sla_roster_add_holiday(roster, ws->roster_hol[i][0], ws->roster_hol[i][1],
                                             ws->roster_hol[i][2])) < 0)
                 tool_die("roster holiday: %s", sla_strerror(r));
         for (i = 0; i < o->n_shift_args; i++) {
@@ -207,8 +208,8 @@ void watch_setup_roster(watch *ws)
                 tool_usage_error("--shift '%s': unknown channel '%s' (email, chat, phone, social, "
                                  "messaging, web, or one the policy declares)",
                                  s->arg, s->channel);
-            r = sla_roster_add_shift(ws->roster, s->ch, s->hours, s->agents, s->concurrency, NULL,
-                                     ws->diag);
+            r = sla_roster_add_shift(roster, s->ch, s->hours, s->agents + (extra ? extra[i] : 0),
+                                     s->concurrency, NULL, ws->diag);
             if (r == SLA_EPARSE || r == SLA_EINVAL)
                 tool_usage_error("--shift '%s': hours '%s': %s", s->arg, s->hours,
                                  r == SLA_EPARSE ? sla_diag_message(ws->diag) : sla_strerror(r));
@@ -222,16 +223,23 @@ void watch_setup_roster(watch *ws)
                 mean = 420, sd = 240;
             else if (!strcmp(name, "chat"))
                 mean = 240, sd = 120;
-            if ((r = sla_roster_set_handle_time(ws->roster, c, mean, sd)) < 0)
+            if ((r = sla_roster_set_handle_time(roster, c, mean, sd)) < 0)
                 tool_die("handle time: %s", sla_strerror(r));
         }
         for (i = 0; i < o->n_handle_args; i++) {
             handle_opt *h = &o->handles[i];
             if (sla_policy_channel(ws->pol, h->channel, &h->ch) < 0)
                 tool_usage_error("--handle '%s': unknown channel '%s'", h->arg, h->channel);
-            if (sla_roster_set_handle_time(ws->roster, h->ch, (double)h->mean, (double)h->sd) < 0)
+            if (sla_roster_set_handle_time(roster, h->ch, (double)h->mean, (double)h->sd) < 0)
                 tool_usage_error(
                     "--handle '%s': mean must be 1s to 10000000s, spread 0 to 10000000s", h->arg);
         }
     }
+    return roster;
+}
+
+void watch_setup_roster(watch *ws)
+{
+    if (ws->o->forecast)
+        ws->roster = watch_roster_with(ws, NULL);
 }

@@ -1536,9 +1536,13 @@ SLA_EXPORT double sla_forecast_expected_breaches(const sla_forecast *forecast);
 /**
  * The fewest extra agents, per shift, that would avoid the breaches the
  * mean-value forecast predicts: one agent at a time goes to the shift that
- * removes the most breaches, until none is left that an agent can prevent
- * (tickets already past their deadline cannot be saved) or @p max_extra
- * agents were added.
+ * removes the most breaches; when no single agent removes any (a long
+ * backlog served in deadline order, where one more agent only reorders who
+ * is late), the smallest block of agents on one shift that does is found by
+ * doubling and bisecting (since 1.1; 1.0 stopped there). The search ends
+ * when no number of agents up to the @p max_extra still available removes a
+ * breach (tickets already past their deadline cannot be saved) or
+ * @p max_extra agents were added.
  * @param[out] ret_extra n_extra = sla_roster_shift_count() entries.
  * @param[out] ret_remaining optional: breaches left after the advice.
  * @return as sla_forecast_new().
@@ -1550,15 +1554,20 @@ SLA_EXPORT int sla_forecast_advise(const sla_roster *roster, int64_t now, const 
                                    int *ret_extra, size_t n_extra, size_t *ret_remaining);
 
 /**
- * The reply-by time to promise a customer who writes now: the earlier of the
- * SLA deadline @p new_deadline and the 90th percentile of the forecast reply
- * for a new ticket joining the queue (given as for sla_forecast_new()).
- * @param[out] ret_promise the instant to promise.
+ * Deprecated since 1.1: use sla_forecast_promise_for(). The "promise" this
+ * returns is the EARLIER of the SLA deadline @p new_deadline and the 90th
+ * percentile of the forecast reply for a new ticket joining the queue
+ * (given as for sla_forecast_new()): when the team is behind, it is a time
+ * the forecast expects the team to miss. It is kept, unchanged, for 1.0
+ * programs.
+ * @param[out] ret_promise the earlier of the deadline and the forecast.
  * @param[out] ret_high optional: the forecast's 90th percentile
  *             (SLA_NO_TIME when it would never be answered); a value later
  *             than the deadline means the promise is at risk.
  * @return as sla_forecast_new().
  * @since 1.0
+ * @deprecated since 1.1: sla_forecast_promise_for() promises a time the
+ *             team can keep.
  */
 SLA_EXPORT int sla_forecast_promise(const sla_roster *roster, int64_t now, const int *channel,
                                     const int *priority, const int64_t *arrival,
@@ -1566,6 +1575,40 @@ SLA_EXPORT int sla_forecast_promise(const sla_roster *roster, int64_t now, const
                                     int new_channel, int new_priority, int64_t new_deadline,
                                     int samples, int64_t seed, int64_t *ret_promise,
                                     int64_t *ret_high);
+
+/**
+ * A reply-by time the team can keep, for a customer who writes now: the
+ * forecast's 90th percentile reply instant for one more ticket (of
+ * @p channel and @p priority, arriving at the forecast's now) joining the
+ * forecast's queue, rounded UP to a multiple of @p step seconds (300: the
+ * next 5 minutes of the clock; 0 or 1: not rounded). It is reported beside
+ * the SLA deadline, never replaced by it: when the forecast is later than
+ * @p deadline the ticket is at risk, and the promise stays the forecast.
+ * The queue, order, samples and seed are those given to sla_forecast_new();
+ * the roster it was made from must still exist, unchanged.
+ * @param[in] forecast the forecast of the waiting queue.
+ * @param[in] channel the new ticket's channel.
+ * @param[in] priority the new ticket's priority (an SLA_PRIORITY_* value).
+ * @param[in] deadline the new ticket's SLA deadline, or SLA_NO_TIME when no
+ *            target applies.
+ * @param[in] step rounding step in seconds, 0 ... 86400.
+ * @param[out] ret_promise the instant to promise; SLA_NO_TIME when the
+ *             forecast never answers the ticket (nobody on duty).
+ * @param[out] ret_p90 optional: the unrounded 90th percentile (SLA_NO_TIME
+ *             when never answered).
+ * @param[out] ret_at_risk optional: 1 when the 90th percentile is later than
+ *             @p deadline or the ticket is never answered, else 0.
+ * @return 0, SLA_EINVAL (a NULL forecast or output, a bad step, channel or
+ *         priority), SLA_ERANGE (@p deadline outside the supported range),
+ *         SLA_ESTATE (no handle time for the channel), SLA_ELIMIT,
+ *         SLA_ENOMEM. Nothing is written on failure.
+ * Ownership: borrows @p forecast. Thread safety: a forecast may be read by
+ * several threads at once.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_forecast_promise_for(const sla_forecast *forecast, int channel, int priority,
+                                        int64_t deadline, int64_t step, int64_t *ret_promise,
+                                        int64_t *ret_p90, int *ret_at_risk);
 
 /** @} */
 

@@ -418,6 +418,36 @@ class Output(Files):
         self.assertGreater(white, 0.5 * w * h)  # a picture, not a blot
 
 
+class Advice(Files):
+    """Five late emails come first (earliest deadline first); the sixth, due in
+    15 minutes, breaches with 1 to 5 agents of 10-minute replies and makes it
+    with 6. One more agent saves nothing; five more do."""
+
+    def test_block_of_agents(self):
+        rows = "".join(f"L{i},2025-01-06T08:0{i}:00Z,created,email,normal\n" for i in range(5))
+        log = self.write("q.csv", "ticket,time,event,channel,priority\n" + rows +
+                         "N,2025-01-06T09:00:00Z,created,email,normal\n")
+        pol = self.write("p.txt", "first_reply email * 15m\n")
+        args = ["--policy", pol, "--now", "2025-01-06T09:00:00Z", "--forecast", "--shift",
+                "email=1@24/7", "--handle", "email=10m/0s", "--samples", "0"]
+        d = json.loads(run(*args, "--format", "json", log).stdout)
+        adv = d["forecast"]["advice"]
+        self.assertEqual(adv["shifts"][0]["extra_agents"], 5)
+        self.assertEqual(adv["breaches_left"], 0)
+        self.assertEqual(adv["breaches_ahead_without_advice"], 1)
+        out = run(*args, log).stdout
+        self.assertIn("5 more agents on shift 1 (email, 24/7)", out)
+        self.assertIn("would prevent 1 of the 1 breaches ahead", out)
+
+    def test_why_none_would(self):
+        log = self.write("q.csv", "ticket,time,event,channel,priority\n"
+                         "S,2025-01-06T09:00:00Z,created,social,normal\n")
+        pol = self.write("p.txt", "first_reply social * 1h\nfirst_reply email * 15m\n")
+        out = run("--policy", pol, "--now", "2025-01-06T09:00:00Z", "--forecast", "--shift",
+                  "email=1@24/7", "--samples", "0", log).stdout
+        self.assertIn("never answered: no shift of social is on duty", out)
+
+
 if __name__ == "__main__":
     EXE = sys.argv.pop(1)
     unittest.main(verbosity=2)

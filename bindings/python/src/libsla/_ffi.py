@@ -183,6 +183,8 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
                                     c_size_t, POINTER(c_size_t))),
     "sla_forecast_promise": (c_int, (_p, c_int64, _p, _p, _p, _p, c_size_t, c_int, c_int, c_int,
                                      c_int64, c_int, c_int64, _i64p, _i64p)),
+    "sla_forecast_promise_for": (c_int, (_p, c_int, c_int, c_int64, c_int64, _i64p, _i64p,
+                                         _ip)),
 }
 
 

@@ -32,7 +32,8 @@ __all__ = [
     "erlang_c_stats", "erlang_a_stats",
     "Staffing", "StaffingTable", "QueueStats", "CoverageGap",
     "scan", "ScanResult", "SCAN_COUNTING", "SCAN_BREACHED", "SCAN_WARNED",
-    "Roster", "Forecast", "ForecastResults", "Advice", "Promise", "ORDERS", "HANDLE_MODELS",
+    "Roster", "Forecast", "ForecastResults", "Advice", "Promise", "KeptPromise", "ORDERS",
+    "HANDLE_MODELS",
 ]
 
 #: Most agents any staffing function handles.
@@ -397,6 +398,17 @@ class Promise:
         return self.high is None or self.high > self.promise
 
 
+@dataclass(frozen=True)
+class KeptPromise:
+    """A reply-by time the team can keep (:meth:`Forecast.promise_for`): the
+    forecast's 90th percentile rounded up to the step (``None`` when never
+    answered), the unrounded percentile, and whether it is later than the
+    SLA deadline."""
+    promise: Optional[int]
+    p90: Optional[int]
+    at_risk: bool
+
+
 class Forecast(Handle):
     """The result of :meth:`Roster.forecast`."""
 
@@ -430,6 +442,23 @@ class Forecast(Handle):
         return ForecastResults(*(bufs[k][0] for k in ("expected", "low", "high", "p_breach",
                                                       "pickup")),
                                expected_breaches=self.expected_breaches)
+
+    def promise_for(self, deadline: Any = None, *, channel: Union[int, str] = 0,
+                    priority: Union[int, str] = "normal",
+                    step: Union[int, _dt.timedelta] = 300) -> KeptPromise:
+        """What to promise a customer who writes at the forecast's ``now``:
+        the 90th percentile reply of one more ticket joining this queue,
+        rounded up to ``step`` seconds, beside its SLA ``deadline`` (``None``:
+        no target). Needs libsla 1.1."""
+        pr, p90, risk = c_int64(), c_int64(), c_int()
+        dl = -1 if deadline is None else instant_in(deadline)
+        rc = self._lib.sla_forecast_promise_for(self._check(), _channel(channel),
+                                                _priority(priority), dl, duration_in(step),
+                                                byref(pr), byref(p90), byref(risk))
+        if rc:
+            raise self._lib.error(rc, what="promise_for")
+        return KeptPromise(None if pr.value == -1 else pr.value,
+                           None if p90.value == -1 else p90.value, bool(risk.value))
 
 
 class Roster(Handle):
@@ -548,6 +577,7 @@ class Roster(Handle):
             raise self._lib.error(rc, what="forecast")
         f = Forecast.__new__(Forecast)
         f._adopt(self._lib, out)
+        f._roster = self  # promise_for() reads the roster the forecast was made from
         del keep
         return f
 
@@ -569,9 +599,10 @@ class Roster(Handle):
                 new_priority: Union[int, str] = "normal", channel: Any = (), priority: Any = (),
                 arrival: Any = (), deadline: Any = (), order: Union[int, str] = "fifo",
                 samples: int = 0, seed: int = 0) -> Promise:
-        """The reply-by time to promise a customer who writes at ``now``: the
-        earlier of ``new_deadline`` and the forecast's 90th percentile for a
-        new ticket joining the given queue."""
+        """Deprecated (libsla 1.1): use :meth:`Forecast.promise_for`, which
+        promises a time the team can keep. This returns the earlier of
+        ``new_deadline`` and the forecast's 90th percentile for a new ticket
+        joining the given queue."""
         args, keep = self._queue(channel, priority, arrival, deadline)
         pr, hi = c_int64(), c_int64()
         rc = self._lib.sla_forecast_promise(self._check(), instant_in(now), *args, _order(order),
