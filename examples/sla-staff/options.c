@@ -6,6 +6,8 @@
  */
 #include "staff.h"
 
+#include "../common/tool-cal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -158,8 +160,10 @@ static bool parse_target(const char *s, double *level, double *answer)
 int parse_options(int argc, char **argv, struct options *o, bool *want_help)
 {
     static const char *const with_value[] = {
-        "log",  "profile", "time-column", "tz",     "hours",         "svg",       "from",    "to",
-        "week", "holiday", "aht",         "target", "max-occupancy", "shrinkage", "patience"};
+        "log",      "profile",  "time-column",       "tz",     "hours",         "svg",
+        "from",     "to",       "week",              "holiday", "aht",          "target",
+        "max-occupancy", "shrinkage", "patience",    "holidays", "tzdir",       "column",
+        "ics-keep", "ics-drop", "ics-keep-category", "ics-drop-category"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0) {
@@ -199,6 +203,8 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
         }
 
         bool ok = true;
+        const char *why = NULL;
+        char date_why[128];
         if (strcmp(name, "help") == 0)
             *want_help = true;
         else if (strcmp(name, "demo") == 0)
@@ -226,7 +232,8 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
         else if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0 ||
                  strcmp(name, "week") == 0 || strcmp(name, "holiday") == 0) {
             int y, m, d;
-            ok = civil_parse_date(value, &y, &m, &d, NULL, 0);
+            ok = civil_parse_date(value, &y, &m, &d, date_why, sizeof date_why);
+            why = date_why;
             if (ok && name[0] == 'f')
                 o->from = value;
             else if (ok && name[0] == 't')
@@ -240,25 +247,59 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
                 }
                 o->holidays[o->n_holidays++] = value;
             }
-        } else if (strcmp(name, "aht") == 0)
+        } else if (strcmp(name, "aht") == 0) {
             ok = parse_seconds(value, &o->aht);
-        else if (strcmp(name, "patience") == 0)
+            why = "expected a duration above 0, in seconds (240) or as text (4m)";
+        } else if (strcmp(name, "patience") == 0) {
             ok = parse_seconds(value, &o->patience);
-        else if (strcmp(name, "target") == 0)
+            why = "expected a duration above 0, in seconds (90) or as text (1m30s)";
+        } else if (strcmp(name, "target") == 0) {
             ok = parse_target(value, &o->level, &o->answer_time);
-        else if (strcmp(name, "max-occupancy") == 0) {
+            why = "expected L/T: a share L of contacts (a percentage above 0 and below 100, or 0.8) "
+                  "answered within T seconds >= 0, e.g. 80/20";
+        } else if (strcmp(name, "max-occupancy") == 0) {
             ok = parse_share(value, &o->max_occupancy);
             ok = ok && o->max_occupancy > 0.0 && o->max_occupancy <= 1.0;
+            why = "expected a share above 0 and at most 1: 0.85 or 85%";
         } else if (strcmp(name, "shrinkage") == 0) {
             ok = parse_share(value, &o->shrinkage);
             ok = ok && o->shrinkage >= 0.0 && o->shrinkage < 1.0;
+            why = "expected a share from 0 to below 1: 0.3 or 30%";
+        } else if (strcmp(name, "holidays") == 0) {
+            if (o->n_holiday_files == MAX_HOLIDAYS) {
+                fprintf(stderr, "%s: more than %d --holidays files\n", tool_prog, MAX_HOLIDAYS);
+                return EXIT_USAGE;
+            }
+            o->holiday_files[o->n_holiday_files++] = value;
+        } else if (strcmp(name, "tzdir") == 0) {
+            o->tzdir = value;
+        } else if (strcmp(name, "column") == 0) {
+            /* The shared vocabulary: --column created=HEADER (or time=HEADER). */
+            if (strncmp(value, "created=", 8) == 0 && value[8])
+                o->time_column = value + 8;
+            else if (strncmp(value, "time=", 5) == 0 && value[5])
+                o->time_column = value + 5;
+            else {
+                ok = false;
+                why = "sla-staff reads one column, the arrival time: --column created=HEADER";
+            }
+        } else if (strncmp(name, "ics-", 4) == 0) {
+            if (o->n_ics_filters == MAX_HOLIDAYS) {
+                fprintf(stderr, "%s: too many --ics- filters\n", tool_prog);
+                return EXIT_USAGE;
+            }
+            o->ics_filter_kinds[o->n_ics_filters] = tool_ics_filter_kind(name);
+            o->ics_filters[o->n_ics_filters++] = value;
         } else {
             fprintf(stderr, "%s: unknown option '--%s'\n", tool_prog, name);
             usage_hint();
             return EXIT_USAGE;
         }
         if (!ok) {
-            fprintf(stderr, "%s: --%s: invalid value '%s'\n", tool_prog, name, value);
+            if (why)
+                fprintf(stderr, "%s: --%s '%s': %s\n", tool_prog, name, value, why);
+            else
+                fprintf(stderr, "%s: --%s: invalid value '%s'\n", tool_prog, name, value);
             usage_hint();
             return EXIT_USAGE;
         }
@@ -266,6 +307,12 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
     int inputs = (o->log != NULL) + (o->profile != NULL) + o->demo;
     if (inputs > 1) {
         fprintf(stderr, "%s: give only one of --log, --profile and --demo\n", tool_prog);
+        usage_hint();
+        return EXIT_USAGE;
+    }
+    if (o->n_ics_filters && !o->n_holiday_files) {
+        fprintf(stderr, "%s: --ics-keep, --ics-drop and their -category forms filter --holidays "
+                        "files; give --holidays FILE\n", tool_prog);
         usage_hint();
         return EXIT_USAGE;
     }

@@ -59,9 +59,9 @@ static void describe_slot(const char *label, const sla_calendar *cal, int64_t we
     char when[32], wait[32] = "";
     format_bucket(b, when, sizeof when);
     double shut = 1.0 - rp->open_fraction[b];
-    printf("  %-22s %s-%02d:%02d: %.1f contacts, %d agents needed; ", label, when,
+    printf("  %-22s %s-%02d:%02d: %.1f contacts, %d agent%s needed; ", label, when,
            ((b % PER_DAY) + 1) * 30 / 60 % 24, ((b % PER_DAY) + 1) * 30 % 60, rp->profile[b],
-           rp->agents[b]);
+           rp->agents[b], rp->agents[b] == 1 ? "" : "s");
     if (shut <= 1e-9) {
         printf("open, answered\n");
         return;
@@ -115,9 +115,10 @@ int print_report(const struct options *o, const sla_calendar *cal, int64_t week_
     printf("Summary\n");
     printf("  contacts per week      %.1f\n", total);
     format_bucket(peak, when, sizeof when);
-    printf("  peak half hour         %s-%02d:%02d, %.1f contacts, %d agents (%d to schedule)\n",
+    printf("  peak half hour         %s-%02d:%02d, %.1f contacts, %d agent%s (%d to schedule)\n",
            when, ((peak % PER_DAY) + 1) * 30 / 60 % 24, ((peak % PER_DAY) + 1) * 30 % 60,
-           rp->profile[peak], rp->agents[peak], rp->scheduled[peak]);
+           rp->profile[peak], rp->agents[peak], rp->agents[peak] == 1 ? "" : "s",
+           rp->scheduled[peak]);
     if (o->patience > 0 && rp->agents[peak] > 0) {
         double ab;
         if (sla_erlang_a_abandon(rp->profile[peak] / BUCKET, o->aht, o->patience, rp->agents[peak],

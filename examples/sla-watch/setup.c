@@ -54,6 +54,7 @@ void watch_setup_calendars(watch *ws)
         snprintf(what, sizeof what, "--calendar %s", c->name);
         if (tool_builder_new(what, c->zone, o->tzdir, &c->b) != 0)
             exit(TOOL_FAIL);
+        snprintf(what, sizeof what, "--calendar %s: hours", c->name);
         if (tool_set_hours(c->b, what, c->hours, ws->diag) != 0)
             exit(TOOL_FAIL);
         ws->n_cals++;

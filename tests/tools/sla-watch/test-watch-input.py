@@ -267,6 +267,20 @@ class Hints(Files):
         self.assertIn("--tzdir", p.stderr)
         self.assertIn("No such file or directory", p.stderr)
 
+    def test_hours_hints(self):
+        log = self.write("one.csv", ONE)
+        p = run("--calendar", "business=Europe/Oslo;Mo-Fr 25:00-26:00", "--calendar", LIVE, log,
+                check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("24:00", p.stderr)
+        self.assertNotIn("23:59", p.stderr)
+        p = run("--calendar", "business=Europe/Oslo;Mon-Fri 08:00-16:00", "--calendar", LIVE,
+                log, check=False)
+        self.assertIn("two letters: 'Mo' instead of 'Mon'", p.stderr)
+        p = run("--calendar", "business=Europe/Oslo;Mo-Fr 08:00-16:00; PH of", "--calendar",
+                LIVE, log, check=False)
+        self.assertIn("'off'", p.stderr)
+
     def test_hours_caret(self):
         log = self.write("one.csv", ONE)
         p = run("--calendar", "business=Europe/Oslo;Mo-Fri 08:00-16:00", "--calendar", LIVE,
