@@ -69,6 +69,10 @@ void help(void)
            "Output:\n"
            "  --csv                 the table as CSV (day,start,contacts,agents,scheduled,\n"
            "                        open_fraction) instead of the report\n"
+           "  --output-dir DIR      also write every table as CSV: DIR/buckets.csv (as\n"
+           "                        --csv, with each half hour's start in the reference\n"
+           "                        week, epoch seconds and RFC 3339), DIR/days.csv,\n"
+           "                        DIR/summary.csv\n"
            "  --svg FILE            also write a chart as a self-contained SVG\n"
            "  --hourly              heat maps with 24 hourly columns (automatic when the\n"
            "                        terminal is narrow)\n"
@@ -170,7 +174,7 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
         "log",      "profile",  "time-column",       "tz",     "hours",         "svg",
         "from",     "to",       "week",              "holiday", "aht",          "target",
         "max-occupancy", "shrinkage", "patience",    "holidays", "tzdir",       "column",
-        "ics-keep", "ics-drop", "ics-keep-category", "ics-drop-category"};
+        "ics-keep", "ics-drop", "ics-keep-category", "ics-drop-category", "output-dir"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0) {
@@ -280,6 +284,8 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
             o->holiday_files[o->n_holiday_files++] = value;
         } else if (strcmp(name, "tzdir") == 0) {
             o->tzdir = value;
+        } else if (strcmp(name, "output-dir") == 0) {
+            o->output_dir = value;
         } else if (strcmp(name, "column") == 0) {
             /* The shared vocabulary: --column created=HEADER (or time=HEADER). */
             if (strncmp(value, "created=", 8) == 0 && value[8])

@@ -41,7 +41,7 @@ struct options {
     const char *from, *to, *week;
     const char *holidays[MAX_HOLIDAYS];
     size_t n_holidays;
-    const char *holiday_files[MAX_HOLIDAYS], *tzdir;
+    const char *holiday_files[MAX_HOLIDAYS], *tzdir, *output_dir;
     size_t n_holiday_files;
     const char *ics_filters[MAX_HOLIDAYS];
     char ics_filter_kinds[MAX_HOLIDAYS];
@@ -99,5 +99,8 @@ void format_hours(double secs, char *buf, size_t size);
 void print_csv(const struct report *rp);
 int print_report(const struct options *o, const sla_calendar *cal, int64_t week_start,
                  const struct report *rp);
+/** --output-dir: buckets.csv, days.csv and summary.csv in @p dir. */
+int write_tables(const struct options *o, const sla_calendar *cal, int64_t week_start,
+                 const struct report *rp, const char *dir);
 
 #endif

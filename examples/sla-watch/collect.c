@@ -7,6 +7,8 @@
  */
 #include "watch.h"
 
+#include "../common/tool-cal.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +108,7 @@ void watch_collect(watch *ws)
             continue;
         r = sla_ticket_status(e->t, now, st);
         if (r < 0)
-            tool_die("ticket '%s' at --now: %s", e->id, sla_strerror(r));
+            tool_die("ticket '%s' at --now: %s", e->id, tool_strerror(r));
         sla_ticket_info(e->t, NULL, &prio, NULL, NULL, NULL);
         for (m = 0; m < SLA_METRIC_COUNT; m++) {
             int64_t v[16];

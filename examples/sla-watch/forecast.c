@@ -8,6 +8,8 @@
  */
 #include "watch.h"
 
+#include "../common/tool-cal.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +37,7 @@ static size_t mean_breaches_ahead(watch *ws, const sla_roster *roster, const int
     int r = sla_forecast_new(roster, ws->now, wch, wpr, war, wdl, n, ws->o->order, 0, 0, &f);
 
     if (r < 0)
-        tool_die("forecast: %s", sla_strerror(r));
+        tool_die("forecast: %s", tool_strerror(r));
     sla_forecast_results(f, ex, NULL, NULL, NULL);
     sla_forecast_pickups(f, pk);
     for (k = 0; k < n; k++) {
@@ -99,7 +101,7 @@ void watch_forecast(watch *ws)
         r = sla_forecast_new(roster, now, wch, wpr, war, wdl, n_wait, order, samples, (int64_t)seed,
                              &f);
         if (r < 0)
-            tool_die("forecast: %s", sla_strerror(r));
+            tool_die("forecast: %s", tool_strerror(r));
         sla_forecast_results(f, ex, lo, hi, pb);
         sla_forecast_pickups(f, pk);
         expected_breaches = sla_forecast_expected_breaches(f);
@@ -124,7 +126,7 @@ void watch_forecast(watch *ws)
         r = sla_forecast_advise(roster, now, wch, wpr, war, wdl, n_wait, order, WATCH_MAX_EXTRA,
                                 extra, (size_t)n_shifts, &left);
         if (r < 0)
-            tool_die("advice: %s", sla_strerror(r));
+            tool_die("advice: %s", tool_strerror(r));
         /* The breaches the advice leaves: the mean-value replay with the extra
          * agents says when each is taken and answered. */
         if (left) {
@@ -154,7 +156,7 @@ void watch_forecast(watch *ws)
             r = sla_forecast_promise_for(f, p->channel, SLA_PRIORITY_NORMAL, p->sla_deadline,
                                          WATCH_PROMISE_STEP, &p->promise, &p->p90, &risk);
             if (r < 0)
-                tool_die("promise: %s", sla_strerror(r));
+                tool_die("promise: %s", tool_strerror(r));
             p->at_risk = risk != 0;
             n_proms++;
         }

@@ -168,7 +168,7 @@ void watch_setup_policy(watch *ws)
                      given);
         }
         if ((r = sla_policy_new_default(biz, live, &ws->pol)) < 0)
-            tool_die("default policy: %s", sla_strerror(r));
+            tool_die("default policy: %s", tool_strerror(r));
         for (i = 0; i < ws->n_cals; i++)
             sla_policy_add_calendar(ws->pol, ws->cals[i].name, ws->cals[i].cal);
         source = "the default policy (calendars 'business' and 'live')";
@@ -198,11 +198,11 @@ sla_roster *watch_roster_with(watch *ws, const int *extra)
             exit(TOOL_USAGE);
         }
         if (r < 0)
-            tool_die("roster: %s", sla_strerror(r));
+            tool_die("roster: %s", tool_strerror(r));
         for (i = 0; i < ws->n_roster_hol; i++)
             if ((r = sla_roster_add_holiday(roster, ws->roster_hol[i][0], ws->roster_hol[i][1],
                                             ws->roster_hol[i][2])) < 0)
-                tool_die("roster holiday: %s", sla_strerror(r));
+                tool_die("roster holiday: %s", tool_strerror(r));
         for (i = 0; i < o->n_shift_args; i++) {
             shift_opt *s = &o->shifts[i];
             if (sla_policy_channel(ws->pol, s->channel, &s->ch) < 0)
@@ -213,9 +213,9 @@ sla_roster *watch_roster_with(watch *ws, const int *extra)
                                      s->concurrency, NULL, ws->diag);
             if (r == SLA_EPARSE || r == SLA_EINVAL)
                 tool_usage_error("--shift '%s': hours '%s': %s", s->arg, s->hours,
-                                 r == SLA_EPARSE ? sla_diag_message(ws->diag) : sla_strerror(r));
+                                 r == SLA_EPARSE ? sla_diag_message(ws->diag) : tool_strerror(r));
             if (r < 0)
-                tool_die("--shift '%s': %s", s->arg, sla_strerror(r));
+                tool_die("--shift '%s': %s", s->arg, tool_strerror(r));
         }
         for (c = 0; c < nch; c++) {
             const char *name = sla_policy_channel_name(ws->pol, c);
@@ -225,7 +225,7 @@ sla_roster *watch_roster_with(watch *ws, const int *extra)
             else if (!strcmp(name, "chat"))
                 mean = 240, sd = 120;
             if ((r = sla_roster_set_handle_time(roster, c, mean, sd)) < 0)
-                tool_die("handle time: %s", sla_strerror(r));
+                tool_die("handle time: %s", tool_strerror(r));
         }
         for (i = 0; i < o->n_handle_args; i++) {
             handle_opt *h = &o->handles[i];

@@ -290,6 +290,19 @@ with open(nul, "wb") as f:
 p = run("--log", nul)
 check("nul.csv:3: skipped: the timestamp holds a NUL byte" in p.stderr, f"NUL: {p.stderr}")
 
+# Every table as CSV with --output-dir; bucket starts as epoch seconds and RFC 3339.
+import csv as _csv
+od = os.path.join(tmp, "tables")
+os.mkdir(od)
+run("--tz", "Europe/Oslo", "--output-dir", od)
+check(sorted(os.listdir(od)) == ["buckets.csv", "days.csv", "summary.csv"], "output-dir files")
+with open(os.path.join(od, "buckets.csv")) as f:
+    rows = list(_csv.DictReader(f))
+check(len(rows) == 336 and rows[0]["bucket_start_iso"] == "2025-01-13T00:00:00+01:00" and
+      int(rows[0]["bucket_start"]) == 1736722800, f"buckets: {rows[:1]}")
+with open(os.path.join(od, "days.csv")) as f:
+    check(len(list(_csv.DictReader(f))) == 7, "days.csv")
+
 if failures:
     print(f"{len(failures)} failure(s)")
     sys.exit(1)
