@@ -33,7 +33,7 @@ void help(void)
            "                        (a fraction is dropped), or Twitter's\n"
            "                        'Tue Oct 31 22:10:47 +0000 2017'\n"
            "  --time-column NAME    the timestamp column (header name, or a 1-based number;\n"
-        "                        also --column created=NAME);\n"
+           "                        also --column created=NAME);\n"
            "                        default: a column named like created_at/timestamp/time/\n"
            "                        date, else the first one that holds a timestamp\n"
            "  --from DATE, --to DATE  first and last local day (YYYY-MM-DD) of the log to\n"
@@ -170,11 +170,29 @@ static bool parse_target(const char *s, double *level, double *answer)
 /* 0 on success, EXIT_USAGE after a message. */
 int parse_options(int argc, char **argv, struct options *o, bool *want_help)
 {
-    static const char *const with_value[] = {
-        "log",      "profile",  "time-column",       "tz",     "hours",         "svg",
-        "from",     "to",       "week",              "holiday", "aht",          "target",
-        "max-occupancy", "shrinkage", "patience",    "holidays", "tzdir",       "column",
-        "ics-keep", "ics-drop", "ics-keep-category", "ics-drop-category", "output-dir"};
+    static const char *const with_value[] = {"log",
+                                             "profile",
+                                             "time-column",
+                                             "tz",
+                                             "hours",
+                                             "svg",
+                                             "from",
+                                             "to",
+                                             "week",
+                                             "holiday",
+                                             "aht",
+                                             "target",
+                                             "max-occupancy",
+                                             "shrinkage",
+                                             "patience",
+                                             "holidays",
+                                             "tzdir",
+                                             "column",
+                                             "ics-keep",
+                                             "ics-drop",
+                                             "ics-keep-category",
+                                             "ics-drop-category",
+                                             "output-dir"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0) {
@@ -266,8 +284,9 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
             why = "expected a duration above 0, in seconds (90) or as text (1m30s)";
         } else if (strcmp(name, "target") == 0) {
             ok = parse_target(value, &o->level, &o->answer_time);
-            why = "expected L/T: a share L of contacts (a percentage above 0 and below 100, or 0.8) "
-                  "answered within T seconds >= 0, e.g. 80/20";
+            why =
+                "expected L/T: a share L of contacts (a percentage above 0 and below 100, or 0.8) "
+                "answered within T seconds >= 0, e.g. 80/20";
         } else if (strcmp(name, "max-occupancy") == 0) {
             ok = parse_share(value, &o->max_occupancy);
             ok = ok && o->max_occupancy > 0.0 && o->max_occupancy <= 1.0;
@@ -324,8 +343,10 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
         return EXIT_USAGE;
     }
     if (o->n_ics_filters && !o->n_holiday_files) {
-        fprintf(stderr, "%s: --ics-keep, --ics-drop and their -category forms filter --holidays "
-                        "files; give --holidays FILE\n", tool_prog);
+        fprintf(stderr,
+                "%s: --ics-keep, --ics-drop and their -category forms filter --holidays "
+                "files; give --holidays FILE\n",
+                tool_prog);
         usage_hint();
         return EXIT_USAGE;
     }

@@ -220,8 +220,9 @@ int write_tables(const struct options *o, const sla_calendar *cal, int64_t week_
     char iso[64];
     int rc;
 
-    tool_table_init(&t[0], "buckets", "day|start|contacts|agents|scheduled|open_fraction|"
-                                      "bucket_start|bucket_start_iso");
+    tool_table_init(&t[0], "buckets",
+                    "day|start|contacts|agents|scheduled|open_fraction|"
+                    "bucket_start|bucket_start_iso");
     for (int b = 0; b < NB; b++) {
         int s = (b % PER_DAY) * 30;
         /* the bucket's wall-clock start in the reference week (a DST-free week) */
@@ -259,9 +260,10 @@ int write_tables(const struct options *o, const sla_calendar *cal, int64_t week_
         tool_table_cell(&t[1], "%.1f", shours);
         tool_table_cell(&t[1], "%d", peak);
     }
-    tool_table_init(&t[2], "summary", "source|model|tz|hours|week_start|week_start_iso|"
-                                      "contacts_per_week|agent_hours|scheduled_hours|"
-                                      "closed_contacts|closed_share");
+    tool_table_init(&t[2], "summary",
+                    "source|model|tz|hours|week_start|week_start_iso|"
+                    "contacts_per_week|agent_hours|scheduled_hours|"
+                    "closed_contacts|closed_share");
     iso_of(cal, week_start, iso, sizeof iso);
     tool_table_row(&t[2], "");
     tool_table_cell(&t[2], "%s", rp->source);

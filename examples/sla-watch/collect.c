@@ -71,8 +71,8 @@ void watch_replay(watch *ws)
         exit(TOOL_FAIL);
     }
     if (ws->log.ignored)
-        tool_warn("%s: ignored %zu event%s after --now %s (a report as of then)",
-                  ws->log.name, ws->log.ignored, ws->log.ignored == 1 ? "" : "s", o->now_text);
+        tool_warn("%s: ignored %zu event%s after --now %s (a report as of then)", ws->log.name,
+                  ws->log.ignored, ws->log.ignored == 1 ? "" : "s", o->now_text);
     if (!o->now_text)
         ws->now = ws->log.last_event == SLA_NO_TIME ? 0 : ws->log.last_event;
 }

@@ -200,11 +200,26 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
     o->samples = 500;
     o->seed = 1;
     for (i = 1; i < argc; i++) {
-        static const char *const with_value[] = {
-            "--policy", "--calendar", "--holiday", "--holidays", "--now", "--format", "--shift",
-            "--roster-tz", "--handle", "--order", "--samples", "--seed", "--column", "--tzdir",
-            "--svg", "--output-dir", "--ics-keep-category", "--ics-drop-category", "--ics-keep",
-            "--ics-drop"};
+        static const char *const with_value[] = {"--policy",
+                                                 "--calendar",
+                                                 "--holiday",
+                                                 "--holidays",
+                                                 "--now",
+                                                 "--format",
+                                                 "--shift",
+                                                 "--roster-tz",
+                                                 "--handle",
+                                                 "--order",
+                                                 "--samples",
+                                                 "--seed",
+                                                 "--column",
+                                                 "--tzdir",
+                                                 "--svg",
+                                                 "--output-dir",
+                                                 "--ics-keep-category",
+                                                 "--ics-drop-category",
+                                                 "--ics-keep",
+                                                 "--ics-drop"};
         char name[32];
         const char *a = argv[i], *v = NULL, *eq = strchr(a, '=');
         size_t k, nlen = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);

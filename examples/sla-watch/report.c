@@ -92,8 +92,9 @@ typedef struct {
 static void open_table(const watch *ws, const colours *k, tool_table *t)
 {
     size_t i;
-    tool_table_init(t, "open", "|TICKET|METRIC|CHANNEL|CALENDAR|STATE|>TARGET|>ELAPSED|"
-                               ">REMAINING|>WALL LEFT|DEADLINE");
+    tool_table_init(t, "open",
+                    "|TICKET|METRIC|CHANNEL|CALENDAR|STATE|>TARGET|>ELAPSED|"
+                    ">REMAINING|>WALL LEFT|DEADLINE");
     for (i = 0; i < ws->n_rows; i++) {
         const row *w = &ws->rows[i];
         char tg[32], el[32], rem[32], wl[32], dl[64];
@@ -121,8 +122,9 @@ static void open_table(const watch *ws, const colours *k, tool_table *t)
 static void channel_table(const watch *ws, tool_table *t)
 {
     int c;
-    tool_table_init(t, "channels", "CHANNEL|>CLOCKS MET|>CLOCKS BREACHED|>FIRST REPLIES|"
-                                   ">FRT MEDIAN|>FRT P90|>SOLVED UNANSWERED");
+    tool_table_init(t, "channels",
+                    "CHANNEL|>CLOCKS MET|>CLOCKS BREACHED|>FIRST REPLIES|"
+                    ">FRT MEDIAN|>FRT P90|>SOLVED UNANSWERED");
     for (c = 0; c < ws->nch; c++) {
         char med[32] = "-", p90[32] = "-";
         if (!channel_seen(ws, c))
@@ -145,8 +147,9 @@ static void channel_table(const watch *ws, tool_table *t)
 static void forecast_table(const watch *ws, const colours *k, tool_table *t)
 {
     size_t i;
-    tool_table_init(t, "forecast", "|TICKET|CHANNEL|PRIORITY|WAITING|DUE|REPLY (P10 - P90)|"
-                                   ">BREACH");
+    tool_table_init(t, "forecast",
+                    "|TICKET|CHANNEL|PRIORITY|WAITING|DUE|REPLY (P10 - P90)|"
+                    ">BREACH");
     for (i = 0; i < ws->n_wait; i++) {
         const waiting *w = &ws->wait[i];
         char due[32], lo[32], hi[32];
@@ -228,8 +231,8 @@ static void advice_text(const watch *ws)
                    o->shifts[i].hours);
     if (total)
         printf("These extra agents would prevent %zu of the %zu breaches ahead (mean-value "
-               "replay)", ws->ahead_before -
-               ws->left, ws->ahead_before);
+               "replay)",
+               ws->ahead_before - ws->left, ws->ahead_before);
     else if (ws->ahead_before)
         printf("No extra agent prevents any of the %zu breaches ahead (mean-value replay)",
                ws->ahead_before);
@@ -277,7 +280,8 @@ void watch_print_table(const watch *ws)
            "the clock (24/7: the policy counts it around the clock)\n");
 
     printf("\n%sBy channel%s: clocks of every metric with a target (met, breached), and first "
-           "replies in business time\n", k.bold, k.reset);
+           "replies in business time\n",
+           k.bold, k.reset);
     channel_table(ws, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
@@ -303,14 +307,16 @@ void watch_print_table(const watch *ws)
     printf("\n!! already late   ! more likely than not to breach\n");
 
     printf("\n%sStaffing advice%s: extra agents per shift that would avoid the breaches still "
-           "ahead\n", k.bold, k.reset);
+           "ahead\n",
+           k.bold, k.reset);
     advice_table(ws, &k, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
     advice_text(ws);
 
     printf("\n%sWhat to promise a customer who writes now%s (normal priority): the forecast's "
-           "90th percentile, rounded up to 5 minutes\n", k.bold, k.reset);
+           "90th percentile, rounded up to 5 minutes\n",
+           k.bold, k.reset);
     promise_table(ws, &k, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
@@ -336,8 +342,9 @@ void watch_print_csv(const watch *ws)
     int c;
     char iso[64];
 
-    tool_table_init(&tabs[n], "open", "ticket|metric|channel|calendar|state|warned|target|"
-                                      "elapsed|remaining|remaining_wall|deadline|deadline_iso");
+    tool_table_init(&tabs[n], "open",
+                    "ticket|metric|channel|calendar|state|warned|target|"
+                    "elapsed|remaining|remaining_wall|deadline|deadline_iso");
     for (i = 0; i < ws->n_rows; i++) {
         const row *w = &ws->rows[i];
         tool_table_row(&tabs[n], "");
@@ -354,8 +361,9 @@ void watch_print_csv(const watch *ws)
         cell_instant(&tabs[n], ws, w->deadline);
     }
     n++;
-    tool_table_init(&tabs[n], "channels", "channel|achieved|breached|replied|first_reply_median|"
-                                          "first_reply_p90|solved_unanswered");
+    tool_table_init(&tabs[n], "channels",
+                    "channel|achieved|breached|replied|first_reply_median|"
+                    "first_reply_p90|solved_unanswered");
     for (c = 0; c < ws->nch; c++) {
         if (!channel_seen(ws, c))
             continue;
@@ -406,9 +414,10 @@ void watch_print_csv(const watch *ws)
             tool_table_cell(&tabs[n], "%d", ws->extra[c]);
         }
         n++;
-        tool_table_init(&tabs[n], "promises", "channel|priority|sla_deadline|sla_deadline_iso|"
-                                              "forecast_p90|forecast_p90_iso|promise|promise_iso|"
-                                              "at_risk");
+        tool_table_init(&tabs[n], "promises",
+                        "channel|priority|sla_deadline|sla_deadline_iso|"
+                        "forecast_p90|forecast_p90_iso|promise|promise_iso|"
+                        "at_risk");
         for (c = 0; c < ws->n_proms; c++) {
             const promise *p = &ws->proms[c];
             tool_table_row(&tabs[n], "");
@@ -421,11 +430,11 @@ void watch_print_csv(const watch *ws)
         }
         n++;
     }
-    tool_table_init(&tabs[n], "summary", o->forecast
-                                             ? "now|now_iso|zone|ignored_events|order|samples|"
-                                               "seed|waiting|expected_breaches|breaches_left|"
-                                               "breaches_ahead_without_advice"
-                                             : "now|now_iso|zone|ignored_events");
+    tool_table_init(&tabs[n], "summary",
+                    o->forecast ? "now|now_iso|zone|ignored_events|order|samples|"
+                                  "seed|waiting|expected_breaches|breaches_left|"
+                                  "breaches_ahead_without_advice"
+                                : "now|now_iso|zone|ignored_events");
     tool_table_row(&tabs[n], "");
     fmt_iso(ws->disp, ws->now, iso, sizeof iso);
     tool_table_cell(&tabs[n], "%lld", (long long)ws->now);
@@ -476,8 +485,7 @@ void watch_print_json(const watch *ws)
     int64_t *const *frt = ws->frt;
     const size_t *n_frt = ws->n_frt;
     double expected_breaches = ws->expected_breaches;
-    printf("{\"now\":%lld,\"ignored_events\":%zu,\"open\":[", (long long)now,
-           ws->log.ignored);
+    printf("{\"now\":%lld,\"ignored_events\":%zu,\"open\":[", (long long)now, ws->log.ignored);
     for (k = 0; k < n_rows; k++) {
         const row *w = &rows[k];
         printf("%s\n{\"ticket\":", k ? "," : "");
@@ -527,7 +535,8 @@ void watch_print_json(const watch *ws)
                    (long long)w->pickup, w->p_breach);
         }
         printf("],\n\"advice\":{\"breaches_left\":%zu,\"breaches_ahead_without_advice\":%zu,"
-               "\"max_extra\":%d,\"shifts\":[", left, ws->ahead_before, WATCH_MAX_EXTRA);
+               "\"max_extra\":%d,\"shifts\":[",
+               left, ws->ahead_before, WATCH_MAX_EXTRA);
         for (i = 0; i < n_shift_args; i++) {
             printf("%s\n{\"channel\":", i ? "," : "");
             json_string(stdout, sla_policy_channel_name(pol, shifts[i].ch));

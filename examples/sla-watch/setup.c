@@ -22,8 +22,8 @@ static named_cal *calendar_of(watch *ws, const char *opt, const char *arg, const
         if (strlen(ws->cals[j].name) == (size_t)(eq - arg) &&
             !strncmp(ws->cals[j].name, arg, (size_t)(eq - arg)))
             return &ws->cals[j];
-    tool_usage_error("%s '%s': no calendar '%.*s' (give it with --calendar '%.*s=ZONE;HOURS')",
-                     opt, arg, (int)(eq - arg), arg, (int)(eq - arg), arg);
+    tool_usage_error("%s '%s': no calendar '%.*s' (give it with --calendar '%.*s=ZONE;HOURS')", opt,
+                     arg, (int)(eq - arg), arg, (int)(eq - arg), arg);
 }
 
 void watch_setup_calendars(watch *ws)
@@ -43,7 +43,8 @@ void watch_setup_calendars(watch *ws)
         int j;
         if (!eq || !semi || eq == arg || (size_t)(eq - arg) >= sizeof c->name || semi == eq + 1)
             tool_usage_error("--calendar '%s': expected NAME=ZONE;HOURS, e.g. "
-                             "'business=Europe/Oslo;Mo-Fr 08:00-16:00'", arg);
+                             "'business=Europe/Oslo;Mo-Fr 08:00-16:00'",
+                             arg);
         memset(c, 0, sizeof *c);
         memcpy(c->name, arg, (size_t)(eq - arg));
         for (j = 0; j < ws->n_cals; j++)
@@ -151,8 +152,8 @@ void watch_setup_policy(watch *ws)
             char given[256] = "";
             size_t n = 0;
             for (i = 0; i < ws->n_cals && n + 1 < sizeof given; i++) {
-                int k = snprintf(given + n, sizeof given - n, "%s'%s'", i ? ", " : " (given: ",
-                                 ws->cals[i].name);
+                int k = snprintf(given + n, sizeof given - n, "%s'%s'",
+                                 i ? ", " : " (given: ", ws->cals[i].name);
                 n += k > 0 && (size_t)k < sizeof given - n ? (size_t)k : 0;
             }
             if (ws->n_cals && n + 2 < sizeof given)

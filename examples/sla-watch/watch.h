@@ -113,13 +113,13 @@ typedef struct {
 /** A breach ahead that the staffing advice does not prevent, and why (the
  * mean-value replay with the extra agents). */
 typedef struct {
-    size_t wait;            /* index into the waiting list */
-    int64_t pickup, reply;  /* taken, answered (SLA_NO_TIME: never) */
+    size_t wait;           /* index into the waiting list */
+    int64_t pickup, reply; /* taken, answered (SLA_NO_TIME: never) */
 } unsaved;
 
-#define WATCH_MAX_EXTRA 1000  /* extra agents the advice may add */
-#define WATCH_MAX_UNSAVED 5   /* unpreventable breaches explained one by one */
-#define WATCH_PROMISE_STEP 300 /* promises are rounded up to 5 minutes */
+#define WATCH_MAX_EXTRA    1000 /* extra agents the advice may add */
+#define WATCH_MAX_UNSAVED  5    /* unpreventable breaches explained one by one */
+#define WATCH_PROMISE_STEP 300  /* promises are rounded up to 5 minutes */
 
 /** What to promise on one channel. */
 typedef struct {
@@ -148,7 +148,7 @@ typedef struct {
     size_t n_rows;
     int nch;
     int64_t *achieved, *breached, **frt; /* clocks of every metric; first replies */
-    size_t *n_frt, *unreplied;            /* first replies by an agent; solved unanswered */
+    size_t *n_frt, *unreplied;           /* first replies by an agent; solved unanswered */
     waiting *wait;
     size_t n_wait;
 
