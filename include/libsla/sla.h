@@ -35,6 +35,36 @@
  *   (excluding the terminating NUL), and writes a NUL-terminated prefix when
  *   the buffer is too small.
  * - The library never prints, exits, aborts, or reads the environment.
+ * - Ownership and thread safety are stated once per type, in the comment of
+ *   its typedef; a function says more only when it borrows or hands over
+ *   something.
+ *
+ * Contents, in the order of this file (each section opens with its types):
+ *
+ * - Versions, errors and diagnostics: sla_version_number(),
+ *   sla_strerror(), sla_error_name(), the SLA_E* codes, ::sla_diag.
+ * - Business-hours calendars: build with sla_calendar_builder_new() and
+ *   its @c _set_ / @c _add_ calls, sla_calendar_builder_compile(); ask
+ *   sla_calendar_is_open(), sla_calendar_add(), sla_calendar_sub(),
+ *   sla_calendar_diff(), sla_calendar_next_open(), and the @c _many forms
+ *   over arrays.
+ * - Text: instants and durations: sla_parse_instant(),
+ *   sla_format_instant(), sla_parse_duration(), sla_format_duration().
+ * - iCalendar import: sla_calendar_builder_add_ics() with
+ *   ::sla_ics_options; sla_ics_list_new() to check a feed first.
+ * - SLA policies and ticket clocks: ::sla_policy (sla_policy_parse(),
+ *   sla_policy_add_target()), ::sla_ticket (sla_ticket_new(),
+ *   sla_ticket_apply(), sla_ticket_save() / sla_ticket_restore()), the
+ *   report ::sla_status filled by sla_ticket_status() and read with
+ *   sla_status_get(), and sla_ticket_timeline().
+ * - Erlang staffing: sla_erlang_b(), the @c sla_erlang_c_* and
+ *   @c sla_erlang_a_* families, sla_staffing_table(), sla_coverage_gap().
+ * - Many clocks at once: sla_scan().
+ * - Rosters and queue forecast: ::sla_roster, sla_forecast_new(),
+ *   sla_forecast_advise(), sla_forecast_promise_for() (sla_forecast_promise()
+ *   is deprecated).
+ *
+ * A function, type or constant that is not in this file is not API.
  */
 #ifndef LIBSLA_SLA_H
 #define LIBSLA_SLA_H
@@ -52,6 +82,24 @@ extern "C" {
 #  define SLA_EXPORT __attribute__((visibility("default")))
 #else
 #  define SLA_EXPORT
+#endif
+
+/**
+ * Marks a function that is kept for compatibility and should no longer be
+ * used; @p msg names the replacement. Placed first in the declaration,
+ * before SLA_EXPORT: compilers that support it warn at each use, others
+ * see nothing. Deprecated so far: sla_forecast_promise() (since 1.1; see
+ * ABI.md).
+ */
+#if defined(__clang__) || (defined(__GNUC__) && \
+                           (__GNUC__ > 4 || (__GNUC__ == 4 && __GNUC_MINOR__ >= 5)))
+#  define SLA_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#elif defined(__GNUC__)
+#  define SLA_DEPRECATED(msg) __attribute__((deprecated))
+#elif defined(_MSC_VER)
+#  define SLA_DEPRECATED(msg) __declspec(deprecated(msg))
+#else
+#  define SLA_DEPRECATED(msg)
 #endif
 
 /* ======================================================================== */
@@ -245,6 +293,16 @@ SLA_EXPORT int sla_calendar_builder_add_opening(sla_calendar_builder *builder, i
  * @p hour:@p minute:@p second occurs in the builder's zone, by the rule of
  * RFC 5545 3.3.5 (a repeated time is its first occurrence; a time in a gap is
  * read with the offset in force before the gap).
+ * @param[in] builder the builder whose zone reads the time.
+ * @param[in] year the year, 1969 ... 2200 (the result must still lie in the
+ *            supported range).
+ * @param[in] month 1 ... 12.
+ * @param[in] day 1 ... the length of the month.
+ * @param[in] hour 0 ... 24; 24 only with minute and second 0 (the next
+ *            day's midnight).
+ * @param[in] minute 0 ... 59.
+ * @param[in] second 0 ... 59.
+ * @param[out] ret the instant.
  * @return 0, SLA_EINVAL (no such date or time), SLA_ERANGE.
  * @since 1.0
  */
@@ -324,6 +382,17 @@ SLA_EXPORT int sla_calendar_utc_offset(const sla_calendar *cal, int64_t t, int *
 /**
  * The local instant of a wall-clock time in the calendar's zone, by the rule
  * of sla_calendar_builder_local_time().
+ * @param[in] cal the calendar whose zone reads the time.
+ * @param[in] year the year, 1969 ... 2200 (the result must still lie in the
+ *            supported range).
+ * @param[in] month 1 ... 12.
+ * @param[in] day 1 ... the length of the month.
+ * @param[in] hour 0 ... 24; 24 only with minute and second 0 (the next
+ *            day's midnight).
+ * @param[in] minute 0 ... 59.
+ * @param[in] second 0 ... 59.
+ * @param[out] ret the instant.
+ * @return 0, SLA_EINVAL (no such date or time), SLA_ERANGE.
  * @since 1.0
  */
 SLA_EXPORT int sla_calendar_local_time(const sla_calendar *cal, int year, int month, int day,
@@ -391,13 +460,43 @@ SLA_EXPORT int sla_calendar_next_close(const sla_calendar *cal, int64_t t, int64
 /** is_open over arrays; ret[i] is 0 or 1. @since 1.0 */
 SLA_EXPORT int sla_calendar_is_open_many(const sla_calendar *cal, const int64_t *t, size_t n,
                                          int *ret, int *ret_status);
-/** add over arrays: ret[i] = add(t[i], d[i]). @since 1.0 */
+/**
+ * add over arrays: ret[i] = add(t[i], d[i]) (see "Many at once" above).
+ * @param[in] cal the calendar.
+ * @param[in] t n instants.
+ * @param[in] d n durations >= 0.
+ * @param[in] n the number of elements.
+ * @param[out] ret n results.
+ * @param[out] ret_status optional: n codes, 0 or the element's error.
+ * @return 0, or the code of the first element that failed; SLA_EINVAL.
+ * @since 1.0
+ */
 SLA_EXPORT int sla_calendar_add_many(const sla_calendar *cal, const int64_t *t, const int64_t *d,
                                      size_t n, int64_t *ret, int *ret_status);
-/** sub over arrays: ret[i] = sub(t[i], d[i]). @since 1.0 */
+/**
+ * sub over arrays: ret[i] = sub(t[i], d[i]) (see "Many at once" above).
+ * @param[in] cal the calendar.
+ * @param[in] t n instants.
+ * @param[in] d n durations >= 0.
+ * @param[in] n the number of elements.
+ * @param[out] ret n results.
+ * @param[out] ret_status optional: n codes, 0 or the element's error.
+ * @return 0, or the code of the first element that failed; SLA_EINVAL.
+ * @since 1.0
+ */
 SLA_EXPORT int sla_calendar_sub_many(const sla_calendar *cal, const int64_t *t, const int64_t *d,
                                      size_t n, int64_t *ret, int *ret_status);
-/** diff over arrays: ret[i] = diff(a[i], b[i]). @since 1.0 */
+/**
+ * diff over arrays: ret[i] = diff(a[i], b[i]) (see "Many at once" above).
+ * @param[in] cal the calendar.
+ * @param[in] a n instants (from).
+ * @param[in] b n instants (to).
+ * @param[in] n the number of elements.
+ * @param[out] ret n results.
+ * @param[out] ret_status optional: n codes, 0 or the element's error.
+ * @return 0, or the code of the first element that failed; SLA_EINVAL.
+ * @since 1.0
+ */
 SLA_EXPORT int sla_calendar_diff_many(const sla_calendar *cal, const int64_t *a, const int64_t *b,
                                       size_t n, int64_t *ret, int *ret_status);
 /** next_open over arrays. @since 1.0 */
@@ -621,8 +720,12 @@ typedef struct sla_ics_list sla_ics_list;
  * List the instances of an iCalendar text as they would be loaded into a
  * calendar in @p zone (the zone reads floating times and gives the local
  * dates). Same rules and errors as sla_calendar_builder_add_ics().
+ * @param[in] data the iCalendar text (need not be NUL-terminated).
+ * @param[in] len its length in bytes.
  * @param[in] zone IANA zone name, e.g. "Europe/Oslo".
+ * @param[in] opts the options (mode, window, filters); NULL for the defaults.
  * @param[out] ret the list; free it with sla_ics_list_free().
+ * @param[out] diag optional: where and why on failure.
  * @return as sla_calendar_builder_add_ics(), and SLA_ENOZONE for @p zone.
  * @since 1.0
  */
@@ -766,7 +869,7 @@ enum sla_ticket_status {
 /** Most warning thresholds one target can carry. */
 #define SLA_WARN_MAX 4
 
-/** "No such instant" in status reports (an instant never negative otherwise). */
+/** "No such instant" in reports (an instant never negative otherwise). */
 #define SLA_NO_TIME ((int64_t)-1)
 
 /**
@@ -776,7 +879,7 @@ enum sla_ticket_status {
  *
  * Lifetime: a policy holds borrowed @c const pointers to the calendars its
  * targets use; every such calendar must outlive the policy and every ticket
- * and status object made from it. A ticket borrows its policy the same way:
+ * and report made from it. A ticket borrows its policy the same way:
  * free tickets before their policy. A policy must not be changed while
  * tickets made from it exist (add targets first, then make tickets).
  * One thread at a time; a policy that is no longer changed may be read by
@@ -852,6 +955,7 @@ SLA_EXPORT int sla_policy_add_calendar(sla_policy *policy, const char *name,
 
 /**
  * Append a target.
+ * @param[in] policy the policy (no tickets made from it may exist yet).
  * @param[in] metric an SLA_METRIC_* value.
  * @param[in] channel a channel the policy knows, or SLA_ANY.
  * @param[in] priority an SLA_PRIORITY_* value, or SLA_ANY.
@@ -891,6 +995,10 @@ SLA_EXPORT size_t sla_policy_target_count(const sla_policy *policy);
 /**
  * The target that applies to (@p metric, @p channel, @p priority): the first
  * that matches.
+ * @param[in] policy the policy.
+ * @param[in] metric an SLA_METRIC_* value.
+ * @param[in] channel a channel the policy knows.
+ * @param[in] priority an SLA_PRIORITY_* value.
  * @param[out] ret_target its duration in seconds, or -1 when none matches.
  * @param[out] ret_cal its calendar (NULL for 24/7 or none); may be NULL.
  * @return 0, SLA_EINVAL.
@@ -908,9 +1016,23 @@ SLA_EXPORT const char *sla_priority_name(int priority);
 /** Name of a clock state ("breached", ...), NULL when unknown. Static. @since 1.0 */
 SLA_EXPORT const char *sla_clock_state_name(int state);
 /**
+ * What sla_name_lookup() looks up. Values are pinned (the @c int values
+ * 0 ... 3 that 1.0 documents); new kinds are added at the end.
+ */
+enum sla_name_kind {
+    SLA_NAME_METRIC = 0,     /**< SLA_METRIC_*, as sla_metric_name() */
+    SLA_NAME_STATUS = 1,     /**< SLA_TICKET_*, as sla_ticket_status_name() */
+    SLA_NAME_PRIORITY = 2,   /**< SLA_PRIORITY_*, as sla_priority_name() */
+    SLA_NAME_CLOCK_STATE = 3 /**< SLA_CLOCK_*, as sla_clock_state_name() */
+};
+
+/**
  * Parse a metric, status, priority or clock-state name (the inverse of the
- * *_name functions). @p kind: 0 metric, 1 status, 2 priority, 3 clock state.
- * @return 0, SLA_EINVAL (unknown).
+ * *_name functions).
+ * @param[in] kind an SLA_NAME_* value (::sla_name_kind).
+ * @param[in] name the name, e.g. "first_reply".
+ * @param[out] ret its value.
+ * @return 0, SLA_EINVAL (unknown kind or name).
  * @since 1.0
  */
 SLA_EXPORT int sla_name_lookup(int kind, const char *name, int *ret);
@@ -975,6 +1097,12 @@ SLA_EXPORT int sla_ticket_set_channel(sla_ticket *ticket, int64_t time, int chan
 /**
  * The ticket's current status, priority, channel, creation instant and
  * instant of the last event applied. Any output may be NULL.
+ * @param[in] ticket the ticket.
+ * @param[out] ret_status its status, an SLA_TICKET_* value.
+ * @param[out] ret_priority its priority, an SLA_PRIORITY_* value.
+ * @param[out] ret_channel its channel.
+ * @param[out] ret_created the instant it was created.
+ * @param[out] ret_last the instant of the last event applied.
  * @return 0, SLA_EINVAL.
  * @since 1.0
  */
@@ -1003,7 +1131,7 @@ SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size)
 SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, size_t size,
                                   sla_ticket **ret);
 
-/** Clock states in a status report. */
+/** Clock states in a report. */
 enum sla_clock_state {
     SLA_CLOCK_INACTIVE = 0, /**< not started (or no cycle in progress and none finished) */
     SLA_CLOCK_RUNNING = 1,  /**< counting (possibly outside business hours), within target */
@@ -1012,7 +1140,7 @@ enum sla_clock_state {
     SLA_CLOCK_BREACHED = 4  /**< past its deadline: running, paused, or fulfilled late */
 };
 
-/** Fields of a status report, for sla_status_get(). */
+/** Fields of a report, for sla_status_get(). */
 enum sla_status_field {
     SLA_FIELD_STATE = 0,          /**< an SLA_CLOCK_* value */
     SLA_FIELD_TARGET = 1,         /**< target seconds, -1 when no target applies */
@@ -1033,8 +1161,9 @@ enum sla_status_field {
 };
 
 /**
- * A status report: every metric of one ticket at one instant. Caller-owned,
- * reusable; filled by sla_ticket_status(). Holds values and borrowed
+ * A report: every metric of one ticket at one instant. (The type keeps its
+ * 1.0 name, sla_status; "status" alone means the ticket status.)
+ * Caller-owned, reusable; filled by sla_ticket_status(). Holds values and borrowed
  * calendar pointers only: the ticket may change or be freed afterwards, the
  * policy's calendars must outlive the report. One thread at a time.
  */
@@ -1043,10 +1172,10 @@ typedef struct sla_status sla_status;
 /** Create an empty report. @return 0, SLA_EINVAL, SLA_ENOMEM. @since 1.0 */
 SLA_EXPORT int sla_status_new(sla_status **ret);
 /** Free a report; NULL is allowed. @since 1.0 */
-SLA_EXPORT void sla_status_free(sla_status *status);
+SLA_EXPORT void sla_status_free(sla_status *report);
 
 /**
- * Report every metric of @p ticket at @p now (SEMANTICS 3.4). The ticket is
+ * Fill @p report with every metric of @p ticket at @p now (SEMANTICS 3.4). The ticket is
  * not changed: the same history gives the same report whatever the order of
  * queries.
  * Cost: one calendar position per calendar and about one calendar add per
@@ -1058,14 +1187,14 @@ SLA_EXPORT void sla_status_free(sla_status *status);
  * @return 0, SLA_EINVAL, SLA_EORDER (now before the last event), SLA_ERANGE.
  * @since 1.0
  */
-SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_status *status);
+SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_status *report);
 
 /**
  * One field (an SLA_FIELD_* value) of one metric of a report.
  * @return 0, SLA_EINVAL (unknown metric or field).
  * @since 1.0
  */
-SLA_EXPORT int sla_status_get(const sla_status *status, int metric, int field, int64_t *ret);
+SLA_EXPORT int sla_status_get(const sla_status *report, int metric, int field, int64_t *ret);
 
 /**
  * Warning threshold @p index (0-based, < SLA_FIELD_WARNINGS) of a metric:
@@ -1075,7 +1204,7 @@ SLA_EXPORT int sla_status_get(const sla_status *status, int metric, int field, i
  * @return 0, SLA_EINVAL.
  * @since 1.0
  */
-SLA_EXPORT int sla_status_warning(const sla_status *status, int metric, int index,
+SLA_EXPORT int sla_status_warning(const sla_status *report, int metric, int index,
                                   int *ret_percent, int64_t *ret_instant);
 
 /** Kinds of timeline segments. */
@@ -1083,7 +1212,7 @@ enum sla_segment {
     SLA_SEGMENT_COUNTED = 0,      /**< business time that counted */
     SLA_SEGMENT_PAUSED = 1,       /**< a pausing status */
     SLA_SEGMENT_OUT_OF_HOURS = 2, /**< the calendar was closed */
-    SLA_SEGMENT_HOLIDAY = 3,      /**< reserved: a holiday (reported as out of hours for now) */
+    SLA_SEGMENT_HOLIDAY = 3,      /**< reserved, never reported: a holiday is out of hours */
     SLA_SEGMENT_STOPPED = 4       /**< the clock was stopped (solved, before a reopen) */
 };
 
@@ -1093,6 +1222,14 @@ enum sla_segment {
  * order. Writes at most @p cap segments and sets @p ret_n to the number the
  * whole timeline has (call again with a larger capacity when it exceeds
  * @p cap). Cost is proportional to the number of segments.
+ * @param[in] ticket the ticket (not changed).
+ * @param[in] now >= the instant of the last event applied.
+ * @param[in] metric an SLA_METRIC_* value.
+ * @param[out] starts @p cap segment starts (may be NULL when cap is 0).
+ * @param[out] ends @p cap segment ends (may be NULL when cap is 0).
+ * @param[out] kinds @p cap SLA_SEGMENT_* values (may be NULL when cap is 0).
+ * @param[in] cap the capacity of the three arrays.
+ * @param[out] ret_n the number of segments of the whole timeline.
  * @return 0, SLA_EINVAL, SLA_EORDER, SLA_ERANGE.
  * @since 1.0
  */
@@ -1101,7 +1238,7 @@ SLA_EXPORT int sla_ticket_timeline(const sla_ticket *ticket, int64_t now, int me
                                    size_t *ret_n);
 
 /** @} */
-/* ---- Erlang staffing ---------------------------------------------------- */
+
 /* ======================================================================== */
 /** @name Erlang staffing                                                    */
 /* ======================================================================== */
@@ -1195,6 +1332,9 @@ SLA_EXPORT int sla_erlang_c_occupancy(double rate, double aht, int agents, doubl
  * allowed for: ceil(N / (1 - shrinkage)), with a relative tolerance of 1e-9
  * so that 14 / (1 - 0.3) gives 20. A rate of 0 needs 0 agents. One sweep
  * of the recurrence: the cost of one Erlang C evaluation.
+ * @param[in] rate arrival rate, contacts per second.
+ * @param[in] aht mean handle time, seconds.
+ * @param[in] answer_time the service-level threshold, seconds.
  * @param[in] level the target share, 0 <= level < 1 (0.8 for "80 % ...").
  * @param[in] max_occupancy 0 < max_occupancy <= 1 (1: no cap).
  * @param[in] shrinkage 0 <= shrinkage < 1.
@@ -1217,6 +1357,11 @@ SLA_EXPORT int sla_erlang_c_agents(double rate, double aht, double answer_time, 
  * @param[in] contacts n expected contact counts per bucket (finite, >= 0).
  * @param[in] n 1 ... SLA_STAFFING_MAX_BUCKETS.
  * @param[in] bucket bucket length in seconds, > 0.
+ * @param[in] aht mean handle time, seconds.
+ * @param[in] answer_time the service-level threshold, seconds.
+ * @param[in] level the target share, 0 <= level < 1.
+ * @param[in] max_occupancy 0 < max_occupancy <= 1 (1: no cap).
+ * @param[in] shrinkage 0 <= shrinkage < 1.
  * @param[out] ret_agents n agent counts (N per bucket).
  * @param[out] ret_scheduled n scheduled counts (with shrinkage).
  * @return 0, SLA_EINVAL, SLA_ELIMIT, SLA_ENOMEM. Nothing is written on
@@ -1252,6 +1397,12 @@ SLA_EXPORT int sla_erlang_a_abandon(double rate, double aht, double patience, in
  * included in the denominator) answered within @p answer_time seconds.
  * Exact (closed form for the tagged contact's wait), with no underflow for
  * long thresholds or many agents.
+ * @param[in] rate arrival rate, contacts per second.
+ * @param[in] aht mean handle time, seconds.
+ * @param[in] patience mean patience, seconds.
+ * @param[in] agents 1 ... SLA_ERLANG_MAX_AGENTS.
+ * @param[in] answer_time the service-level threshold, seconds.
+ * @param[out] ret_level the share in [0, 1].
  * @return as sla_erlang_a_wait().
  * @since 1.0
  */
@@ -1338,7 +1489,7 @@ SLA_EXPORT int sla_coverage_gap(const sla_calendar *cal, int64_t week_of, const 
                                 double *ret_closed_contacts, double *ret_closed_share);
 
 /** @} */
-/* ---- end Erlang staffing ------------------------------------------------ */
+
 /* ======================================================================== */
 /** @name Many clocks at once                                                */
 /* ======================================================================== */
@@ -1363,12 +1514,15 @@ SLA_EXPORT int sla_coverage_gap(const sla_calendar *cal, int64_t week_of, const 
  * remaining business time in remaining[i] (deadline[i] is then ignored).
  *
  * @param[in] cals calendars, 1 to 64 of them (borrowed).
+ * @param[in] ncals the number of calendars.
  * @param[in] cal_index optional, n entries in [0, ncals).
+ * @param[in] now the instant of the scan.
  * @param[in] counting optional, n entries.
  * @param[in] deadline n deadlines (instants).
  * @param[in] remaining frozen remaining business time of paused clocks; may
  *            be NULL when every clock counts.
  * @param[in] target optional, n target durations (for warnings; 0 = none).
+ * @param[in] n the number of clocks.
  * @param[in] warn_at warning threshold as a fraction of the target, 0..1
  *            (e.g. 0.75).
  * @param[out] ret_remaining optional, n remaining business times.
@@ -1432,6 +1586,12 @@ SLA_EXPORT int sla_roster_add_holiday(sla_roster *roster, int year, int month, i
  * Add a shift: @p agents agents of @p channel on duty whenever the
  * opening-hours text @p hours is open ("Mo-Fr 09:00-17:00"), each holding
  * up to @p concurrency conversations (1 for email and phone).
+ * @param[in] roster the roster.
+ * @param[in] channel the channel, 0 ... SLA_CHANNEL_MAX - 1.
+ * @param[in] hours opening-hours text, read in the roster's zone with its
+ *            holidays.
+ * @param[in] agents agents on duty, >= 0.
+ * @param[in] concurrency conversations per agent, 1 ... 100.
  * @param[out] ret_index optional: the shift's index (0, 1, ... in order).
  * @param[out] diag optional diagnostics for a parse error.
  * @return 0, SLA_EINVAL, SLA_EPARSE, SLA_ELIMIT (1024 shifts), SLA_ENOMEM.
@@ -1472,6 +1632,13 @@ SLA_EXPORT int sla_roster_set_handle_model(sla_roster *roster, int channel, int 
  * compete for the same agents: under SLA_ORDER_EDF with deadline arrival +
  * @p target, under SLA_ORDER_PRIORITY with @p priority. Under SLA_ORDER_FIFO
  * later contacts never go ahead of waiting tickets and change nothing.
+ * @param[in] roster the roster.
+ * @param[in] channel the channel, 0 ... SLA_CHANNEL_MAX - 1.
+ * @param[in] per_hour @p n rates (finite, 0 ... 10^6); may be NULL when n
+ *            is 0.
+ * @param[in] n 168, or 0.
+ * @param[in] priority the priority of the contacts (SLA_PRIORITY_*).
+ * @param[in] target their SLA target in seconds, >= 0.
  * @return 0, SLA_EINVAL, SLA_ENOMEM.
  * @since 1.0
  */
@@ -1493,6 +1660,16 @@ typedef struct sla_forecast sla_forecast;
  * evenly spaced); otherwise that many random replays from @p seed (the same
  * seed gives the same result). A ticket not answered within 90 days of
  * @p now counts as never answered (and breached).
+ * @param[in] roster the roster (shifts, handle times, arrivals).
+ * @param[in] now the instant the forecast starts from.
+ * @param[in] channel n channels of the waiting tickets.
+ * @param[in] priority n priorities (SLA_PRIORITY_*).
+ * @param[in] arrival n arrival instants.
+ * @param[in] deadline n deadlines (instants).
+ * @param[in] n the number of tickets (the arrays may be NULL when 0).
+ * @param[in] order the service order, an SLA_ORDER_* value.
+ * @param[in] samples 0 (mean-value mode) ... 100,000 random replays.
+ * @param[in] seed the seed of the random replays.
  * @param[out] ret the forecast; read it with sla_forecast_results().
  * @return 0, SLA_EINVAL, SLA_ERANGE, SLA_ESTATE (a channel without handle
  *         time), SLA_ELIMIT (tickets x samples above 64 Mi, more than
@@ -1543,7 +1720,17 @@ SLA_EXPORT double sla_forecast_expected_breaches(const sla_forecast *forecast);
  * when no number of agents up to the @p max_extra still available removes a
  * breach (tickets already past their deadline cannot be saved) or
  * @p max_extra agents were added.
+ * @param[in] roster the roster (shifts, handle times, arrivals).
+ * @param[in] now the instant the forecast starts from.
+ * @param[in] channel n channels of the waiting tickets.
+ * @param[in] priority n priorities (SLA_PRIORITY_*).
+ * @param[in] arrival n arrival instants.
+ * @param[in] deadline n deadlines (instants).
+ * @param[in] n the number of tickets (the arrays may be NULL when 0).
+ * @param[in] order the service order, an SLA_ORDER_* value.
+ * @param[in] max_extra the most agents to add in all, 0 ... 10,000.
  * @param[out] ret_extra n_extra = sla_roster_shift_count() entries.
+ * @param[in] n_extra the length of @p ret_extra: the roster's shift count.
  * @param[out] ret_remaining optional: breaches left after the advice.
  * @return as sla_forecast_new().
  * @since 1.0
@@ -1560,6 +1747,19 @@ SLA_EXPORT int sla_forecast_advise(const sla_roster *roster, int64_t now, const 
  * (given as for sla_forecast_new()): when the team is behind, it is a time
  * the forecast expects the team to miss. It is kept, unchanged, for 1.0
  * programs.
+ * @param[in] roster the roster (shifts, handle times, arrivals).
+ * @param[in] now the instant the forecast starts from.
+ * @param[in] channel n channels of the waiting tickets.
+ * @param[in] priority n priorities (SLA_PRIORITY_*).
+ * @param[in] arrival n arrival instants.
+ * @param[in] deadline n deadlines (instants).
+ * @param[in] n the number of tickets (the arrays may be NULL when 0).
+ * @param[in] order the service order, an SLA_ORDER_* value.
+ * @param[in] new_channel the channel of the new ticket.
+ * @param[in] new_priority its priority (SLA_PRIORITY_*).
+ * @param[in] new_deadline its SLA deadline; it arrives at @p now.
+ * @param[in] samples as sla_forecast_new().
+ * @param[in] seed as sla_forecast_new().
  * @param[out] ret_promise the earlier of the deadline and the forecast.
  * @param[out] ret_high optional: the forecast's 90th percentile
  *             (SLA_NO_TIME when it would never be answered); a value later
@@ -1569,6 +1769,7 @@ SLA_EXPORT int sla_forecast_advise(const sla_roster *roster, int64_t now, const 
  * @deprecated since 1.1: sla_forecast_promise_for() promises a time the
  *             team can keep.
  */
+SLA_DEPRECATED("use sla_forecast_promise_for(): a promise the team can keep")
 SLA_EXPORT int sla_forecast_promise(const sla_roster *roster, int64_t now, const int *channel,
                                     const int *priority, const int64_t *arrival,
                                     const int64_t *deadline, size_t n, int order,

@@ -48,10 +48,10 @@ int sla__name_find(int kind, const char *s, size_t len)
     static const struct {
         const char *const *names;
         int n;
-    } kinds[] = {{metric_names, SLA_METRIC_COUNT},
-                 {status_names, 6},
-                 {priority_names, 4},
-                 {state_names, 5}};
+    } kinds[] = {[SLA_NAME_METRIC] = {metric_names, SLA_METRIC_COUNT},
+                 [SLA_NAME_STATUS] = {status_names, 6},
+                 [SLA_NAME_PRIORITY] = {priority_names, 4},
+                 [SLA_NAME_CLOCK_STATE] = {state_names, 5}};
     return find_name(kinds[kind].names, kinds[kind].n, s, len);
 }
 
@@ -59,7 +59,7 @@ SLA_EXPORT int sla_name_lookup(int kind, const char *name, int *ret)
 {
     int i;
 
-    if (kind < 0 || kind > 3 || !name || !ret)
+    if (kind < SLA_NAME_METRIC || kind > SLA_NAME_CLOCK_STATE || !name || !ret)
         return SLA_EINVAL;
     i = sla__name_find(kind, name, strlen(name));
     if (i < 0)

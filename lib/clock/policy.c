@@ -397,7 +397,7 @@ typedef int (*name_fn)(const sla_policy *p, const char *s, size_t len);
 static int lookup_priority(const sla_policy *p, const char *s, size_t len)
 {
     (void)p;
-    return sla__name_find(SLA__NAME_PRIORITY, s, len);
+    return sla__name_find(SLA_NAME_PRIORITY, s, len);
 }
 
 static int lookup_channel(const sla_policy *p, const char *s, size_t len)
@@ -409,7 +409,7 @@ static int lookup_pause(const sla_policy *p, const char *s, size_t len)
 {
     int i;
     (void)p;
-    i = sla__name_find(SLA__NAME_STATUS, s, len);
+    i = sla__name_find(SLA_NAME_STATUS, s, len);
     return i > SLA_TICKET_ON_HOLD ? -1 : i;
 }
 
@@ -479,7 +479,7 @@ static int parse_line(sla_policy *p, const char *line, size_t len, int ln, sla_d
         }
         return 0;
     }
-    metric = sla__name_find(SLA__NAME_METRIC, tok[0].s, tok[0].len);
+    metric = sla__name_find(SLA_NAME_METRIC, tok[0].s, tok[0].len);
     if (metric < 0)
         return sla__diag_set(diag, SLA_EPARSE, ln, tok[0].col, "metric",
                              "line %d, column %d: unknown metric '%.*s'", ln, tok[0].col,

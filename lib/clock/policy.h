@@ -70,9 +70,8 @@ static inline uint32_t sla__policy_pause(const sla_policy *p, int metric, int i)
     return i < 0 ? sla__metric_own_pause(metric) : p->targets[i].pause;
 }
 
-/* Names (names.c): index of name s[0..len) among the names of kind
- * SLA__NAME_* (the kinds of sla_name_lookup), or -1. */
-enum { SLA__NAME_METRIC = 0, SLA__NAME_STATUS = 1, SLA__NAME_PRIORITY = 2, SLA__NAME_STATE = 3 };
+/* Names (names.c): index of name s[0..len) among the names of kind `kind`
+ * (an SLA_NAME_* value, in range), or -1. */
 SLA_HIDDEN int sla__name_find(int kind, const char *s, size_t len);
 
 #endif

@@ -1,4 +1,4 @@
-/* Status reports and timelines of ticket clocks. Queries never change the
+/* Reports and timelines of ticket clocks. Queries never change the
  * ticket: the same history gives the same answers in any query order.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
@@ -24,19 +24,19 @@ struct sla_status {
 
 SLA_EXPORT int sla_status_new(sla_status **ret)
 {
-    sla_status *st;
+    sla_status *report;
     if (!ret)
         return SLA_EINVAL;
-    st = sla__calloc(1, sizeof *st);
-    if (!st)
+    report = sla__calloc(1, sizeof *report);
+    if (!report)
         return SLA_ENOMEM;
-    *ret = st;
+    *ret = report;
     return 0;
 }
 
-SLA_EXPORT void sla_status_free(sla_status *status)
+SLA_EXPORT void sla_status_free(sla_status *report)
 {
-    sla__free(status);
+    sla__free(report);
 }
 
 /* Per query: the business-time position of `now` per calendar, and the
@@ -178,13 +178,13 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
     return 0;
 }
 
-SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_status *status)
+SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_status *report)
 {
     metric_report tmp[SLA_METRIC_COUNT];
     qmemo mm;
     int m, r;
 
-    if (!ticket || !status)
+    if (!ticket || !report)
         return SLA_EINVAL;
     if (now < SLA_TIME_MIN || now >= SLA_TIME_MAX)
         return SLA_ERANGE;
@@ -198,26 +198,26 @@ SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_stat
         if (r < 0)
             return r;
     }
-    memcpy(status->m, tmp, sizeof tmp);
+    memcpy(report->m, tmp, sizeof tmp);
     return 0;
 }
 
-SLA_EXPORT int sla_status_get(const sla_status *status, int metric, int field, int64_t *ret)
+SLA_EXPORT int sla_status_get(const sla_status *report, int metric, int field, int64_t *ret)
 {
-    if (!status || !ret || metric < 0 || metric >= SLA_METRIC_COUNT || field < 0 ||
+    if (!report || !ret || metric < 0 || metric >= SLA_METRIC_COUNT || field < 0 ||
         field > SLA_FIELD_CALENDAR_24_7)
         return SLA_EINVAL;
-    *ret = status->m[metric].f[field];
+    *ret = report->m[metric].f[field];
     return 0;
 }
 
-SLA_EXPORT int sla_status_warning(const sla_status *status, int metric, int index,
+SLA_EXPORT int sla_status_warning(const sla_status *report, int metric, int index,
                                   int *ret_percent, int64_t *ret_instant)
 {
     const metric_report *mr;
-    if (!status || metric < 0 || metric >= SLA_METRIC_COUNT)
+    if (!report || metric < 0 || metric >= SLA_METRIC_COUNT)
         return SLA_EINVAL;
-    mr = &status->m[metric];
+    mr = &report->m[metric];
     if (index < 0 || index >= mr->n_warn)
         return SLA_EINVAL;
     if (ret_instant) {

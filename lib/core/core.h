@@ -12,7 +12,8 @@
 #define SLA_HIDDEN __attribute__((visibility("hidden")))
 
 /* Every allocation of the library goes through these four, so that tests can
- * make the Nth allocation fail (see alloc.c and the alloc_testing option). */
+ * make the Nth allocation fail (see alloc.c: the hook is compiled into the
+ * static testing library of the test suites only, lib/meson.build). */
 SLA_HIDDEN void *sla__malloc(size_t size);
 SLA_HIDDEN void *sla__calloc(size_t n, size_t size);
 SLA_HIDDEN void *sla__realloc(void *p, size_t size);
@@ -23,9 +24,10 @@ SLA_HIDDEN char *sla__strndup(const char *s, size_t n);
  * Returns 0 or SLA_ENOMEM (the array is then unchanged). */
 SLA_HIDDEN int sla__grow(void **array, size_t *cap, size_t need, size_t elsize);
 
-/* Allocation-failure injection (only with -Dalloc_testing=true; a no-op
- * otherwise). fail_at = 0 disables; N makes the Nth allocation from now fail,
- * and every one after it while `sticky`. */
+/* Allocation-failure injection (in libsla_testing, built with
+ * -DSLA_ALLOC_TESTING; a no-op in the shipped library). fail_at = 0
+ * disables; N makes the Nth allocation from now fail, and every one after
+ * it while `sticky`. */
 SLA_HIDDEN void sla__alloc_fail_at(unsigned long fail_at, bool sticky);
 SLA_HIDDEN unsigned long sla__alloc_count(void);
 

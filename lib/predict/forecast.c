@@ -233,18 +233,19 @@ SLA_EXPORT double sla_forecast_expected_breaches(const sla_forecast *f)
     return f ? f->expected_breaches : 0.0;
 }
 
-SLA_EXPORT int sla_forecast_promise(const sla_roster *st, int64_t now, const int *channel,
-                                    const int *priority, const int64_t *arrival,
-                                    const int64_t *deadline, size_t n, int order, int new_channel,
-                                    int new_priority, int64_t new_deadline, int samples,
-                                    int64_t seed, int64_t *ret_promise, int64_t *ret_high)
+/* The 90th percentile reply of one more ticket (new_channel, new_priority,
+ * new_deadline, arriving at now) joining the queue. */
+static int new_ticket_p90(const sla_roster *st, int64_t now, const int *channel,
+                          const int *priority, const int64_t *arrival, const int64_t *deadline,
+                          size_t n, int order, int new_channel, int new_priority,
+                          int64_t new_deadline, int samples, int64_t seed, int64_t *ret_high)
 {
     int *ch = NULL, *pr = NULL;
-    int64_t *ar = NULL, *dl = NULL, high;
+    int64_t *ar = NULL, *dl = NULL;
     sla_forecast *f = NULL;
     int r;
 
-    if (!st || !ret_promise || (n > 0 && (!channel || !priority || !arrival || !deadline)))
+    if (!st || (n > 0 && (!channel || !priority || !arrival || !deadline)))
         return SLA_EINVAL;
     if (n >= SIZE_MAX / sizeof(int64_t) - 1)
         return SLA_ELIMIT;
@@ -269,10 +270,7 @@ SLA_EXPORT int sla_forecast_promise(const sla_roster *st, int64_t now, const int
     r = sla_forecast_new(st, now, ch, pr, ar, dl, n + 1, order, samples, seed, &f);
     if (r < 0)
         goto out;
-    high = f->high[n];
-    *ret_promise = (high == SLA_NO_TIME || high > new_deadline) ? new_deadline : high;
-    if (ret_high)
-        *ret_high = high;
+    *ret_high = f->high[n];
 out:
     sla_forecast_free(f);
     sla__free(ch);
@@ -280,6 +278,27 @@ out:
     sla__free(ar);
     sla__free(dl);
     return r;
+}
+
+SLA_EXPORT int sla_forecast_promise(const sla_roster *st, int64_t now, const int *channel,
+                                    const int *priority, const int64_t *arrival,
+                                    const int64_t *deadline, size_t n, int order, int new_channel,
+                                    int new_priority, int64_t new_deadline, int samples,
+                                    int64_t seed, int64_t *ret_promise, int64_t *ret_high)
+{
+    int64_t high;
+    int r;
+
+    if (!ret_promise)
+        return SLA_EINVAL;
+    r = new_ticket_p90(st, now, channel, priority, arrival, deadline, n, order, new_channel,
+                       new_priority, new_deadline, samples, seed, &high);
+    if (r < 0)
+        return r;
+    *ret_promise = (high == SLA_NO_TIME || high > new_deadline) ? new_deadline : high;
+    if (ret_high)
+        *ret_high = high;
+    return 0;
 }
 
 SLA_EXPORT int sla_forecast_promise_for(const sla_forecast *forecast, int channel, int priority,
@@ -296,9 +315,9 @@ SLA_EXPORT int sla_forecast_promise_for(const sla_forecast *forecast, int channe
         return SLA_ERANGE;
     /* No target: never due (as the tools pass it to sla_forecast_new()). */
     due = deadline == SLA_NO_TIME ? SLA_TIME_MAX - 1 : deadline;
-    r = sla_forecast_promise(f->roster, f->now, f->q_channel, f->q_priority, f->q_arrival,
-                             f->q_deadline, f->n, f->order, channel, priority, due, f->samples,
-                             f->seed, &promise, &high);
+    r = new_ticket_p90(f->roster, f->now, f->q_channel, f->q_priority, f->q_arrival,
+                       f->q_deadline, f->n, f->order, channel, priority, due, f->samples, f->seed,
+                       &high);
     if (r < 0)
         return r;
     promise = high;

@@ -1,16 +1,22 @@
 #!/bin/sh
-# The ABI guard: compare the committed baseline (abi/libsla-1.0.abi, made by
-# `./dev abi-baseline`) with the freshly built libsla.so.
+# The ABI guard: compare the newest committed baseline in ABI-DIR (one file
+# per release, abi/libsla-MAJOR.MINOR.abi, made by `./dev abi-baseline` when
+# releasing; abi/libsla-1.0.abi is the ABI of 1.0) with the freshly built
+# libsla.so.
 #
 # abidiff's exit status is a bit field: 1 tool error, 2 usage error,
 # 4 ABI change, 8 incompatible ABI change (e.g. a removed symbol).
 # Policy (ABI.md): fail on 1, 2 or 8; on 4 alone, pass only when the report
 # lists nothing but added functions or variables (0 removed, 0 changed).
 #
-# Usage: abi-check.sh BASELINE LIBSLA.SO HEADERS-DIR GENERATED-HEADERS-DIR
-# Exit 77 (skip) when abidiff or the baseline is missing.
+# Usage: abi-check.sh ABI-DIR LIBSLA.SO HEADERS-DIR GENERATED-HEADERS-DIR
+# Exit 77 (skip) when abidiff or a baseline is missing.
 set -u
-baseline=$1 lib=$2 hd=$3 hd_gen=$4
+abidir=$1 lib=$2 hd=$3 hd_gen=$4
+# the newest release: version order of the MAJOR.MINOR in the file names
+baseline=$(ls "$abidir"/libsla-*.abi 2>/dev/null | sort -V | tail -n 1)
+baseline=${baseline:-$abidir/libsla-1.0.abi}
+echo "baseline: $baseline"
 if ! command -v abidiff >/dev/null 2>&1; then
     echo "abidiff not installed (Debian: abigail-tools): skipped"
     exit 77

@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 RANK = {'core': 0, 'tz': 1, 'text': 2, 'calendar': 3, 'ics': 4, 'clock': 4, 'predict': 5}
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+)/[^"]+"', re.M)
+INCLUDE = re.compile(r'^[ \t]*#[ \t]*include\s+"([^"/]+)/[^"]+"', re.M)
 
 
 def problems(libdir):
@@ -39,7 +39,7 @@ def problems(libdir):
             text = open(os.path.join(path, name), encoding='utf-8').read()
             for m in INCLUDE.finditer(text):
                 target = m.group(1)
-                line = text.count('\n', 0, m.start()) + 1
+                line = text.count('\n', 0, m.start(1)) + 1
                 where = f'lib/{layer}/{name}:{line}'
                 if target == 'libsla':
                     continue

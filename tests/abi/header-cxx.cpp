@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+SLA_DEPRECATED("use main") int header_cxx_old();
+
 int main()
 {
     sla_calendar *cal = NULL;
@@ -13,6 +15,9 @@ int main()
     if (std::strcmp(sla_version_string(), SLA_VERSION_STRING) != 0)
         return 1;
     if (sla_calendar_add(cal, 0, 0, &t) != SLA_EINVAL)
+        return 1;
+    int v = 0;
+    if (sla_name_lookup(SLA_NAME_PRIORITY, "urgent", &v) != 0 || v != SLA_PRIORITY_URGENT)
         return 1;
     std::printf("libsla %s from C++\n", sla_version_string());
     return 0;
