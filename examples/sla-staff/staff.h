@@ -28,10 +28,10 @@
 
 enum { EXIT_OK = TOOL_OK, EXIT_FAIL = TOOL_FAIL, EXIT_USAGE = TOOL_USAGE };
 
-#define NB            336  /* half-hour buckets in a week */
-#define BUCKET        1800 /* seconds per bucket */
-#define PER_DAY       48
-#define MAX_HOLIDAYS  512
+#define NB 336      /* half-hour buckets in a week */
+#define BUCKET 1800 /* seconds per bucket */
+#define PER_DAY 48
+#define MAX_HOLIDAYS 512
 #define MAX_BAD_SHOWN 20 /* bad log rows described one by one on stderr */
 
 extern const char *const day_names[7];

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define SVG_MAX_CLOCKS 40 /* clocks drawn; the rest are counted in a note */
-#define SVG_BINS       12
+#define SVG_BINS 12
 
 static const char *const seg_colour[] = {"#4c78a8", "#f2a541", "#d9d9d9", "#d9d9d9", "#b0b0b0"};
 static const char *const seg_label[] = {"counted", "paused", "out of hours", "holiday", "stopped"};

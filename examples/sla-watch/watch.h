@@ -117,9 +117,9 @@ typedef struct {
     int64_t pickup, reply; /* taken, answered (SLA_NO_TIME: never) */
 } unsaved;
 
-#define WATCH_MAX_EXTRA    1000 /* extra agents the advice may add */
-#define WATCH_MAX_UNSAVED  5    /* unpreventable breaches explained one by one */
-#define WATCH_PROMISE_STEP 300  /* promises are rounded up to 5 minutes */
+#define WATCH_MAX_EXTRA 1000   /* extra agents the advice may add */
+#define WATCH_MAX_UNSAVED 5    /* unpreventable breaches explained one by one */
+#define WATCH_PROMISE_STEP 300 /* promises are rounded up to 5 minutes */
 
 /** What to promise on one channel. */
 typedef struct {
