@@ -77,6 +77,9 @@ void watch_forecast(watch *ws)
     size_t left = 0;
     double expected_breaches = 0.0;
 
+    /* The roster was set up before --now was known: its feed holidays now. */
+    watch_roster_feed_holidays(ws, ws->roster);
+
     /* The forecast, the advice and the promises. */
     {
         int *wch = calloc(n_wait + 1, sizeof *wch), *wpr = calloc(n_wait + 1, sizeof *wpr);

@@ -182,6 +182,63 @@ void watch_setup_policy(watch *ws)
                      ws->cals[i].name, source, ws->cals[i].name);
 }
 
+void watch_roster_feed_holidays(watch *ws, sla_roster *roster)
+{
+    const watch_opts *o = ws->o;
+    tool_ics_filters filters = {o->ics_filters, o->ics_filter_kinds, (size_t)o->n_ics_filters};
+    int i, y0, m0, d0;
+
+    if (!ws->n_cals || ws->now == SLA_NO_TIME || !o->n_holidays_args)
+        return;
+    civil_date(civil_floordiv(ws->now, 86400), &y0, &m0, &d0);
+    for (i = 0; i < o->n_holidays_args; i++) {
+        const char *arg = o->holidays_args[i], *eq = strchr(arg, '=');
+        sla_ics_options *opts = NULL;
+        sla_ics_list *list = NULL;
+        size_t k, n;
+        int r;
+        if (strlen(ws->cals[0].name) != (size_t)(eq - arg) ||
+            strncmp(ws->cals[0].name, arg, (size_t)(eq - arg)))
+            continue; /* the roster follows the first calendar */
+        if (sla_ics_options_new(&opts) < 0)
+            tool_die("out of memory");
+        r = sla_ics_options_set_mode(opts, SLA_ICS_HOLIDAYS);
+        for (k = 0; r == 0 && k < filters.n; k++) {
+            const char *v = filters.values[k];
+            r = filters.kinds[k] == 'k'   ? sla_ics_options_keep_category(opts, v)
+                : filters.kinds[k] == 'c' ? sla_ics_options_drop_category(opts, v)
+                : filters.kinds[k] == 's' ? sla_ics_options_keep_summary(opts, v)
+                                          : sla_ics_options_drop_summary(opts, v);
+        }
+        /* The forecast looks at most 90 days ahead: this year and the next. */
+        if (r == 0)
+            r = sla_ics_options_set_window(opts, y0, y0 + 1 > 2199 ? 2199 : y0 + 1);
+        if (r == 0)
+            r = sla_ics_list_new_file(eq + 1, sla_calendar_zone(ws->cals[0].cal), opts, &list,
+                                      ws->diag);
+        sla_ics_options_free(opts);
+        if (r < 0)
+            tool_die("--holidays %s: %s", eq + 1, tool_strerror(r));
+        n = sla_ics_list_count(list);
+        for (k = 0; k < n; k++) {
+            int32_t first = 0, last = 0;
+            int64_t day, d1;
+            if (sla_ics_list_is_all_day(list, k) != 1 ||
+                sla_ics_list_dates(list, k, &first, &last) < 0)
+                continue;
+            day = civil_days(first / 10000, first / 100 % 100, first % 100);
+            d1 = civil_days(last / 10000, last / 100 % 100, last % 100);
+            for (; day <= d1; day++) {
+                int y, m, d;
+                civil_date(day, &y, &m, &d);
+                if ((r = sla_roster_add_holiday(roster, y, m, d)) < 0)
+                    tool_die("roster holiday: %s", tool_strerror(r));
+            }
+        }
+        sla_ics_list_free(list);
+    }
+}
+
 sla_roster *watch_roster_with(watch *ws, const int *extra)
 {
     watch_opts *o = ws->o;
@@ -237,6 +294,7 @@ sla_roster *watch_roster_with(watch *ws, const int *extra)
                     "--handle '%s': mean must be 1s to 10000000s, spread 0 to 10000000s", h->arg);
         }
     }
+    watch_roster_feed_holidays(ws, roster);
     return roster;
 }
 

@@ -167,6 +167,9 @@ void watch_setup_policy(watch *ws);
 void watch_setup_roster(watch *ws);
 /** The roster of the --shift options, with extra[i] more agents on shift i (extra may be NULL). */
 sla_roster *watch_roster_with(watch *ws, const int *extra);
+/** The all-day holidays of the first calendar's --holidays feeds, this year and the next
+ * (the year of --now), added to @p roster; nothing before --now is known. */
+void watch_roster_feed_holidays(watch *ws, sla_roster *roster);
 /* collect.c */
 void watch_replay(watch *ws);
 void watch_collect(watch *ws);

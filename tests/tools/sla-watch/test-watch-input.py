@@ -239,6 +239,20 @@ class Holidays(Files):
         fr = [r for r in d["open"] if r["metric"] == "first_reply"][0]
         self.assertEqual(fr["elapsed"], 600)
 
+    def test_feed_closes_the_roster(self):
+        # Monday 14 April is a holiday of the feed: the email agent of the
+        # first calendar's roster answers on Tuesday at 08:10, not on Monday.
+        log = self.write("one.csv", "ticket,time,event\nT1,2025-04-14T09:00:00+02:00,created\n")
+        ics = self.write("h.ics", self.ICS)
+        pol = self.write("p.txt", "first_reply email * 15m calendar=business\n")
+        base = ["--policy", pol, "--calendar", BIZ, "--now", "2025-04-14T09:00:00+02:00",
+                "--forecast", "--shift", "email=1@Mo-Fr 08:00-16:00", "--handle",
+                "email=10m/0s", "--samples", "0", "--format", "json", log]
+        d = json.loads(run("--holidays", "business=" + ics, *base).stdout)
+        self.assertEqual(d["forecast"]["tickets"][0]["reply_expected"], 1744697400)
+        d = json.loads(run(*base).stdout)
+        self.assertEqual(d["forecast"]["tickets"][0]["reply_expected"], 1744614600)
+
     def test_holiday_errors(self):
         log = self.write("one.csv", ONE)
         base = ["--calendar", BIZ, "--calendar", LIVE]
