@@ -144,3 +144,36 @@ int tool_add_holidays_file(sla_calendar_builder *b, const char *what, const char
     }
     return r;
 }
+
+bool tool_horizon_passed(const sla_calendar *cal, int64_t t, char *date, size_t size)
+{
+    int64_t end = SLA_TIME_MAX;
+    int bounded = 0;
+    char buf[64];
+
+    if (!cal || sla_calendar_holiday_horizon(cal, &end, &bounded) != 0 || !bounded ||
+        t < end || end <= SLA_TIME_MIN)
+        return false;
+    if (sla_format_instant(cal, end - 1, buf, sizeof buf) < 10)
+        snprintf(buf, sizeof buf, "%lld", (long long)(end - 1));
+    else
+        buf[10] = '\0'; /* the local date */
+    if (size)
+        snprintf(date, size, "%s", buf);
+    return true;
+}
+
+bool tool_horizon_warn(const sla_calendar *cal, int64_t t, const char *what)
+{
+    char date[64], when[64];
+
+    if (!tool_horizon_passed(cal, t, date, sizeof date))
+        return false;
+    if (sla_format_instant(cal, t, when, sizeof when) < 0)
+        snprintf(when, sizeof when, "%lld", (long long)t);
+    fprintf(stderr,
+            "%s: warning: %s %s lies past %s, the last date the holiday sources cover; "
+            "later holidays are missing and count as working days\n",
+            tool_prog, what, when, date);
+    return true;
+}

@@ -10,7 +10,9 @@
 #ifndef SLA_TOOL_CAL_H
 #define SLA_TOOL_CAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libsla/sla.h>
 
@@ -54,5 +56,19 @@ int tool_add_holidays_file(sla_calendar_builder *b, const char *what, const char
 
 /** Print "PROG: WHAT: message" and, for one-line text, a caret under @p diag's column. */
 void tool_report_diag(const char *what, const char *text, const sla_diag *diag, int code);
+
+/**
+ * Whether instant @p t lies at or past the calendar's holiday horizon (see
+ * sla_calendar_holiday_horizon()); then writes the horizon's last local date
+ * (YYYY-MM-DD) into @p date.
+ */
+bool tool_horizon_passed(const sla_calendar *cal, int64_t t, char *date, size_t size);
+
+/**
+ * When @p t lies past the holiday horizon, print a warning on standard error
+ * ("PROG: warning: WHAT T lies past DATE, the last date the holiday sources
+ * cover; ...") and return true. Not a failure.
+ */
+bool tool_horizon_warn(const sla_calendar *cal, int64_t t, const char *what);
 
 #endif

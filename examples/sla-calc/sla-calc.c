@@ -211,11 +211,17 @@ static void print_help(FILE *f)
         "Business-time arithmetic on a business-hours calendar (libsla %s).\n"
         "\n"
         "Commands:\n"
-        "  add START DURATION   the deadline: START plus DURATION of open time\n"
+        "  add START DURATION   the deadline: START plus DURATION of open time; in business\n"
+        "                       days (3bd): on the 3rd business date after START's, at the\n"
+        "                       same wall-clock time (or that date's last closing)\n"
         "  sub END DURATION     the latest start that reaches END after DURATION of open time\n"
+        "                       (or, in business days, after that many business days)\n"
         "  diff A B             open time between A and B, in seconds and as a duration\n"
         "                       (negative when B is before A), e.g. '28800 (8h)'\n"
         "  open T               whether the calendar is open at T, and until when\n"
+        "  prev-open T          the start of the open period at T, or of the last one before\n"
+        "  prev-close T         the end of the last open period that ended at or before T\n"
+        "  days A B             the number of business dates with open time in [A, B)\n"
         "  batch                read lines 'OP,X,Y' from standard input and write one result\n"
         "                       line per non-empty input line (see below)\n"
         "  holidays FILE YEARS  list what an iCalendar file yields in YEARS (2025 or\n"
@@ -260,12 +266,18 @@ static void print_help(FILE *f)
         "  (2025-03-28 16:50, 2025-03-28T16:50:00), epoch seconds (1743177000), or 'now'.\n"
         "  A local time that occurs twice is its first occurrence; one inside a\n"
         "  spring-forward gap is read with the offset before the gap.\n"
-        "Durations: 90, 90s, 15m, 2h, 1h30m, 3d (24 h of open time), 1w, PT15M, P1DT2H.\n"
+        "Durations: 90, 90s, 15m, 2h, 1h30m, 3d (24 h of open time), 1w, PT15M, P1DT2H,\n"
+        "  or business days: 3bd (a business date is a local date with open time).\n"
         "  add and sub refuse negative durations.\n"
+        "Holidays: when an answer lies past the last date the holiday sources cover\n"
+        "  (an iCalendar feed that stops, the last year given with --holiday), a warning\n"
+        "  goes to standard error; the answer is still printed.\n"
         "\n"
-        "Batch: each line is 'OP,X,Y' or 'OP,X' with OP one of add, sub, diff (two\n"
-        "  arguments) or is_open, next_open, next_close (one). Output per line: an epoch\n"
-        "  second (add, sub, next_open, next_close), seconds (diff), 0 or 1 (is_open), or\n"
+        "Batch: each line is 'OP,X,Y' or 'OP,X' with OP one of add, sub, diff, add_days,\n"
+        "  sub_days (two arguments; add and sub also take 3bd) or is_open, next_open,\n"
+        "  next_close, prev_open, prev_close (one). Output per line: an epoch second\n"
+        "  (add, sub, add_days, sub_days, next_/prev_ open and close), seconds (diff),\n"
+        "  0 or 1 (is_open), or\n"
         "  'error:NAME' (error:parse for unreadable X or Y, error:invalid for an unknown\n"
         "  operation or wrong number of fields, error:range, error:never, ...).\n"
         "  Spaces around fields and CRLF line ends are ignored; empty lines give no output.\n"
@@ -542,16 +554,18 @@ static bool get_instant(const struct ctx *c, const char *what, const char *text,
     return r == 0;
 }
 
-static bool get_duration(const char *what, const char *text, const char *other_op, int64_t *ret)
+static bool get_duration(const char *what, const char *text, const char *other_op, int64_t *ret,
+                         int *ret_unit)
 {
     sla_diag *diag = NULL;
     (void)sla_diag_new(&diag);
-    int r = sla_parse_duration(text, ret, diag);
+    int r = sla_parse_duration_unit(text, ret, ret_unit, diag);
     if (r != 0) {
         char buf[160];
         snprintf(buf, sizeof buf, "%s '%s'", what, text);
         report_diag(buf, text, diag, r);
-        fprintf(stderr, "  write a duration as 90, 90s, 15m, 2h, 1h30m, 3d or PT15M\n");
+        fprintf(stderr, "  write a duration as 90, 90s, 15m, 2h, 1h30m, 3d, PT15M or 3bd "
+                        "(business days)\n");
     } else if (*ret < 0) {
         fprintf(stderr, "%s: %s '%s' is negative; add and sub take a duration >= 0 "
                         "(to go the other way, use %s with '%s')\n",
@@ -578,6 +592,8 @@ static void print_instant(const struct ctx *c, int64_t t)
 
 static int fail_op(const char *op, int r)
 {
+    bool back = !strcmp(op, "sub") || !strcmp(op, "prev-open") || !strcmp(op, "prev-close");
+    bool days = strchr(op, '(') != NULL; /* "add (business days)" */
     switch (r) {
     case SLA_ERANGE:
         fprintf(stderr, "%s: %s: the result would fall outside the supported range "
@@ -585,9 +601,27 @@ static int fail_op(const char *op, int r)
                 tool_prog, op);
         break;
     case SLA_ENEVER:
-        fprintf(stderr, "%s: %s: the calendar never has that much open time again "
-                        "(it never reopens before 2200); check --hours and --closed\n",
-                tool_prog, op);
+        if (!strcmp(op, "prev-open") || !strcmp(op, "prev-close"))
+            fprintf(stderr, "%s: %s: no open period %s at or before that instant since 1970 "
+                            "(the calendar never opened before it, or has been open since "
+                            "before 1970)\n",
+                    tool_prog, op, strcmp(op, "prev-open") ? "ended" : "started");
+        else if (back)
+            fprintf(stderr, "%s: %s: the calendar never had that much open time before "
+                            "(it was not open enough since 1970); check --hours and --closed\n",
+                    tool_prog, op);
+        else if (days && !strncmp(op, "sub", 3))
+            fprintf(stderr, "%s: %s: the calendar had not that many business days before "
+                            "(since 1970); check --hours and --closed\n",
+                    tool_prog, op);
+        else if (days)
+            fprintf(stderr, "%s: %s: the calendar never has that many business days again "
+                            "(it stops opening before 2200); check --hours and --closed\n",
+                    tool_prog, op);
+        else
+            fprintf(stderr, "%s: %s: the calendar never has that much open time again "
+                            "(it never reopens before 2200); check --hours and --closed\n",
+                    tool_prog, op);
         break;
     default:
         fprintf(stderr, "%s: %s: %s\n", tool_prog, op, sla_strerror(r));
@@ -599,14 +633,22 @@ static int fail_op(const char *op, int r)
 static int cmd_add_sub(const struct ctx *c, char **args, bool sub)
 {
     int64_t t, d, u;
+    int unit = SLA_UNIT_SECONDS, r;
     if (!get_instant(c, sub ? "END" : "START", args[0], &t) ||
-        !get_duration("DURATION", args[1], sub ? "add" : "sub", &d))
+        !get_duration("DURATION", args[1], sub ? "add" : "sub", &d, &unit))
         return EXIT_FAIL;
-    int r = sub ? sla_calendar_sub(c->cal, t, d, &u) : sla_calendar_add(c->cal, t, d, &u);
+    if (unit == SLA_UNIT_BUSINESS_DAYS)
+        r = sub ? sla_calendar_sub_days(c->cal, t, d, &u) : sla_calendar_add_days(c->cal, t, d, &u);
+    else
+        r = sub ? sla_calendar_sub(c->cal, t, d, &u) : sla_calendar_add(c->cal, t, d, &u);
     if (r != 0)
-        return fail_op(sub ? "sub" : "add", r);
+        return fail_op(unit == SLA_UNIT_BUSINESS_DAYS ? (sub ? "sub (business days)"
+                                                             : "add (business days)")
+                                                      : (sub ? "sub" : "add"),
+                       r);
     print_instant(c, u);
     putchar('\n');
+    tool_horizon_warn(c->cal, sub ? t : u, sub ? "END" : "the deadline");
     return EXIT_OK;
 }
 
@@ -625,8 +667,44 @@ static int cmd_diff(const struct ctx *c, char **args)
     if (sla_format_duration(d, buf, sizeof buf) < 0)
         buf[0] = '\0';
     printf("%lld (%s)\n", (long long)d, buf);
+    tool_horizon_warn(c->cal, a > b ? a : b, a > b ? "A" : "B");
     return EXIT_OK;
 }
+
+static int cmd_days(const struct ctx *c, char **args)
+{
+    int64_t a, b;
+    size_t n;
+    if (!get_instant(c, "A", args[0], &a) || !get_instant(c, "B", args[1], &b))
+        return EXIT_FAIL;
+    if (b < a) {
+        fprintf(stderr, "%s: days: B is before A; give the earlier instant first\n", tool_prog);
+        return EXIT_FAIL;
+    }
+    int r = sla_calendar_count_days(c->cal, a, b, &n);
+    if (r != 0)
+        return fail_op("days", r);
+    printf("%zu\n", n);
+    tool_horizon_warn(c->cal, b, "B");
+    return EXIT_OK;
+}
+
+static int cmd_prev(const struct ctx *c, char **args, bool close)
+{
+    int64_t t, u;
+    if (!get_instant(c, "T", args[0], &t))
+        return EXIT_FAIL;
+    int r = close ? sla_calendar_prev_close(c->cal, t, &u) : sla_calendar_prev_open(c->cal, t, &u);
+    if (r != 0)
+        return fail_op(close ? "prev-close" : "prev-open", r);
+    print_instant(c, u);
+    putchar('\n');
+    tool_horizon_warn(c->cal, t, "T");
+    return EXIT_OK;
+}
+
+static int cmd_prev_open(const struct ctx *c, char **args) { return cmd_prev(c, args, false); }
+static int cmd_prev_close(const struct ctx *c, char **args) { return cmd_prev(c, args, true); }
 
 static int cmd_open(const struct ctx *c, char **args)
 {
@@ -640,6 +718,7 @@ static int cmd_open(const struct ctx *c, char **args)
     r = open ? sla_calendar_next_close(c->cal, t, &next) : sla_calendar_next_open(c->cal, t, &next);
     if (r == SLA_ENEVER) {
         puts(open ? "open (never closes before 2200)" : "closed (never opens again before 2200)");
+        tool_horizon_warn(c->cal, t, "T");
         return EXIT_OK;
     }
     if (r != 0)
@@ -647,6 +726,7 @@ static int cmd_open(const struct ctx *c, char **args)
     fputs(open ? "open until " : "closed until ", stdout);
     print_instant(c, next);
     putchar('\n');
+    tool_horizon_warn(c->cal, next, open ? "the closing" : "the opening");
     return EXIT_OK;
 }
 
@@ -724,14 +804,36 @@ static int batch_instant(const sla_calendar *cal, char *s, size_t n, int64_t *re
     return sla_parse_instant(cal, s, ret, NULL);
 }
 
-static int batch_duration(char *s, size_t n, int64_t *ret)
+static int batch_duration(char *s, size_t n, int64_t *ret, int *ret_unit)
+{
+    *ret_unit = SLA_UNIT_SECONDS;
+    if (fast_uint(s, n, ret))
+        return 0;
+    return sla_parse_duration_unit(s, ret, ret_unit, NULL);
+}
+
+/* A number of business days: plain digits. */
+static int batch_days(char *s, size_t n, int64_t *ret)
 {
     if (fast_uint(s, n, ret))
         return 0;
-    return sla_parse_duration(s, ret, NULL);
+    return SLA_EPARSE;
 }
 
-enum batch_op { OP_ADD, OP_SUB, OP_DIFF, OP_IS_OPEN, OP_NEXT_OPEN, OP_NEXT_CLOSE, OP_UNKNOWN };
+/* Operations with two arguments come first (OP_SUB_DAYS is the last). */
+enum batch_op {
+    OP_ADD,
+    OP_SUB,
+    OP_DIFF,
+    OP_ADD_DAYS,
+    OP_SUB_DAYS,
+    OP_IS_OPEN,
+    OP_NEXT_OPEN,
+    OP_NEXT_CLOSE,
+    OP_PREV_OPEN,
+    OP_PREV_CLOSE,
+    OP_UNKNOWN
+};
 
 static enum batch_op batch_op_of(const char *s, size_t n)
 {
@@ -750,13 +852,23 @@ static enum batch_op batch_op_of(const char *s, size_t n)
         if (memcmp(s, "is_open", 7) == 0)
             return OP_IS_OPEN;
         break;
+    case 8:
+        if (memcmp(s, "add_days", 8) == 0)
+            return OP_ADD_DAYS;
+        if (memcmp(s, "sub_days", 8) == 0)
+            return OP_SUB_DAYS;
+        break;
     case 9:
         if (memcmp(s, "next_open", 9) == 0)
             return OP_NEXT_OPEN;
+        if (memcmp(s, "prev_open", 9) == 0)
+            return OP_PREV_OPEN;
         break;
     case 10:
         if (memcmp(s, "next_close", 10) == 0)
             return OP_NEXT_CLOSE;
+        if (memcmp(s, "prev_close", 10) == 0)
+            return OP_PREV_CLOSE;
         break;
     default:
         break;
@@ -765,6 +877,10 @@ static enum batch_op batch_op_of(const char *s, size_t n)
 }
 
 static inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* The holiday horizon of the batch calendar, and the answers past it. */
+static int64_t batch_horizon = INT64_MAX;
+static size_t batch_past;
 
 /* One line (no newline, may be modified in place) -> one output line. */
 static void batch_line(const sla_calendar *cal, char *line, size_t len, long lineno,
@@ -821,23 +937,27 @@ static void batch_line(const sla_calendar *cal, char *line, size_t len, long lin
     }
 
     enum batch_op op = batch_op_of(field[0], flen[0]);
-    size_t want = op <= OP_DIFF ? 3 : 2;
+    size_t want = op <= OP_SUB_DAYS ? 3 : 2;
     if (op == OP_UNKNOWN || nf != want) {
         out_error(out, SLA_EINVAL);
         return;
     }
 
     int64_t x, y, v;
-    int open = 0;
+    int open = 0, unit = SLA_UNIT_SECONDS;
     int r = batch_instant(cal, field[1], flen[1], &x);
     if (r == 0 && op == OP_DIFF)
         r = batch_instant(cal, field[2], flen[2], &y);
     else if (r == 0 && (op == OP_ADD || op == OP_SUB))
-        r = batch_duration(field[2], flen[2], &y);
+        r = batch_duration(field[2], flen[2], &y, &unit);
+    else if (r == 0 && (op == OP_ADD_DAYS || op == OP_SUB_DAYS))
+        r = batch_days(field[2], flen[2], &y);
     if (r != 0) {
         out_error(out, r);
         return;
     }
+    if (unit == SLA_UNIT_BUSINESS_DAYS)
+        op = op == OP_ADD ? OP_ADD_DAYS : OP_SUB_DAYS;
     switch (op) {
     case OP_ADD: r = sla_calendar_add(cal, x, y, &v); break;
     case OP_SUB: r = sla_calendar_sub(cal, x, y, &v); break;
@@ -848,12 +968,21 @@ static void batch_line(const sla_calendar *cal, char *line, size_t len, long lin
         break;
     case OP_NEXT_OPEN: r = sla_calendar_next_open(cal, x, &v); break;
     case OP_NEXT_CLOSE: r = sla_calendar_next_close(cal, x, &v); break;
+    case OP_ADD_DAYS: r = sla_calendar_add_days(cal, x, y, &v); break;
+    case OP_SUB_DAYS: r = sla_calendar_sub_days(cal, x, y, &v); break;
+    case OP_PREV_OPEN: r = sla_calendar_prev_open(cal, x, &v); break;
+    case OP_PREV_CLOSE: r = sla_calendar_prev_close(cal, x, &v); break;
     default: r = SLA_EINVAL; break;
     }
-    if (r != 0)
+    if (r != 0) {
         out_error(out, r);
-    else
-        out_int(out, v);
+        return;
+    }
+    out_int(out, v);
+    /* past the holiday horizon: counted, one warning at the end */
+    if (x >= batch_horizon || (op == OP_DIFF && y >= batch_horizon) ||
+        (op != OP_IS_OPEN && op != OP_DIFF && v >= batch_horizon))
+        batch_past++;
 }
 
 static int cmd_batch(const struct ctx *c, char **args)
@@ -865,6 +994,12 @@ static int cmd_batch(const struct ctx *c, char **args)
     bool skipping = false; /* inside an over-long line */
     bool eof = false;
     long lineno = 0;
+    char date[64];
+
+    if (tool_horizon_passed(c->cal, SLA_TIME_MAX - 1, date, sizeof date)) {
+        int bounded;
+        (void)sla_calendar_holiday_horizon(c->cal, &batch_horizon, &bounded);
+    }
 
     while (!eof) {
         size_t got = fread(in + have, 1, IN_SIZE - have, stdin);
@@ -912,6 +1047,12 @@ static int cmd_batch(const struct ctx *c, char **args)
         fprintf(stderr, "%s: batch: error writing standard output: %s\n", tool_prog, strerror(errno));
         return EXIT_FAIL;
     }
+    if (batch_past)
+        fprintf(stderr,
+                "%s: warning: %zu answer%s lie%s past %s, the last date the holiday sources "
+                "cover; later holidays are missing and count as working days\n",
+                tool_prog, batch_past, batch_past == 1 ? "" : "s", batch_past == 1 ? "s" : "",
+                date);
     return EXIT_OK;
 }
 
@@ -1163,6 +1304,9 @@ static const struct command commands[] = {
     {"sub", 2, "sub END DURATION", cmd_sub, true},
     {"diff", 2, "diff A B", cmd_diff, true},
     {"open", 1, "open T", cmd_open, true},
+    {"prev-open", 1, "prev-open T", cmd_prev_open, true},
+    {"prev-close", 1, "prev-close T", cmd_prev_close, true},
+    {"days", 2, "days A B", cmd_days, true},
     {"batch", 0, "batch < FILE", cmd_batch, true},
     {"holidays", 2, "holidays FILE YEARS", cmd_holidays, false},
     {"demo", 0, "demo", cmd_demo, false},
@@ -1183,7 +1327,8 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             cmd = &commands[i];
     if (!cmd) {
-        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, batch, holidays or demo\n",
+        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, prev-close, "
+                "days, batch, holidays or demo\n",
                 tool_prog, name);
         usage_hint();
         status = EXIT_USAGE;

@@ -506,6 +506,162 @@ SLA_EXPORT int sla_calendar_next_open_many(const sla_calendar *cal, const int64_
 SLA_EXPORT int sla_calendar_next_close_many(const sla_calendar *cal, const int64_t *t, size_t n,
                                             int64_t *ret, int *ret_status);
 
+/*
+ * Previous opening and closing (LIBSLA_1.1). Like next_open / next_close,
+ * they answer SLA_ENEVER when the answer would lie outside the supported
+ * range: a calendar that never opened before t, or one that has been open
+ * since before 1970 (a 24/7 calendar has no previous opening).
+ */
+
+/**
+ * The start of the open period that contains @p t, or of the last one that
+ * ended at or before @p t (SEMANTICS 2.3). At an opening instant s,
+ * prev_open(s) = s; at a closing instant e, the start of the period that
+ * ended at e.
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[out] ret the start of that open period.
+ * @return 0, SLA_EINVAL (cal or ret NULL), SLA_ERANGE (t outside the
+ *         supported range), SLA_ENEVER (no open period starts at or before t
+ *         inside the supported range).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_open(const sla_calendar *cal, int64_t t, int64_t *ret);
+
+/**
+ * The end of the last open period that ended at or before @p t (SEMANTICS
+ * 2.3). Inside an open period, the end of the one before it; at a closing
+ * instant e, e itself.
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[out] ret the end of that open period.
+ * @return 0, SLA_EINVAL (cal or ret NULL), SLA_ERANGE (t outside the
+ *         supported range), SLA_ENEVER (no open period ended at or before t
+ *         inside the supported range).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_close(const sla_calendar *cal, int64_t t, int64_t *ret);
+
+/**
+ * prev_open over arrays, with the conventions of the other *_many calls.
+ * @param[in] cal the calendar.
+ * @param[in] t n instants.
+ * @param[in] n the number of elements.
+ * @param[out] ret n results (0 where an element failed).
+ * @param[out] ret_status optional, n codes (0 or the element's error).
+ * @return 0, or the code of the first element that failed; SLA_EINVAL for a
+ *         NULL calendar or array with n > 0.
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_open_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                           int64_t *ret, int *ret_status);
+
+/**
+ * prev_close over arrays, with the conventions of the other *_many calls.
+ * @param[in] cal the calendar.
+ * @param[in] t n instants.
+ * @param[in] n the number of elements.
+ * @param[out] ret n results (0 where an element failed).
+ * @param[out] ret_status optional, n codes (0 or the element's error).
+ * @return 0, or the code of the first element that failed; SLA_EINVAL for a
+ *         NULL calendar or array with n > 0.
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_close_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                            int64_t *ret, int *ret_status);
+
+/*
+ * Business days (LIBSLA_1.1, SEMANTICS 2.3). A business date is a local date
+ * of the calendar's zone with open time: some open instant lies on that
+ * date (so a night shift that opens at 22:00 on Monday makes Monday a
+ * business date, and Tuesday one too if the shift runs past midnight).
+ * Each call is O(log n) in the calendar's size, whatever n or the distance.
+ * A result that would leave the supported range is SLA_ERANGE when the
+ * calendar keeps opening up to that end of the range, and SLA_ENEVER when it
+ * has no open time in the last (or, backwards, the first) year of the range.
+ */
+
+/**
+ * @p n business days after @p t. Let s = t if the calendar is open at t,
+ * else next_open(t). The deadline is on the n-th business date after the
+ * date of s, at the first open instant whose local wall-clock time is at or
+ * after that of s; when that date has none, at the end of its last open
+ * period. add_days(t, 0) = s.
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[in] n business days, >= 0.
+ * @param[out] ret the deadline.
+ * @return 0, SLA_EINVAL (cal or ret NULL, n < 0), SLA_ERANGE (t or the
+ *         result outside the supported range), SLA_ENEVER (the calendar does
+ *         not have that many business dates again).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_add_days(const sla_calendar *cal, int64_t t, int64_t n,
+                                     int64_t *ret);
+
+/**
+ * The mirror image of sla_calendar_add_days(): the latest u <= @p t with
+ * add_days(u, n) <= t. For a t inside an open period and n = 0 that is t;
+ * for a closed t it is the last open instant before t (one second before
+ * the closing time, since the closing instant itself is closed).
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[in] n business days, >= 0.
+ * @param[out] ret that instant.
+ * @return 0, SLA_EINVAL (cal or ret NULL, n < 0), SLA_ERANGE (t or the
+ *         result outside the supported range), SLA_ENEVER (the calendar had
+ *         not that many business dates before t).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_sub_days(const sla_calendar *cal, int64_t t, int64_t n,
+                                     int64_t *ret);
+
+/**
+ * The number of business dates that have open time inside [@p a, @p b): the
+ * dates from that of the first open instant at or after a to that of the
+ * last open instant before b, counting only business dates (for reports:
+ * "handled over 3 business days").
+ * @param[in] cal the calendar.
+ * @param[in] a the start, in the supported range.
+ * @param[in] b the end, in the supported range, >= a.
+ * @param[out] ret_count the number of business dates.
+ * @return 0, SLA_EINVAL (cal or ret_count NULL, b < a), SLA_ERANGE (a or b
+ *         outside the supported range).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_count_days(const sla_calendar *cal, int64_t a, int64_t b,
+                                       size_t *ret_count);
+
+/**
+ * How far the calendar's holiday sources reach. A source is finite when its
+ * holidays stop: the dates given with sla_calendar_builder_add_holiday() are
+ * complete up to December 31 of the latest year they mention; an iCalendar
+ * file up to December 31 of the year of its last holiday, or without limit
+ * when one of its holidays recurs without end (an RRULE without UNTIL or
+ * COUNT). The horizon is the last date every finite source covers; a union
+ * or intersection has the earlier horizon of its two calendars. Answers
+ * past it may count a missing holiday as a working day: applications should
+ * warn.
+ * @param[in] cal the calendar.
+ * @param[out] ret_end the first instant past the horizon (local midnight
+ *             after its last date), or SLA_TIME_MAX when nothing limits it
+ *             inside the supported range.
+ * @param[out] ret_bounded 1 when a finite source limits the horizon, 0 when
+ *             the calendar has no finite holiday source.
+ * @return 0, SLA_EINVAL (a NULL argument).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_holiday_horizon(const sla_calendar *cal, int64_t *ret_end,
+                                            int *ret_bounded);
+
 /** @} */
 
 /* ======================================================================== */
@@ -559,6 +715,35 @@ SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int6
  * @since 1.0
  */
 SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag);
+
+/** The unit of a duration read by sla_parse_duration_unit(). @since 1.1 */
+enum sla_duration_unit {
+    /** Seconds (of business time where a calendar applies): "90", "15m", "3d", "PT1H". */
+    SLA_UNIT_SECONDS = 0,
+    /** Business days (SEMANTICS 2.3): "3bd"; see sla_calendar_add_days(). */
+    SLA_UNIT_BUSINESS_DAYS = 1
+};
+
+/**
+ * Parse a duration that may be given in business days. "3bd" (any case,
+ * optional spaces before "bd") gives 3 with SLA_UNIT_BUSINESS_DAYS; every
+ * form sla_parse_duration() reads gives seconds with SLA_UNIT_SECONDS.
+ * Business days stand alone: "1bd2h" is refused. sla_parse_duration()
+ * itself refuses "3bd" with SLA_EPARSE (a business day is not a number of
+ * seconds), so 1.0 callers never mistake it for one.
+ * @param[in] text the duration, NUL-terminated.
+ * @param[out] ret_value the number of seconds or of business days (a
+ *             leading '-' gives a negative value; callers refuse it where
+ *             not allowed).
+ * @param[out] ret_unit an enum sla_duration_unit.
+ * @param[out] diag optional diagnostics, constructs as for
+ *             sla_parse_duration().
+ * @return 0, SLA_EINVAL (a NULL text or output), SLA_EPARSE, SLA_ERANGE.
+ * Thread-safe: no shared state.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_parse_duration_unit(const char *text, int64_t *ret_value, int *ret_unit,
+                                       sla_diag *diag);
 
 /**
  * Format an instant as RFC 3339 in @p cal's zone with its offset
@@ -1236,6 +1421,143 @@ enum sla_segment {
 SLA_EXPORT int sla_ticket_timeline(const sla_ticket *ticket, int64_t now, int metric,
                                    int64_t *starts, int64_t *ends, int *kinds, size_t cap,
                                    size_t *ret_n);
+
+/* ---- Wake-ups, crossings, rebase (1.1) ---- */
+
+/** Kinds of change reported by sla_ticket_next_change(). */
+enum sla_change {
+    SLA_CHANGE_NONE = 0,    /**< nothing pending: every clock is fulfilled, paused or untargeted */
+    SLA_CHANGE_WARNING = 1, /**< a warning threshold is passed */
+    SLA_CHANGE_BREACH = 2   /**< a deadline is passed */
+};
+
+/** The threshold "percent" of a breach in crossings and next changes. */
+#define SLA_BREACH_PERCENT 100
+
+/** Bits of the @p ret_changed answer of sla_ticket_rebase(). */
+#define SLA_REBASE_DEADLINE 1 /**< the deadline of some metric moved */
+#define SLA_REBASE_STATE 2    /**< the state of some metric at @c now changed */
+#define SLA_REBASE_NEXT 4     /**< the next change (instant, metric or kind) changed */
+
+/**
+ * The next change of stage of @p ticket after @p now if no further event
+ * arrives: the earliest instant > @p now at which a running clock passes a
+ * warning threshold (at the instant its business time reaches it) or its
+ * deadline (one second after the deadline: the first instant the clock is
+ * breached, since a reply at the deadline is in time). A helpdesk stores it
+ * in an indexed column and wakes up then instead of polling. It equals the
+ * first of sla_ticket_crossings() over (@p now, SLA_TIME_MAX - 1].
+ * Nothing pending (every clock fulfilled, paused, without target or never
+ * reaching its next threshold in the supported range): @p ret_instant is
+ * SLA_NO_TIME, @p ret_metric -1, @p ret_kind SLA_CHANGE_NONE, @p ret_percent 0.
+ * Cost: one calendar position per calendar and one calendar add per running
+ * clock; no allocation.
+ * @param[in] ticket the ticket (not changed).
+ * @param[in] now an instant >= the ticket's last event.
+ * @param[out] ret_instant the instant, or SLA_NO_TIME.
+ * @param[out] ret_metric the metric (an SLA_METRIC_* value) or -1; may be NULL.
+ * @param[out] ret_kind an SLA_CHANGE_* value; may be NULL.
+ * @param[out] ret_percent the warning's percentage, SLA_BREACH_PERCENT for
+ *             a breach, 0 for none; may be NULL.
+ * @return 0, SLA_EINVAL (NULL ticket or @p ret_instant), SLA_ERANGE
+ *         (@p now outside the supported range), SLA_EORDER (@p now before
+ *         the last event); a calendar error is passed on.
+ * Thread-safety: reads the ticket only; concurrent queries are safe while no
+ * thread changes it.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_next_change(const sla_ticket *ticket, int64_t now, int64_t *ret_instant,
+                                      int *ret_metric, int *ret_kind, int *ret_percent);
+
+/**
+ * Every warning and breach of @p ticket's clocks crossed in the half-open
+ * interval (@p t0, @p t1], in time order (ties: by metric, then warnings
+ * before the breach), each exactly once: splitting an interval anywhere gives
+ * the same crossings as the whole. Crossings up to the last event are the
+ * recorded ones; after it, those of the running clocks if no further event
+ * arrives (as sla_ticket_next_change()). A warning crosses at the instant
+ * the business time reaches it; a breach one second after the deadline
+ * (SLA_FIELD_BREACHED_AT + 1). Each metric contributes its current (or last)
+ * cycle: a cycle that an event replaced (an update clock restarted by a
+ * reply, a next-reply turn after the next customer message) takes its
+ * crossings with it, so ask for the crossings up to an event's instant
+ * before applying an event (see the README, "Crossings").
+ * snprintf-style: writes at most @p cap entries to the parallel arrays and
+ * sets @p ret_n to the number of crossings (at most SLA_METRIC_COUNT *
+ * (SLA_WARN_MAX + 1) = 40); call again with a larger @p cap when it exceeds
+ * @p cap. No allocation.
+ * Cost when nothing crossed: a few calendar positions per calendar.
+ * @param[in] ticket the ticket (not changed).
+ * @param[in] t0 start of the interval (excluded).
+ * @param[in] t1 end of the interval (included), >= @p t0.
+ * @param[out] metrics SLA_METRIC_* of each crossing; NULL only when @p cap is 0.
+ * @param[out] percents the warning's percentage, or SLA_BREACH_PERCENT.
+ * @param[out] instants the instant of each crossing.
+ * @param[in] cap capacity of each array.
+ * @param[out] ret_n the number of crossings in the interval.
+ * @return 0, SLA_EINVAL (NULL ticket or @p ret_n, NULL arrays with @p cap >
+ *         0, @p t1 < @p t0), SLA_ERANGE (an instant outside the supported
+ *         range); a calendar error is passed on.
+ * Thread-safety: reads the ticket only.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_crossings(const sla_ticket *ticket, int64_t t0, int64_t t1,
+                                    int *metrics, int *percents, int64_t *instants, size_t cap,
+                                    size_t *ret_n);
+
+/**
+ * Rebase @p ticket onto @p policy, a new version of its policy (the same
+ * channel names in the same order; calendars, targets, pauses and warnings
+ * may differ). Every running or paused clock is recomputed from the ticket's
+ * recorded history (the start of its current cycle and every status,
+ * priority and channel change since creation) as if the new policy had
+ * applied from the start; clocks already fulfilled keep their outcome
+ * (state, target, instants, warnings, cycle counts): history is not
+ * rewritten. The ticket then borrows @p policy instead of its old one.
+ * @p ret_changed says what a caller who stores the state changed, compared at
+ * @p now: a bit set of SLA_REBASE_DEADLINE (a metric's deadline),
+ * SLA_REBASE_STATE (a metric's state at @p now) and SLA_REBASE_NEXT (the next
+ * change: instant, metric or kind); 0 means nothing to write.
+ * Rebasing onto the ticket's own policy changes nothing and answers 0.
+ * Cost: O(recorded changes), no calendar loop; allocates only when a
+ * fulfilled clock's target is kept from the old policy.
+ * @param[in,out] ticket the ticket; unchanged on error.
+ * @param[in] policy borrowed; must outlive the ticket and stay unchanged.
+ * @param[in] now an instant >= the ticket's last event.
+ * @param[out] diag on error, what did not fit and how to fix it; may be NULL.
+ * @param[out] ret_changed the bit set; may be NULL.
+ * @return 0, SLA_EINVAL (NULL ticket or policy), SLA_ERANGE, SLA_EORDER
+ *         (@p now before the last event), SLA_ESTATE (the policy does not
+ *         fit: other channels; @p diag names the first difference),
+ *         SLA_ENOMEM; a calendar error is passed on. On error nothing
+ *         changes.
+ * Thread-safety: changes the ticket: one thread at a time.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_rebase(sla_ticket *ticket, const sla_policy *policy, int64_t now,
+                                 sla_diag *diag, int *ret_changed);
+
+/**
+ * sla_ticket_restore() from @p old_policy, sla_ticket_rebase() onto
+ * @p new_policy at @p now, in one call: the bulk job after a calendar or
+ * policy change reads each saved ticket, calls this, and writes back (with
+ * sla_ticket_save()) only when @p ret_changed is not 0.
+ * @param[in] old_policy the policy the bytes were saved with.
+ * @param[in] buf the saved bytes; @p size their length.
+ * @param[in] size length of @p buf.
+ * @param[in] new_policy the policy to rebase onto (borrowed by the ticket).
+ * @param[in] now an instant >= the ticket's last event.
+ * @param[out] diag on error, what failed; may be NULL.
+ * @param[out] ret the rebased ticket; free it with sla_ticket_free().
+ * @param[out] ret_changed as for sla_ticket_rebase(); may be NULL.
+ * @return as sla_ticket_restore() and sla_ticket_rebase(); on error *ret is
+ *         not set.
+ * Thread-safety: reentrant; the policies are only read.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_rebase_saved(const sla_policy *old_policy, const void *buf, size_t size,
+                                       const sla_policy *new_policy, int64_t now, sla_diag *diag,
+                                       sla_ticket **ret, int *ret_changed);
 
 /** @} */
 

@@ -35,7 +35,17 @@ typedef struct {
     uint8_t active;
     uint8_t counting;
     uint8_t done;
+    uint8_t frozen; /* fulfilled, its target kept from an older policy (tgi -1) */
 } sla__clock;
+
+/* The target a fulfilled clock kept through a rebase onto another policy:
+ * a copy without calendar (its reached instants are absolute), whether it
+ * counted 24/7, and the instant it was due when it never reached it. */
+typedef struct {
+    sla__target tg;
+    int64_t due;
+    uint8_t is247;
+} sla__frozen;
 
 enum { SLA__H_STATUS = 0, SLA__H_PRIORITY = 1, SLA__H_CHANNEL = 2 };
 
@@ -54,6 +64,7 @@ typedef struct {
     uint8_t replied;
     uint8_t solved_once;
     sla__clock c[SLA_METRIC_COUNT];
+    const sla__frozen *fz; /* SLA_METRIC_COUNT entries owned by the ticket, or NULL */
 } sla__tstate;
 
 struct sla_ticket {
@@ -91,8 +102,37 @@ SLA_HIDDEN uint32_t sla__ticket_checksum(const unsigned char *p, size_t n);
 
 static inline const sla__target *sla__ticket_target(const sla_ticket *t, int metric)
 {
-    return sla__policy_target(t->policy, t->s.c[metric].tgi);
+    int i = t->s.c[metric].tgi;
+    if (t->s.c[metric].frozen)
+        return &t->s.fz[metric].tg;
+    return sla__policy_target(t->policy, i);
 }
+
+/* The same (a kept target included) and the calendar to resolve its
+ * reached instants in (NULL for a kept target: they are absolute). */
+static inline const sla__target *sla__clock_target(const sla_ticket *t, int metric)
+{
+    return sla__ticket_target(t, metric);
+}
+
+static inline const sla_calendar *sla__clock_calendar(const sla_ticket *t, int metric)
+{
+    const sla__target *tg = sla__ticket_target(t, metric);
+    return !tg || t->s.c[metric].frozen ? NULL : tg->cal;
+}
+
+/* Slot of a warning percentage of a target (rounded down, no overflow). */
+static inline int64_t sla__warn_slot(int64_t target, int percent)
+{
+    return target / 100 * percent + target % 100 * percent / 100;
+}
+
+/* Next change after `now` (now >= last): instant (SLA_NO_TIME for none),
+ * metric (-1) and slot index (n_warn for the breach). */
+SLA_HIDDEN int sla__next_change(const sla_ticket *t, int64_t now, int64_t *ret_instant,
+                                int *ret_metric, int *ret_slot);
+/* Per metric state and deadline at now (2 * SLA_METRIC_COUNT values). */
+SLA_HIDDEN int sla__ticket_snapshot(const sla_ticket *t, int64_t now, int64_t *out);
 
 /* The instant slot j was reached (c->rs[j] >= 0). */
 static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j, int64_t *ret)

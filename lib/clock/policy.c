@@ -496,7 +496,12 @@ static int parse_line(sla_policy *p, const char *line, size_t len, int ln, sla_d
     r = parse_list(p, &tok[2], ln, "priority", lookup_priority, true, prios, 4, &npr, diag);
     if (r < 0)
         return r;
-    if (tok[3].len >= sizeof buf || tok[3].s[0] == '-')
+    if (tok[3].s[0] == '-')
+        return sla__diag_set(diag, SLA_EPARSE, ln, tok[3].col, "duration",
+                             "line %d, column %d: duration '%.*s' is negative; a target is a "
+                             "duration >= 0 such as 15m", ln, tok[3].col,
+                             tok[3].len > 40 ? 40 : (int)tok[3].len, tok[3].s);
+    if (tok[3].len >= sizeof buf)
         return sla__diag_set(diag, SLA_EPARSE, ln, tok[3].col, "duration",
                              "line %d, column %d: bad duration '%.*s'", ln, tok[3].col,
                              (int)tok[3].len, tok[3].s);

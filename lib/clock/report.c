@@ -105,8 +105,8 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
         }
         return 0;
     }
-    tg = sla__policy_target(p, c->tgi);
-    cal = tg ? tg->cal : NULL;
+    tg = sla__clock_target(T, metric);
+    cal = sla__clock_calendar(T, metric);
     out->cal = cal;
     end = c->active ? now : c->stop;
     elapsed = c->acc;
@@ -140,7 +140,8 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
         }
         out->n_warn = n;
         if (deadline == SLA_NO_TIME && !c->active && c->rs[n] < 0)
-            deadline = qadd(mm, cal, c->stop, tg->target - c->acc);
+            deadline = c->frozen ? T->s.fz[metric].due
+                                 : qadd(mm, cal, c->stop, tg->target - c->acc);
         if (deadline != SLA_NO_TIME && (deadline < end || elapsed > tg->target) &&
             (c->rs[n] >= 0 || c->active)) {
             breached = true;
@@ -174,7 +175,7 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
     out->f[SLA_FIELD_WARNINGS] = out->n_warn;
     out->f[SLA_FIELD_WARNED] = warned;
     out->f[SLA_FIELD_CHANNEL] = c->channel;
-    out->f[SLA_FIELD_CALENDAR_24_7] = cal == NULL;
+    out->f[SLA_FIELD_CALENDAR_24_7] = c->frozen ? T->s.fz[metric].is247 : cal == NULL;
     return 0;
 }
 
@@ -199,6 +200,25 @@ SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_stat
             return r;
     }
     memcpy(report->m, tmp, sizeof tmp);
+    return 0;
+}
+
+int sla__ticket_snapshot(const sla_ticket *T, int64_t now, int64_t *out)
+{
+    metric_report mr;
+    qmemo mm;
+    int m, r;
+
+    mm.pos.t = now;
+    mm.pos.n = 0;
+    mm.n_add = 0;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        r = report_metric(T, m, now, &mm, &mr);
+        if (r < 0)
+            return r;
+        out[2 * m] = mr.f[SLA_FIELD_STATE];
+        out[2 * m + 1] = mr.f[SLA_FIELD_DEADLINE];
+    }
     return 0;
 }
 

@@ -85,6 +85,7 @@ static void start_cycle(const sla_policy *p, sla__tstate *s, int metric, sla__po
         c->rs[j] = c->rd[j] = -1;
     c->active = 1;
     c->done = 0;
+    c->frozen = 0;
     c->cycles++;
     c->counting = !paused_in(p, metric, c->tgi, s->status);
     record_reached(sla__policy_target(p, c->tgi), c, t);
@@ -123,12 +124,15 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_me
     const int64_t t = mm->t;
     sla__clock *c = &s->c[metric];
     int newtgi = sla__policy_find(p, metric, channel_for(s, metric), s->priority);
-    const sla__target *old = sla__policy_target(p, c->tgi), *nt = sla__policy_target(p, newtgi);
+    /* A target kept from an older policy is the old one (a reopen after a
+     * rebase resumes from it). */
+    const sla__target *old = c->frozen ? &s->fz[metric].tg : sla__policy_target(p, c->tgi);
+    const sla__target *nt = sla__policy_target(p, newtgi);
     int64_t nr[SLA__SLOTS];
     int j, k, r;
     bool paused;
 
-    if (newtgi == c->tgi)
+    if (newtgi == c->tgi && !c->frozen)
         return 0;
     settle(p, c, mm);
     for (j = 0; j < SLA__SLOTS; j++)
@@ -157,6 +161,7 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_me
         c->rd[j] = nr[j] < 0 ? -1 : 0;
     }
     c->tgi = newtgi;
+    c->frozen = 0;
     paused = paused_in(p, metric, newtgi, s->status);
     if (c->counting && paused) {
         c->counting = 0;
@@ -414,6 +419,7 @@ SLA_EXPORT void sla_ticket_free(sla_ticket *ticket)
 {
     if (!ticket)
         return;
+    sla__free((void *)ticket->s.fz);
     sla__free(ticket->hist);
     sla__free(ticket);
 }
@@ -470,5 +476,269 @@ SLA_EXPORT int sla_ticket_info(const sla_ticket *ticket, int *ret_status, int *r
         *ret_created = ticket->created;
     if (ret_last)
         *ret_last = ticket->s.last;
+    return 0;
+}
+
+/* ---- rebase onto another policy ---- */
+
+/* The clocks the ticket's recorded history gives under `np`: creation, every
+ * status, priority and channel change in order, and a restart of each
+ * running cycled clock (next reply, updates) at the start of its current
+ * cycle, after the changes at that instant (changes at one instant take no
+ * time, so only their final state matters). Replies and customer messages
+ * are not recorded: they only end and start cycles, and a running clock's
+ * current cycle is ended by none of them. */
+static int replay_history(const sla_ticket *T, const sla_policy *np, sla__tstate *s)
+{
+    static const int cycled[] = {SLA_METRIC_NEXT_REPLY, SLA_METRIC_PERIODIC_UPDATE,
+                                 SLA_METRIC_PAUSABLE_UPDATE};
+    int order[3], n_restart = 0, m, i, k, r, dummy_kind, dummy_value;
+    size_t h = 0;
+    sla__pos_memo mm;
+
+    memset(s, 0, sizeof *s);
+    s->last = T->created;
+    s->status = SLA_TICKET_NEW;
+    s->priority = T->init_priority;
+    s->channel = T->init_channel;
+    mm.n = 0;
+    mm.t = T->created;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        sla__clock *c = &s->c[m];
+        int j;
+        c->tgi = SLA__NO_TARGET;
+        c->channel = T->init_channel;
+        c->since = c->start = c->stop = -1;
+        for (j = 0; j < SLA__SLOTS; j++)
+            c->rs[j] = c->rd[j] = -1;
+        if (m != SLA_METRIC_NEXT_REPLY)
+            start_cycle(np, s, m, &mm, T->init_channel);
+    }
+    for (i = 0; i < 3; i++)
+        if (T->s.c[cycled[i]].active) {
+            for (k = n_restart; k > 0 && T->s.c[order[k - 1]].start > T->s.c[cycled[i]].start; k--)
+                order[k] = order[k - 1];
+            order[k] = cycled[i];
+            n_restart++;
+        }
+    for (i = 0; i <= n_restart; i++) {
+        const int64_t until = i < n_restart ? T->s.c[order[i]].start : INT64_MAX;
+        for (; h < T->n_hist && T->hist[h].t <= until; h++) {
+            static const int kinds[] = {SLA_EVENT_STATUS, SLA_EVENT_PRIORITY, SLA_EVENT_CHANNEL};
+            const sla__hist *e = &T->hist[h];
+            mm.n = 0;
+            mm.t = e->t;
+            dummy_kind = -1;
+            dummy_value = e->value;
+            r = event(np, s, kinds[e->kind], e->value, &mm, &dummy_kind, &dummy_value);
+            if (r < 0)
+                return r;
+        }
+        if (i < n_restart) {
+            const sla__clock *old = &T->s.c[order[i]];
+            mm.n = 0;
+            mm.t = old->start;
+            start_cycle(np, s, order[i], &mm,
+                        order[i] == SLA_METRIC_NEXT_REPLY ? old->channel : s->channel);
+        }
+    }
+    return 0;
+}
+
+static bool same_target(const sla__target *a, const sla__target *b)
+{
+    int j;
+    if (a->metric != b->metric || a->channel != b->channel || a->priority != b->priority ||
+        a->target != b->target || a->cal != b->cal || a->pause != b->pause ||
+        a->n_warn != b->n_warn)
+        return false;
+    for (j = 0; j < a->n_warn; j++)
+        if (a->warn[j] != b->warn[j])
+            return false;
+    return true;
+}
+
+/* What a caller stores: per metric state and deadline at now, and the next
+ * change (instant, metric, kind). */
+typedef struct {
+    int64_t sd[2 * SLA_METRIC_COUNT];
+    int64_t next;
+    int metric, breach;
+} stored;
+
+static int stored_of(const sla_ticket *T, int64_t now, stored *out)
+{
+    int r, slot;
+    const sla__target *tg;
+    if ((r = sla__ticket_snapshot(T, now, out->sd)) < 0)
+        return r;
+    if ((r = sla__next_change(T, now, &out->next, &out->metric, &slot)) < 0)
+        return r;
+    tg = out->metric < 0 ? NULL : sla__ticket_target(T, out->metric);
+    out->breach = tg && slot == tg->n_warn;
+    return 0;
+}
+
+static int changes(const stored *a, const stored *b)
+{
+    int m, bits = 0;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        if (a->sd[2 * m] != b->sd[2 * m])
+            bits |= SLA_REBASE_STATE;
+        if (a->sd[2 * m + 1] != b->sd[2 * m + 1])
+            bits |= SLA_REBASE_DEADLINE;
+    }
+    if (a->next != b->next || a->metric != b->metric || a->breach != b->breach)
+        bits |= SLA_REBASE_NEXT;
+    return bits;
+}
+
+static int check_fit(const sla_policy *old, const sla_policy *np, sla_diag *diag)
+{
+    size_t i;
+    if (np->n_channels != old->n_channels)
+        return sla__diag_set(diag, SLA_ESTATE, 0, 0, "channels",
+                             "the new policy has %zu channels, the ticket's %zu: a rebase keeps "
+                             "the channel names; add the missing channels in the same order",
+                             np->n_channels, old->n_channels);
+    for (i = 0; i < np->n_channels; i++)
+        if (strcmp(np->channels[i], old->channels[i]) != 0)
+            return sla__diag_set(diag, SLA_ESTATE, 0, 0, "channels",
+                                 "channel %zu is '%s' in the new policy but '%s' in the "
+                                 "ticket's: a rebase keeps the channel names in the same order",
+                                 i, np->channels[i], old->channels[i]);
+    return 0;
+}
+
+SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t now,
+                                 sla_diag *diag, int *ret_changed)
+{
+    const sla_policy *op;
+    sla__tstate s2, ns;
+    sla__frozen *fz = NULL;
+    sla_ticket view;
+    stored before, after;
+    int m, r, bits;
+
+    sla__diag_clear(diag);
+    if (!T || !np)
+        return sla__diag_set(diag, SLA_EINVAL, 0, 0, "rebase", "no ticket or no policy");
+    if (now < SLA_TIME_MIN || now >= SLA_TIME_MAX)
+        return sla__diag_set(diag, SLA_ERANGE, 0, 0, "now", "the instant is out of range");
+    if (now < T->s.last)
+        return sla__diag_set(diag, SLA_EORDER, 0, 0, "now",
+                             "the instant is before the ticket's last event");
+    op = T->policy;
+    if (np == op) {
+        if (ret_changed)
+            *ret_changed = 0;
+        return 0;
+    }
+    if ((r = check_fit(op, np, diag)) < 0)
+        return r;
+    if ((r = stored_of(T, now, &before)) < 0)
+        return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
+                             sla_strerror(r));
+    if ((r = replay_history(T, np, &s2)) < 0)
+        return sla__diag_set(diag, r, 0, 0, "rebase",
+                             "replaying the history under the new policy failed: %s",
+                             sla_strerror(r));
+    ns = T->s;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        const sla__clock *c = &T->s.c[m];
+        sla__clock *nc = &ns.c[m];
+        const sla__target *otg;
+        int j;
+        if (c->cycles == 0) {
+            nc->tgi = SLA__NO_TARGET;
+            continue;
+        }
+        if (c->active) {
+            if (!s2.c[m].active) {
+                sla__free(fz);
+                return sla__diag_set(diag, SLA_ESTATE, 0, 0, "history",
+                                     "the %s clock is running but the ticket's recorded "
+                                     "history does not start it: the saved state is "
+                                     "inconsistent", sla_metric_name(m));
+            }
+            *nc = s2.c[m];
+            nc->cycles = c->cycles;
+            nc->breached_cycles = c->breached_cycles;
+            continue;
+        }
+        /* Fulfilled: keep the outcome. The same target in the new policy is
+         * shared; otherwise a copy of the old one is kept. */
+        if (c->frozen || c->tgi < 0)
+            continue;
+        otg = &op->targets[c->tgi];
+        if ((size_t)c->tgi < np->n_targets && same_target(otg, &np->targets[c->tgi]))
+            continue;
+        if (!fz) {
+            fz = sla__calloc(SLA_METRIC_COUNT, sizeof *fz);
+            if (!fz)
+                return sla__diag_set(diag, SLA_ENOMEM, 0, 0, "rebase", "out of memory");
+            if (T->s.fz)
+                memcpy(fz, T->s.fz, SLA_METRIC_COUNT * sizeof *fz);
+        }
+        fz[m].tg = *otg;
+        fz[m].tg.cal = NULL;
+        fz[m].is247 = otg->cal == NULL;
+        fz[m].due = SLA_NO_TIME;
+        for (j = 0; j <= otg->n_warn; j++)
+            if (c->rs[j] >= 0) {
+                if ((r = sla__reached_at(c, otg->cal, j, &nc->rs[j])) < 0) {
+                    sla__free(fz);
+                    return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
+                                         sla_strerror(r));
+                }
+                nc->rd[j] = 0;
+            }
+        if (c->rs[otg->n_warn] < 0 &&
+            sla__badd(otg->cal, c->stop, otg->target - c->acc, &fz[m].due) < 0)
+            fz[m].due = SLA_NO_TIME;
+        nc->tgi = SLA__NO_TARGET;
+        nc->frozen = 1;
+    }
+    if (fz)
+        ns.fz = fz;
+    view = *T;
+    view.policy = np;
+    view.s = ns;
+    if ((r = stored_of(&view, now, &after)) < 0) {
+        sla__free(fz);
+        return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
+                             sla_strerror(r));
+    }
+    bits = changes(&before, &after);
+    if (fz && T->s.fz)
+        sla__free((void *)T->s.fz);
+    T->policy = np;
+    T->s = ns;
+    if (ret_changed)
+        *ret_changed = bits;
+    return 0;
+}
+
+SLA_EXPORT int sla_ticket_rebase_saved(const sla_policy *old_policy, const void *buf, size_t size,
+                                       const sla_policy *new_policy, int64_t now, sla_diag *diag,
+                                       sla_ticket **ret, int *ret_changed)
+{
+    sla_ticket *T;
+    int r;
+
+    sla__diag_clear(diag);
+    if (!old_policy || !new_policy || !ret)
+        return sla__diag_set(diag, SLA_EINVAL, 0, 0, "rebase", "no policy or no result pointer");
+    r = sla_ticket_restore(old_policy, buf, size, &T);
+    if (r < 0)
+        return sla__diag_set(diag, r, 0, 0, "saved ticket",
+                             "the saved ticket could not be restored with the old policy: %s",
+                             sla_strerror(r));
+    r = sla_ticket_rebase(T, new_policy, now, diag, ret_changed);
+    if (r < 0) {
+        sla_ticket_free(T);
+        return r;
+    }
+    *ret = T;
     return 0;
 }

@@ -274,6 +274,130 @@ static int read_length(ctx *x, icalcomponent *ev, evtimes *e)
     return 0;
 }
 
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* libical counts the years before 1753 with Julian leap years (and no
+ * calendar reform), RFC 5545 and libsla with the proleptic Gregorian
+ * calendar; day arithmetic agrees from this wall instant (1753-01-01) on. */
+#define GREGORIAN_FROM ((int64_t)-79257 * SLA__DAY)
+
+/* Set the date and time of @p t (a DATE keeps no time) to Gregorian wall
+ * clock @p w. */
+static void set_wall(struct icaltimetype *t, int64_t w)
+{
+    int64_t y, secs = sla__floormod(w, SLA__DAY);
+    unsigned m, d;
+    sla__civil_from_days(sla__floordiv(w, SLA__DAY), &y, &m, &d);
+    t->year = (int)y;
+    t->month = (int)m;
+    t->day = (int)d;
+    if (!t->is_date) {
+        t->hour = (int)(secs / 3600);
+        t->minute = (int)(secs / 60 % 60);
+        t->second = (int)(secs % 60);
+    }
+}
+
+static bool has_by_parts(const struct icalrecurrencetype *r)
+{
+    static const size_t sizes[] = {ICAL_BY_SECOND_SIZE, ICAL_BY_MINUTE_SIZE, ICAL_BY_HOUR_SIZE,
+                                   ICAL_BY_DAY_SIZE, ICAL_BY_MONTHDAY_SIZE, ICAL_BY_YEARDAY_SIZE,
+                                   ICAL_BY_WEEKNO_SIZE, ICAL_BY_MONTH_SIZE, ICAL_BY_SETPOS_SIZE};
+    const short *parts[] = {r->by_second, r->by_minute, r->by_hour, r->by_day, r->by_month_day,
+                            r->by_year_day, r->by_week_no, r->by_month, r->by_set_pos};
+    size_t i;
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        if (sizes[i] > 0 && parts[i][0] != ICAL_RECURRENCE_ARRAY_MAX)
+            return true;
+    return false;
+}
+
+/* Move the start of a rule forward by whole periods to just before the
+ * window (at least three days before its first day), so that libical's
+ * iterator neither walks centuries before the window nor counts them in its
+ * Julian years. A whole number of periods gives the same instances from
+ * there on: a period of FREQ times INTERVAL for SECONDLY to WEEKLY (BY parts
+ * limit or expand within a period; a WEEKLY period keeps its week start),
+ * and for MONTHLY and YEARLY a whole number of 400-year Gregorian cycles
+ * (same leap days and weekdays) that is also a multiple of INTERVAL. An
+ * instance the moved start adds itself lies before the window and is
+ * dropped with the other early ones. With COUNT the rule moves only when
+ * every period skipped held exactly one instance (no BY part, and for
+ * MONTHLY/YEARLY a day that every month or year has); the count shrinks by
+ * the periods skipped. Returns 1 when every counted instance lies before
+ * the window, 0 when the rule is ready, or SLA_ELIMIT for a COUNT rule
+ * before 1753 that cannot move (libical would count its days in the Julian
+ * calendar). */
+static int shift_start(ctx *x, icalproperty *p, const evtimes *e, struct icalrecurrencetype *rule,
+                       struct icaltimetype *start, int64_t *wall)
+{
+    int64_t target = (x->win_day0 - 3) * SLA__DAY, k = rule->interval > 0 ? rule->interval : 1;
+    int64_t unit = 0, n = 0, years = 0, per_cycle = 0;
+    bool counted = rule->count > 0, simple = !has_by_parts(rule);
+
+    if (*wall >= target)
+        return 0;
+    switch (rule->freq) {
+    case ICAL_SECONDLY_RECURRENCE: unit = 1; break;
+    case ICAL_MINUTELY_RECURRENCE: unit = 60; break;
+    case ICAL_HOURLY_RECURRENCE: unit = 3600; break;
+    case ICAL_DAILY_RECURRENCE: unit = SLA__DAY; break;
+    case ICAL_WEEKLY_RECURRENCE: unit = SLA__WEEK; break;
+    case ICAL_MONTHLY_RECURRENCE:
+        years = k / gcd64(k, 4800) * 4800 / 12; /* lcm(k months, 4800 months) */
+        per_cycle = years * 12 / k;
+        simple = simple && start->day <= 28;
+        break;
+    case ICAL_YEARLY_RECURRENCE:
+        years = k / gcd64(k, 400) * 400;
+        per_cycle = years / k;
+        simple = simple && !(start->month == 2 && start->day == 29);
+        break;
+    default:
+        return 0;
+    }
+    if (counted && !simple) {
+        if (*wall >= GREGORIAN_FROM)
+            return 0;
+        return sla__diag_set(x->diag, SLA_ELIMIT, sla__ics_prop_line(p), 0, "RRULE",
+                             "line %d: event \"%s\": a COUNT rule with BY parts that starts "
+                             "before 1753 cannot be expanded exactly (libical counts those "
+                             "years in the Julian calendar); give it a DTSTART from 1753 on",
+                             sla__ics_prop_line(p), e->summary);
+    }
+    if (unit) {
+        n = (target - *wall) / (unit * k);
+        if (counted && n >= rule->count)
+            return 1;
+        *wall += n * unit * k;
+        set_wall(start, *wall);
+    } else {
+        int64_t y0 = start->year, ty;
+        unsigned tm, td;
+        sla__civil_from_days(target / SLA__DAY, &ty, &tm, &td);
+        n = (ty - 1 - y0) / years;
+        if (n <= 0)
+            return 0;
+        if (counted && n * per_cycle >= rule->count)
+            return 1;
+        start->year = (int)(y0 + n * years);
+        if (sla__ics_wall(start, wall) < 0)
+            return bad_value(x, p, "RRULE");
+        n *= per_cycle;
+    }
+    if (counted)
+        rule->count -= (int)n;
+    return 0;
+}
+
 /* RRULE (p): its instances up to its UNTIL and the end of the window, in
  * wall-clock time from DTSTART. */
 static int expand_rrule(ctx *x, icalproperty *p, const evtimes *e, cands *cv)
@@ -281,11 +405,18 @@ static int expand_rrule(ctx *x, icalproperty *p, const evtimes *e, cands *cv)
     struct icalrecurrencetype rule = icalproperty_get_rrule(p);
     struct icaltimetype start = e->t0, t;
     icalrecur_iterator *it;
-    int64_t rule_end = ((int64_t)x->win_day1 + 2) * SLA__DAY;
-    unsigned long est;
+    int64_t rule_end = ((int64_t)x->win_day1 + 2) * SLA__DAY, w0 = e->w0;
+    unsigned long est, n_iter = 0;
     int r = 0;
+    bool ended = false;
 
     if (rule.freq == ICAL_NO_RECURRENCE)
+        return 0;
+    if (e->all_day && rule.count == 0 && icaltime_is_null_time(rule.until))
+        x->endless = true; /* the holiday horizon of the file is unbounded */
+    /* An event that starts after the window has no instance in it (the same
+     * as a single event there); libical may not even take its year. */
+    if (w0 > rule_end)
         return 0;
     start.zone = NULL;
     if (!icaltime_is_null_time(rule.until)) {
@@ -303,7 +434,9 @@ static int expand_rrule(ctx *x, icalproperty *p, const evtimes *e, cands *cv)
             rule_end = uw;
         rule.until = icaltime_null_time(); /* bounded here instead */
     }
-    est = sla__ics_rule_steps(&rule, e->w0, rule_end);
+    if ((r = shift_start(x, p, e, &rule, &start, &w0)) != 0)
+        return r < 0 ? r : 0; /* 1: every counted instance lies before the window */
+    est = sla__ics_rule_steps(&rule, w0, rule_end);
     if (est > SLA_ICS_MAX_STEPS - x->budget.steps)
         return limit_err(x, sla__ics_prop_line(p), e->summary);
     it = icalrecur_iterator_new(rule, start);
@@ -312,13 +445,23 @@ static int expand_rrule(ctx *x, icalproperty *p, const evtimes *e, cands *cv)
     for (;;) {
         int64_t w;
         t = icalrecur_iterator_next(it);
-        if (icaltime_is_null_time(t))
+        if (icaltime_is_null_time(t)) {
+            ended = true;
             break;
+        }
+        n_iter++;
         if (++x->budget.steps > SLA_ICS_MAX_STEPS) {
             r = limit_err(x, sla__ics_prop_line(p), e->summary);
             break;
         }
-        if (sla__ics_wall(&t, &w) < 0 || w > rule_end)
+        if (sla__ics_wall(&t, &w) < 0) {
+            /* a Julian leap day libical made before 1753: before the window */
+            if (t.year < 1753)
+                continue;
+            r = bad_value(x, p, "RRULE");
+            break;
+        }
+        if (w > rule_end)
             break;
         if (sla__floordiv(w, SLA__DAY) < x->win_day0 - 2)
             continue;
@@ -332,6 +475,15 @@ static int expand_rrule(ctx *x, icalproperty *p, const evtimes *e, cands *cv)
         }
     }
     icalrecur_iterator_free(it);
+    /* The iterator ended before the window did and before its COUNT: libical
+     * gave up on the rule (or the rule matches no date). Say so rather than
+     * yield fewer instances than the rule has. */
+    if (r == 0 && ended && (rule.count == 0 || n_iter < (unsigned long)rule.count))
+        r = sla__diag_set(x->diag, SLA_ELIMIT, sla__ics_prop_line(p), 0, "RRULE",
+                          "line %d: event \"%s\": the recurrence could not be expanded "
+                          "through the window (the rule matches no date, or its expansion "
+                          "ends early); give it a later DTSTART or an UNTIL",
+                          sla__ics_prop_line(p), e->summary);
     return r;
 }
 

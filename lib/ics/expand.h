@@ -59,6 +59,8 @@ typedef struct {
     size_t nov, cov;
     /* bounds of the enclosing VAVAILABILITY while reading its AVAILABLEs */
     int64_t clip0, clip1;
+    /* an all-day event recurs without end (RRULE without UNTIL or COUNT) */
+    bool endless;
 } sla__ics_expansion;
 
 /* Parse the text and expand every selected event into x->v, sorted by

@@ -112,8 +112,20 @@ SLA_EXPORT int sla_calendar_builder_add_ics(sla_calendar_builder *b, const char 
                           "line %d: event \"%s\" could not be added: %s", in->line,
                           in->summary ? in->summary : "", sla_strerror(r));
     }
-    if (r < 0)
+    if (r < 0) {
         sla__builder_rollback(b, mark);
+    } else if (x.o->mode != SLA_ICS_OPENING_HOURS && nh > 0) {
+        /* The holiday horizon: a file covers up to December 31 of the year
+         * of its last holiday, or up to the end of its window when a holiday
+         * recurs without end. */
+        int64_t last = INT64_MIN;
+        for (i = 0; i < x.n; i++)
+            if (x.v[i].all_day && x.v[i].day1 - 1 > last)
+                last = x.v[i].day1 - 1;
+        if (x.endless)
+            last = x.win_day1 - 1;
+        sla__builder_note_feed(b, mark, x.endless && x.win_day1 >= SLA__DAY_MAX, last);
+    }
 out:
     sla__ics_expansion_done(&x);
     sla__ics_doc_free(&doc);

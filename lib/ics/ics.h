@@ -17,6 +17,12 @@ typedef struct {
     size_t n, cap;
 } sla__ics_doc;
 
+/* Memory of one load: what libical holds for the parsed file stays within
+ * SLA_ICS_MEMORY_FACTOR times the input's size plus SLA_ICS_MEMORY_SLACK
+ * (estimated per component and property handed to it; SECURITY.md). */
+#define SLA_ICS_MEMORY_FACTOR 16
+#define SLA_ICS_MEMORY_SLACK ((size_t)2 << 20)
+
 SLA_HIDDEN int sla__ics_parse(const char *data, size_t len, sla__ics_doc *doc, sla_diag *diag);
 SLA_HIDDEN void sla__ics_doc_free(sla__ics_doc *doc);
 SLA_HIDDEN int sla__ics_comp_line(icalcomponent *c);

@@ -5,7 +5,9 @@
 #   libsla.so.1;
 # - a small C program builds against the installed header with the installed
 #   pkg-config file, and runs against the installed library;
-# - Python's ctypes loads the installed library.
+# - Python's ctypes loads the installed library;
+# - COPYING is installed; the tools run without LD_LIBRARY_PATH (RUNPATH), and
+#   sla-compliance runs from the install tree.
 # Usage: install-tree.sh BUILD-DIR CC SMOKE.C
 set -eu
 build=$1 cc=$2 smoke=$3
@@ -63,5 +65,45 @@ print(lib.sla_version_string().decode())' "$so")
     echo "ctypes: libsla $got"
 else
     echo "no python3: ctypes check skipped"
+fi
+
+# The licence is installed where packagers and users look for it.
+copying=$(find "$tmp/root" -path '*/doc/libsla/COPYING' | head -n 1)
+[ -n "$copying" ] || { echo "FAIL: COPYING not installed in share/doc/libsla"; exit 1; }
+if [ -n "${SLA_SOURCE_DIR:-}" ] && [ -f "$SLA_SOURCE_DIR/COPYING" ]; then
+    cmp -s "$copying" "$SLA_SOURCE_DIR/COPYING" || { echo "FAIL: installed COPYING differs"; exit 1; }
+fi
+echo "licence: ${copying#$tmp/root}"
+
+# The installed tools run as they are, without LD_LIBRARY_PATH: their RUNPATH points from
+# their own directory to the installed library ($ORIGIN/../lib/...).
+calc=$(find "$tmp/root" -name sla-calc -type f | head -n 1)
+[ -n "$calc" ] || { echo "FAIL: sla-calc not installed"; exit 1; }
+bindir=$(dirname "$calc")
+for tool in sla-calc sla-demo sla-staff sla-watch; do
+    [ -x "$bindir/$tool" ] || { echo "FAIL: $tool not installed in ${bindir#$tmp/root}"; exit 1; }
+    # shellcheck disable=SC2016
+    readelf -d "$bindir/$tool" | grep -E 'R(UN)?PATH' | grep -q '\$ORIGIN' ||
+        { echo "FAIL: $tool has no RUNPATH relative to \$ORIGIN"; exit 1; }
+    env -u LD_LIBRARY_PATH ldd "$bindir/$tool" | grep 'libsla.so.1' | grep -q "$tmp/root" ||
+        { echo "FAIL: $tool does not load the installed library"; exit 1; }
+done
+got=$(env -u LD_LIBRARY_PATH "$bindir/sla-calc" --version) ||
+    { echo "FAIL: the installed sla-calc does not run"; exit 1; }
+case "$got" in
+*"$version"*) echo "tools: $got (no LD_LIBRARY_PATH)" ;;
+*) echo "FAIL: sla-calc --version says '$got', expected $version"; exit 1 ;;
+esac
+
+# sla-compliance (Python) is installed with the tools and runs from there: its private copy
+# of the package under share/libsla/python and the installed library.
+if command -v python3 >/dev/null 2>&1; then
+    [ -x "$bindir/sla-compliance" ] || { echo "FAIL: sla-compliance not installed"; exit 1; }
+    out=$(cd "$tmp" && env -u LD_LIBRARY_PATH -u LIBSLA_PATH -u LIBSLA_BUILD_DIR \
+          -u LIBSLA_SOURCE_TREE -u PYTHONPATH "$bindir/sla-compliance" --format csv) ||
+        { echo "FAIL: the installed sla-compliance does not run"; exit 1; }
+    echo "$out" | grep -q '^email,900,15m,business,' ||
+        { echo "FAIL: sla-compliance printed: $out"; exit 1; }
+    echo "sla-compliance: runs from ${bindir#$tmp/root}"
 fi
 echo "OK"

@@ -333,6 +333,187 @@ static void expect_error(const char *text, size_t len, int code, int line)
     sla_calendar_builder_free(b);
 }
 
+/* ---- recurrences that start centuries before the window ----------------- */
+
+static int64_t days_of(int64_t y, int m, int d) /* proleptic Gregorian, 1970-01-01 = 0 */
+{
+    int64_t era, yoe, doy;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static int32_t date_of(int64_t z)
+{
+    int64_t y = 1970;
+    int m = 1;
+    while (days_of(y + 1, 1, 1) <= z)
+        y++;
+    while (m < 12 && days_of(y, m + 1, 1) <= z)
+        m++;
+    return (int32_t)(y * 10000 + m * 100 + (z - days_of(y, m, 1) + 1));
+}
+
+/* A one-event all-day feed starting on @p dtstart (YYYYMMDD) with @p rule. */
+static sla_ics_list *list_rule(const char *dtstart, const char *rule, int y0, int y1)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             CAL_BEGIN "BEGIN:VEVENT\r\nUID:old\r\nSUMMARY:old\r\nDTSTART;VALUE=DATE:%s\r\n"
+                       "RRULE:%s\r\nEND:VEVENT\r\n" CAL_END,
+             dtstart, rule);
+    return list_text(text, "Europe/Oslo", y0, y1, NULL);
+}
+
+/* The instances of @p l are exactly the dates of [y0, y1] that @p keep
+ * accepts (given days since 1970 and the days since the rule's start). */
+static void expect_rule(sla_ics_list *l, int64_t start, int y0, int y1,
+                        bool (*keep)(int64_t day, int64_t since))
+{
+    int32_t want[800];
+    size_t n = 0;
+    int64_t z;
+    for (z = days_of(y0, 1, 1); z < days_of(y1 + 1, 1, 1); z++)
+        if (keep(z, z - start)) {
+            assert_true(n < sizeof want / sizeof want[0]);
+            want[n++] = date_of(z);
+        }
+    expect_dates(l, want, n);
+    sla_ics_list_free(l);
+}
+
+static int weekday(int64_t z) /* 0 = Monday */
+{
+    return (int)(((z % 7) + 7 + 3) % 7);
+}
+
+static bool every_monday(int64_t z, int64_t since) { (void)since; return weekday(z) == 0; }
+static bool every_3rd_day(int64_t z, int64_t since) { (void)z; return since % 3 == 0; }
+static bool every_day(int64_t z, int64_t since) { (void)z; (void)since; return true; }
+static bool mo_fr_fortnightly(int64_t z, int64_t since)
+{
+    return (weekday(z) == 0 || weekday(z) == 4) && (since / 7) % 2 == 0;
+}
+static bool day_31(int64_t z, int64_t since)
+{
+    (void)since;
+    return date_of(z) % 100 == 31;
+}
+static bool leap_day(int64_t z, int64_t since)
+{
+    (void)since;
+    return date_of(z) % 10000 == 229;
+}
+
+static void test_old_starts(void **state)
+{
+    static const char far_future[] =
+        CAL_BEGIN "BEGIN:VEVENT\r\nUID:y\r\nDTSTART;VALUE=DATE:99990417\r\nRRULE:FREQ=YEARLY\r\n"
+                  "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;VALUE=DATE:20251225\r\n"
+                  "END:VEVENT\r\n" CAL_END;
+    static const char counted_by_parts[] =
+        CAL_BEGIN "BEGIN:VEVENT\r\nUID:c\r\nDTSTART;VALUE=DATE:15000101\r\n"
+                  "RRULE:FREQ=WEEKLY;COUNT=100000;BYDAY=MO,TU\r\nEND:VEVENT\r\n" CAL_END;
+    static const char hourly[] =
+        CAL_BEGIN "BEGIN:VEVENT\r\nUID:h\r\nDTSTART:16000101T000000\r\nDURATION:PT1M\r\n"
+                  "RRULE:FREQ=HOURLY;INTERVAL=7\r\nEND:VEVENT\r\n" CAL_END;
+    static const int32_t christmas[] = {20251225};
+    sla_ics_list *l;
+    int64_t t0, first, period = 7 * 3600, win0, win1;
+    (void)state;
+
+    /* Each rule gives, in the window, what RFC 5545 (Gregorian) says. */
+    expect_rule(list_rule("00010101", "FREQ=WEEKLY", 2025, 2025), days_of(1, 1, 1), 2025, 2025,
+                every_monday);
+    expect_rule(list_rule("15000101", "FREQ=DAILY;INTERVAL=3", 2025, 2026), days_of(1500, 1, 1),
+                2025, 2026, every_3rd_day);
+    expect_rule(list_rule("00010101", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR", 2025, 2025),
+                days_of(1, 1, 1), 2025, 2025, mo_fr_fortnightly);
+    expect_rule(list_rule("00010131", "FREQ=MONTHLY", 2025, 2026), days_of(1, 1, 31), 2025, 2026,
+                day_31);
+    expect_rule(list_rule("00040229", "FREQ=YEARLY", 2025, 2033), days_of(4, 2, 29), 2025, 2033,
+                leap_day);
+    /* A COUNT that reaches past the window, and one that ends before it. */
+    expect_rule(list_rule("15000101", "FREQ=DAILY;COUNT=5000000", 2025, 2025),
+                days_of(1500, 1, 1), 2025, 2025, every_day);
+    l = list_rule("15000101", "FREQ=DAILY;COUNT=10", 2025, 2025);
+    assert_int_equal(sla_ics_list_count(l), 0);
+    sla_ics_list_free(l);
+    /* A COUNT rule with BY parts before 1753 cannot be counted exactly: refused. */
+    expect_error(counted_by_parts, sizeof counted_by_parts - 1, SLA_ELIMIT, 0);
+    /* An event that starts after 2199 is ignored, as a single event there is. */
+    l = list_text(far_future, "Europe/Oslo", 2025, 2025, NULL);
+    expect_dates(l, christmas, 1);
+    sla_ics_list_free(l);
+    /* Timed: every 7 hours from 1600, floating times in the calendar's zone. */
+    l = list_text(hourly, "UTC", 2025, 2025, NULL);
+    t0 = days_of(1600, 1, 1) * 86400;
+    win0 = days_of(2025, 1, 1) * 86400;
+    win1 = days_of(2026, 1, 1) * 86400;
+    first = t0 + (win0 - t0 + period - 1) / period * period;
+    assert_int_equal(sla_ics_list_count(l), (size_t)((win1 - first + period - 1) / period));
+    expect_span(l, 0, first, first + 60);
+    expect_span(l, sla_ics_list_count(l) - 1,
+                first + (int64_t)(sla_ics_list_count(l) - 1) * period,
+                first + (int64_t)(sla_ics_list_count(l) - 1) * period + 60);
+    sla_ics_list_free(l);
+}
+
+/* ---- memory: what libsla never reads costs nothing; the rest is bounded -- */
+
+static char *repeat_event(const char *line, size_t times, size_t *ret_len)
+{
+    static const char head[] =
+        CAL_BEGIN "BEGIN:VEVENT\r\nUID:m\r\nDTSTART;VALUE=DATE:20250417\r\n";
+    static const char tail[] = "END:VEVENT\r\n" CAL_END;
+    size_t ll = strlen(line), n = 0, i;
+    char *s = malloc(sizeof head + ll * times + sizeof tail);
+    assert_non_null(s);
+    memcpy(s, head, sizeof head - 1);
+    n = sizeof head - 1;
+    for (i = 0; i < times; i++, n += ll)
+        memcpy(s + n, line, ll);
+    memcpy(s + n, tail, sizeof tail);
+    *ret_len = n + sizeof tail - 1;
+    return s;
+}
+
+static void test_memory_bound(void **state)
+{
+    static const int32_t maundy[] = {20250417};
+    sla_ics_list *l = NULL;
+    sla_ics_options *o;
+    sla_diag *d;
+    size_t len;
+    char *text;
+    (void)state;
+
+    /* 500,000 properties libsla never reads: loaded, with the same answer. */
+    text = repeat_event("X-JUNK:a\r\n", 500000, &len);
+    assert_int_equal(sla_diag_new(&d), 0);
+    assert_int_equal(sla_ics_options_new(&o), 0);
+    assert_int_equal(sla_ics_options_set_window(o, 2025, 2025), 0);
+    assert_int_equal(sla_ics_list_new(text, len, "Europe/Oslo", o, &l, d), 0);
+    expect_dates(l, maundy, 1);
+    sla_ics_list_free(l);
+    free(text);
+    /* 200,000 EXDATE lines (each read): more than the memory bound allows
+     * for 3 MiB of text; refused with the line where the bound was passed,
+     * and the builder is left as it was. */
+    text = repeat_event("EXDATE:20250101\r\n", 200000, &len);
+    expect_error(text, len, SLA_ELIMIT, 0);
+    l = NULL;
+    assert_int_equal(sla_ics_list_new(text, len, "Europe/Oslo", o, &l, d), SLA_ELIMIT);
+    assert_null(l);
+    assert_true(sla_diag_line(d) > 6);
+    assert_non_null(strstr(sla_diag_message(d), "times its size in memory"));
+    free(text);
+    sla_ics_options_free(o);
+    sla_diag_free(d);
+}
+
 static void test_errors(void **state)
 {
     static const char bad_dtstart[] =
@@ -709,6 +890,8 @@ int main(void)
         cmocka_unit_test(test_unknown_zone),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_old_starts),
+        cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_holidays_and_closures),
         cmocka_unit_test(test_opening_hours_mode),

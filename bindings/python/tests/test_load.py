@@ -52,7 +52,7 @@ class LoadTest(unittest.TestCase):
     def test_search_failure_names_what_was_tried(self):
         # A fresh interpreter with no way to find the library.
         code = ("import libsla, libsla._ffi as f\n"
-                "f._candidates = lambda: [('LIBSLA_PATH', '/nowhere/libsla.so.1'),"
+                "f._candidates = lambda *a: [('LIBSLA_PATH', '/nowhere/libsla.so.1'),"
                 " ('system', 'libsla-no-such.so.1')]\n"
                 "try:\n    libsla.Calendar('UTC')\n"
                 "except libsla.LoadError as e:\n    print('ERR', e)\n")
@@ -72,6 +72,43 @@ class LoadTest(unittest.TestCase):
         out = subprocess.run([sys.executable, "-c", "import libsla; print(libsla.library().path)"],
                              env=env, capture_output=True, text=True, check=True).stdout
         self.assertEqual(os.path.realpath(out.strip()), os.path.realpath(path))
+
+    def test_source_tree_is_searched_only_when_asked(self):
+        self.assertNotIn("source tree", [how for how, _ in _ffi._candidates()])
+        self.assertNotIn("source tree", [how for how, _ in _ffi._candidates(False)])
+        root = _ffi._source_root()
+        if root is None or not _ffi._source_tree_builds(root):
+            self.skipTest("not run from a source tree with a build")
+        asked = [p for how, p in _ffi._candidates(True) if how == "source tree"]
+        self.assertTrue(asked)
+        names = [os.path.basename(os.path.dirname(os.path.dirname(p))) for p in asked]
+        # build/ first, then by name: never by modification time
+        expect = sorted(names, key=lambda n: (n != "build", n))
+        self.assertEqual(names, expect)
+
+    def test_source_tree_search_from_a_fresh_interpreter(self):
+        root = _ffi._source_root()
+        if root is None or not _ffi._source_tree_builds(root):
+            self.skipTest("not run from a source tree with a build")
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("LIBSLA_PATH", "LIBSLA_BUILD_DIR", "LIBSLA_SOURCE_TREE",
+                            "LD_LIBRARY_PATH")}
+        found = subprocess.run([sys.executable, "-c", "import ctypes.util; "
+                                "print(ctypes.util.find_library('sla') or '')"], env=env,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        if found:
+            self.skipTest(f"a libsla is installed on the system ({found})")
+        code = ("import libsla\n"
+                "try:\n    print('LOADED', libsla.library().path)\n"
+                "except libsla.LoadError as e:\n    print('ERR', e)\n")
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout
+        self.assertTrue(out.startswith("ERR"), out)
+        self.assertIn("LIBSLA_SOURCE_TREE=1", out)   # the hint names the way to ask
+        env["LIBSLA_SOURCE_TREE"] = "1"
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout
+        self.assertTrue(out.startswith("LOADED " + str(root)), out)
 
     def test_every_symbol_of_the_library_is_set_up(self):
         self.assertEqual(libsla.library().missing, [])

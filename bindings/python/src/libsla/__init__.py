@@ -8,13 +8,15 @@ Quick start::
     cal.add("2025-12-24T15:50:00+01:00", "15m")   # -> aware datetime
 
 The shared library libsla.so.1 is found by :func:`load` (explicit path, env
-``LIBSLA_PATH``, env ``LIBSLA_BUILD_DIR``, a ``build*/lib`` of the source
-tree, then the system); it is loaded on first use.
+``LIBSLA_PATH``, env ``LIBSLA_BUILD_DIR``, the source tree's ``build/lib`` when
+asked with env ``LIBSLA_SOURCE_TREE=1``, then the system); it is loaded on
+first use.
 """
 
 from __future__ import annotations
 
 from . import _ffi
+from ._version import __version__
 from ._ffi import Library, load
 from .calendar import TIME_MAX, TIME_MIN, Calendar, CalendarBuilder
 from .errors import (ClosedError, InvalidError, LimitError, LoadError, NeverError,
@@ -24,23 +26,30 @@ from .errors import (ClosedError, InvalidError, LimitError, LoadError, NeverErro
 from .ics import IcsInstance, IcsList, IcsOptions, read_ics
 from .policy import (ANY, ClockState, Channel, Event, Metric, MetricReport, Pause, Policy,
                      Priority, Report, Segment, Status, Ticket, TicketInfo, TimelineSegment)
-from .text import format_duration, format_instant, parse_duration, parse_instant
+from .text import (format_duration, format_instant, parse_duration, parse_duration_unit,
+                   parse_instant)
+from .policy import BREACH_PERCENT, Change, Crossing, NextChange, Rebased
 from . import predict
 
-__version__ = "1.0.0"
 
 __all__ = [
     "load", "Library", "library", "version", "version_number", "error_name", "strerror",
     "Calendar", "CalendarBuilder", "TIME_MIN", "TIME_MAX",
-    "parse_instant", "parse_duration", "format_instant", "format_duration",
+    "parse_instant", "parse_duration", "parse_duration_unit", "format_instant", "format_duration",
     "IcsOptions", "IcsList", "IcsInstance", "read_ics",
     "Policy", "Ticket", "TicketInfo", "Report", "MetricReport", "TimelineSegment",
     "Metric", "Channel", "Priority", "Status", "ClockState", "Event", "Segment", "Pause", "ANY",
+    "NextChange", "Crossing", "Change", "Rebased", "BREACH_PERCENT",
     "predict",
     "SlaError", "InvalidError", "NoMemoryError", "RangeError", "NeverError", "ParseError",
     "NoZoneError", "SlaIOError", "UnsupportedError", "LimitError", "OrderError",
     "ClosedError", "StateError", "VersionError", "UnstableError", "LoadError",
 ]
+
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__ + ["__version__"])
 
 
 def library() -> Library:

@@ -16,6 +16,15 @@ SECOND = _dt.timedelta(seconds=1)
 Instant = Union[int, _dt.datetime]
 Duration = Union[int, _dt.timedelta]
 
+#: The C types' limits: a Python int outside them would wrap in ctypes.
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+INT_MIN = -(1 << (8 * ctypes.sizeof(ctypes.c_int) - 1))
+INT_MAX = -INT_MIN - 1
+#: The supported instants, [TIME_MIN, TIME_MAX) (sla.h: SLA_TIME_MIN, SLA_TIME_MAX). An
+#: argument may equal TIME_MAX where it ends a span; the library refuses it elsewhere.
+TIME_MIN, TIME_MAX = 0, 7258118400
+_RANGE_TEXT = "1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z, epoch seconds 0 to 7258118400"
+
 # Buffer formats accepted as int64 / int32 (native byte order, signed).
 _I64_FORMATS = {"q", "@q", "=q", "l", "@l"} if ctypes.sizeof(ctypes.c_long) == 8 else {
     "q", "@q", "=q"}
@@ -29,41 +38,151 @@ if array("q").itemsize == 8:  # little/big endian explicit forms on this host
     _F64_FORMATS |= {_native + "d"}
 
 
-def instant_in(t: Any) -> int:
+# Every Python value that reaches a C parameter passes through one of the functions below
+# (text_in, path_in, instant_in, duration_in, int_in): they refuse what the C call could not
+# take whole (an embedded NUL, an integer ctypes would wrap) with an exception naming the
+# argument, instead of letting ctypes truncate or wrap it.
+
+
+def _int_of(x: Any) -> Optional[int]:
+    """x as an int when it is one (bool excluded, numpy integers included), else None."""
+    if type(x) is int:
+        return x
+    if isinstance(x, (bool, float)):
+        return None
+    if isinstance(x, int):
+        return int(x)
+    if hasattr(x, "__index__"):
+        return x.__index__()
+    return None
+
+
+def _range_error(what: str, value: int, kind: str) -> Exception:
+    from .errors import RangeError
+    if kind == "instant":
+        return RangeError(f"{what} {value}: instant outside the supported range "
+                          f"({_RANGE_TEXT})")
+    return RangeError(f"{what} {value}: duration longer than the supported span "
+                      f"(at most {TIME_MAX} seconds either way)")
+
+
+def instant_in(t: Any, what: str = "instant") -> int:
     """An instant argument as epoch seconds.
 
     Accepts an int (epoch seconds) or a timezone-aware ``datetime`` (sub-second
-    parts are floored). Naive datetimes are refused.
+    parts are floored). Naive datetimes are refused (InvalidError); a value outside
+    [TIME_MIN, TIME_MAX] is a RangeError (never a wrapped value).
     """
     if type(t) is int:
-        return t
+        if TIME_MIN <= t <= TIME_MAX:
+            return t
+        raise _range_error(what, t, "instant")
     if isinstance(t, _dt.datetime):
         if t.tzinfo is None or t.utcoffset() is None:
             raise InvalidError(
-                f"naive datetime {t.isoformat()} has no time zone: pass an aware datetime "
-                "(e.g. datetime(..., tzinfo=ZoneInfo('Europe/Oslo'))), epoch seconds, "
+                f"{what}: naive datetime {t.isoformat()} has no time zone: pass an aware "
+                "datetime (e.g. datetime(..., tzinfo=ZoneInfo('Europe/Oslo'))), epoch seconds, "
                 "or read a local time with Calendar.local_time()")
-        return (t - EPOCH) // SECOND
-    if isinstance(t, int) and not isinstance(t, bool):
-        return int(t)
-    if hasattr(t, "__index__") and not isinstance(t, (bool, float)):
-        return t.__index__()  # numpy integers
-    raise TypeError(f"an instant must be an int (epoch seconds) or an aware datetime, "
-                    f"not {type(t).__name__}")
+        v = (t - EPOCH) // SECOND
+    else:
+        v = _int_of(t)
+        if v is None:
+            raise TypeError(f"{what}: an instant must be an int (epoch seconds) or an aware "
+                            f"datetime, not {type(t).__name__}")
+    if TIME_MIN <= v <= TIME_MAX:
+        return v
+    raise _range_error(what, v, "instant")
 
 
-def duration_in(d: Any) -> int:
-    """A duration argument as seconds: int, or ``timedelta`` (floored)."""
+def duration_in(d: Any, what: str = "duration") -> int:
+    """A duration argument as seconds: int, or ``timedelta`` (floored); its magnitude
+    at most TIME_MAX seconds (RangeError beyond)."""
     if type(d) is int:
-        return d
-    if isinstance(d, _dt.timedelta):
-        return d // SECOND
-    if isinstance(d, int) and not isinstance(d, bool):
-        return int(d)
-    if hasattr(d, "__index__") and not isinstance(d, (bool, float)):
-        return d.__index__()
-    raise TypeError(f"a duration must be an int (seconds) or a timedelta, "
-                    f"not {type(d).__name__}")
+        v = d
+    elif isinstance(d, _dt.timedelta):
+        v = d // SECOND
+    else:
+        v = _int_of(d)
+        if v is None:
+            raise TypeError(f"{what}: a duration must be an int (seconds) or a timedelta, "
+                            f"not {type(d).__name__}")
+    if -TIME_MAX <= v <= TIME_MAX:
+        return v
+    raise _range_error(what, v, "duration")
+
+
+def duration_text_in(d: Any, what: str = "duration") -> int:
+    """Like :func:`duration_in`, also taking duration text (``"15m"``, ``"PT1H"``)."""
+    if isinstance(d, str):
+        from . import text as _text
+        return _text._parse_duration(d, what)
+    return duration_in(d, what)
+
+
+def seconds_in(x: Any, what: str) -> float:
+    """A time in seconds as a float for the Erlang functions: a number, a
+    ``timedelta`` or duration text (``"20s"``, ``"3m"``)."""
+    if isinstance(x, _dt.timedelta):
+        return x.total_seconds()
+    if isinstance(x, str):
+        return float(duration_text_in(x, what))
+    if isinstance(x, bool):
+        raise TypeError(f"{what}: a time in seconds is a number, timedelta or text, not bool")
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: a time in seconds is a number, a timedelta or duration "
+                        f"text such as '20s', not {type(x).__name__}") from None
+
+
+def int_in(v: Any, what: str, lo: int = INT_MIN, hi: int = INT_MAX) -> int:
+    """An integer argument of a C ``int`` parameter (or a narrower range)."""
+    i = _int_of(v)
+    if i is None:
+        raise TypeError(f"{what}: an integer is needed, not {type(v).__name__}")
+    if lo <= i <= hi:
+        return i
+    from .errors import RangeError
+    raise RangeError(f"{what} {i}: outside {lo} to {hi}")
+
+
+def _refuse_nul(raw: bytes, what: str, shown: Any) -> None:
+    i = raw.find(b"\0")
+    if i >= 0:
+        raise InvalidError(f"{what} {shown!r}: a NUL byte at offset {i}; text given to "
+                           "libsla cannot hold NUL characters (remove it)")
+
+
+def text_in(s: Any, what: str) -> bytes:
+    """A text argument as NUL-free UTF-8 bytes for a C string parameter.
+
+    ``str`` (and ``bytes``, taken as they are) only; an embedded NUL, which the C
+    string would silently end at, is an InvalidError naming the argument.
+    """
+    if isinstance(s, str):
+        try:
+            raw = s.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidError(f"{what} {s!r}: not valid Unicode text ({exc.reason} at "
+                               f"offset {exc.start})") from None
+    elif isinstance(s, (bytes, bytearray)):
+        raw = bytes(s)
+    else:
+        raise TypeError(f"{what}: text (str) is needed, not {type(s).__name__}")
+    _refuse_nul(raw, what, s)
+    return raw
+
+
+def path_in(p: Any, what: str) -> bytes:
+    """A file path (``str``, ``bytes`` or ``os.PathLike``) as NUL-free bytes."""
+    import os
+    try:
+        raw = os.fsencode(p)
+    except TypeError:
+        raise TypeError(f"{what}: a file path (str or os.PathLike) is needed, "
+                        f"not {type(p).__name__}") from None
+    _refuse_nul(raw, what, os.fsdecode(raw))
+    return raw
 
 
 def duration_out(seconds: int) -> _dt.timedelta:
@@ -132,15 +251,39 @@ def buffer_in(obj: Any, kind: str, what: str) -> Buf:
         return Buf(obj, carr, ctypes.addressof(carr), n)
     if isinstance(obj, (str, bytes)):
         raise TypeError(f"{what}: expected a buffer or sequence of numbers")
-    conv = {"q": instant_or_duration_in, "i": int, "d": float}[kind]
-    arr = array(kind, (conv(x) for x in obj))
+    conv = {"q": instant_or_duration_in, "i": _int_item, "d": _float_item}[kind]
+    arr = array(kind, (conv(x, f"{what}[{i}]") for i, x in enumerate(obj)))
     return buffer_in(arr, kind, what)
 
 
-def instant_or_duration_in(x: Any) -> int:
+def _int_item(x: Any, what: str) -> int:
+    return int_in(x, what)
+
+
+def _float_item(x: Any, what: str) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: a number is needed, not {x!r}") from None
+
+
+def instant_or_duration_in(x: Any, what: str = "element") -> int:
+    """An element of an int64 sequence: a timedelta is a duration, a datetime an
+    instant; an int must fit int64 (the library checks the supported range of
+    each element and reports it per element)."""
     if isinstance(x, _dt.timedelta):
-        return duration_in(x)
-    return instant_in(x)
+        return duration_in(x, what)
+    if isinstance(x, _dt.datetime):
+        return instant_in(x, what)
+    v = _int_of(x)
+    if v is None:
+        raise TypeError(f"{what}: an int, datetime or timedelta is needed, "
+                        f"not {type(x).__name__}")
+    if INT64_MIN <= v <= INT64_MAX:
+        return v
+    from .errors import RangeError
+    raise RangeError(f"{what} {v}: does not fit a 64-bit integer, far outside the supported "
+                     f"range ({_RANGE_TEXT})")
 
 
 def new_like(template: Any, kind: str, n: int) -> Any:

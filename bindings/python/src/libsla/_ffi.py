@@ -73,6 +73,14 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "sla_calendar_diff": (c_int, (_p, c_int64, c_int64, _i64p)),
     "sla_calendar_next_open": (c_int, (_p, c_int64, _i64p)),
     "sla_calendar_next_close": (c_int, (_p, c_int64, _i64p)),
+    "sla_calendar_prev_open": (c_int, (_p, c_int64, _i64p)),
+    "sla_calendar_prev_close": (c_int, (_p, c_int64, _i64p)),
+    "sla_calendar_prev_open_many": (c_int, (_p, _p, c_size_t, _p, _p)),
+    "sla_calendar_prev_close_many": (c_int, (_p, _p, c_size_t, _p, _p)),
+    "sla_calendar_add_days": (c_int, (_p, c_int64, c_int64, _i64p)),
+    "sla_calendar_sub_days": (c_int, (_p, c_int64, c_int64, _i64p)),
+    "sla_calendar_count_days": (c_int, (_p, c_int64, c_int64, POINTER(c_size_t))),
+    "sla_calendar_holiday_horizon": (c_int, (_p, _i64p, _ip)),
     # Many-at-once calls take raw addresses (c_void_p) so that any buffer,
     # ctypes array or numpy array is passed without a copy.
     "sla_calendar_is_open_many": (c_int, (_p, _p, c_size_t, _p, _p)),
@@ -84,6 +92,7 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     # ---- text
     "sla_parse_instant": (c_int, (_p, _str, _i64p, _p)),
     "sla_parse_duration": (c_int, (_str, _i64p, _p)),
+    "sla_parse_duration_unit": (c_int, (_str, _i64p, _ip, _p)),
     "sla_format_instant": (c_int, (_p, c_int64, _p, c_size_t)),
     "sla_format_duration": (c_int, (c_int64, _p, c_size_t)),
     # ---- ics: iCalendar import
@@ -144,6 +153,12 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "sla_status_warning": (c_int, (_p, c_int, c_int, _ip, _i64p)),
     "sla_ticket_timeline": (c_int, (_p, c_int64, c_int, _p, _p, _p, c_size_t,
                                     POINTER(c_size_t))),
+    # ---- clocks (1.1): wake-ups, crossings, rebase
+    "sla_ticket_next_change": (c_int, (_p, c_int64, _i64p, _ip, _ip, _ip)),
+    "sla_ticket_crossings": (c_int, (_p, c_int64, c_int64, _p, _p, _p, c_size_t,
+                                     POINTER(c_size_t))),
+    "sla_ticket_rebase": (c_int, (_p, _p, c_int64, _p, _ip)),
+    "sla_ticket_rebase_saved": (c_int, (_p, _p, c_size_t, _p, c_int64, _p, _pp, _ip)),
     # ---- predict: Erlang staffing and coverage
     "sla_erlang_b": (c_int, (c_double, c_double, c_int, _dp)),
     "sla_erlang_c": (c_int, (c_double, c_double, c_int, _dp)),
@@ -312,7 +327,32 @@ _lock = threading.Lock()
 _default: Optional[Library] = None
 
 
-def _candidates() -> List[Tuple[str, str]]:
+def _source_root() -> Optional[Path]:
+    """The libsla source tree the package runs from, if it does:
+    <root>/bindings/python/src/libsla/_ffi.py or <root>/bindings/python/libsla/_ffi.py."""
+    here = Path(__file__).resolve().parent
+    for root in (here.parents[2], here.parents[3]):
+        if (root / "include" / "libsla" / "sla.h").is_file():
+            return root
+    return None
+
+
+def _source_tree_builds(root: Path) -> List[Path]:
+    """The build directories' libraries of a source tree: build/ first, then the
+    other build*/ directories by name (never by file time: the choice must not
+    depend on which directory was built last)."""
+    found = sorted(root.glob("build*/lib/" + SONAME), key=lambda p: (p.parts[-3] != "build",
+                                                                    p.parts[-3]))
+    return found
+
+
+def _asked_for_source_tree(source_tree: Optional[bool]) -> bool:
+    if source_tree is not None:
+        return bool(source_tree)
+    return os.environ.get("LIBSLA_SOURCE_TREE", "").lower() in ("1", "yes", "true", "on")
+
+
+def _candidates(source_tree: bool = False) -> List[Tuple[str, str]]:
     """(how, path) pairs in search order, without the explicit path."""
     out: List[Tuple[str, str]] = []
     env = os.environ.get("LIBSLA_PATH")
@@ -323,15 +363,10 @@ def _candidates() -> List[Tuple[str, str]]:
     if build:
         for sub in ("lib", "."):
             out.append(("LIBSLA_BUILD_DIR", str(Path(build) / sub / SONAME)))
-    # Run from the source tree: <root>/bindings/python/src/libsla/_ffi.py or
-    # <root>/bindings/python/libsla/_ffi.py; the newest <root>/build*/lib wins.
-    here = Path(__file__).resolve().parent
-    for root in (here.parents[2], here.parents[3]):
-        if (root / "include" / "libsla" / "sla.h").is_file():
-            found = sorted(root.glob("build*/lib/" + SONAME),
-                           key=lambda p: p.stat().st_mtime, reverse=True)
-            out.extend(("source tree", str(p)) for p in found)
-            break
+    if source_tree:
+        root = _source_root()
+        if root is not None:
+            out.extend(("source tree", str(p)) for p in _source_tree_builds(root))
     name = ctypes.util.find_library("sla")
     if name:
         out.append(("find_library('sla')", name))
@@ -339,16 +374,31 @@ def _candidates() -> List[Tuple[str, str]]:
     return out
 
 
-def load(path: Optional[str] = None) -> Library:
+def _source_tree_hint() -> str:
+    root = _source_root()
+    if root is None:
+        return ""
+    builds = _source_tree_builds(root)
+    if not builds:
+        return ""
+    return (f"\n(running from the source tree {root}: set LIBSLA_BUILD_DIR="
+            f"{builds[0].parent.parent} or LIBSLA_SOURCE_TREE=1 to use its build)")
+
+
+def load(path: Optional[str] = None, *, source_tree: Optional[bool] = None) -> Library:
     """Load libsla.so.1 and make it the library that new objects use.
 
     Args:
         path: the shared library file (or a directory holding libsla.so.1).
             When ``None``, try in order: env ``LIBSLA_PATH`` (file or
             directory), env ``LIBSLA_BUILD_DIR`` (a meson build directory),
-            the newest ``build*/lib`` of the source tree the package is run
+            only when asked (``source_tree=True`` or env
+            ``LIBSLA_SOURCE_TREE=1``) the ``build/lib`` and then the other
+            ``build*/lib`` (by name) of the source tree the package runs
             from, ``ctypes.util.find_library('sla')``, and ``libsla.so.1``
             on the system's library path.
+        source_tree: search the source tree's build directories (default:
+            env ``LIBSLA_SOURCE_TREE``).
 
     Returns:
         The loaded :class:`Library`.
@@ -371,7 +421,7 @@ def load(path: Optional[str] = None) -> Library:
         else:
             tried: List[str] = []
             library = None
-            for how, cand in _candidates():
+            for how, cand in _candidates(_asked_for_source_tree(source_tree)):
                 if os.sep in cand and not os.path.exists(cand):
                     tried.append(f"{how}: {cand} (no such file)")
                     continue
@@ -381,9 +431,10 @@ def load(path: Optional[str] = None) -> Library:
                 except (OSError, _errors.LoadError) as exc:
                     tried.append(f"{how}: {cand} ({exc})")
             if library is None:
+                hint = "" if _asked_for_source_tree(source_tree) else _source_tree_hint()
                 raise _errors.LoadError(
                     "cannot find libsla.so.1; set LIBSLA_PATH to the library file or "
-                    "call libsla.load(path). Tried:\n  " + "\n  ".join(tried))
+                    "call libsla.load(path). Tried:\n  " + "\n  ".join(tried) + hint)
         _default = library
         return library
 

@@ -19,6 +19,7 @@ Sub-second parts of datetimes and timedeltas are floored to whole seconds.
 
 from __future__ import annotations
 
+import calendar as _pycal
 import ctypes
 import datetime as _dt
 import os
@@ -26,15 +27,21 @@ from array import array
 from ctypes import byref, c_int, c_int64, c_void_p
 from pathlib import Path
 import threading
-from typing import Any, Iterable, Optional, Tuple, Union
+from typing import Any, Iterable, Optional, Tuple, Union, overload
 
 from . import _ffi, text as _text
-from ._convert import (EPOCH, Buf, broadcast, buffer_in, buffer_out, duration_in,
-                       instant_in)
+from ._convert import (EPOCH, INT64_MAX, INT64_MIN, TIME_MAX as _TMAX, Buf, broadcast,
+                       buffer_in, buffer_out, duration_in, duration_text_in, instant_in, int_in,
+                       path_in, text_in)
 from ._handle import Handle
 from .errors import InvalidError
 
 __all__ = ["Calendar", "CalendarBuilder", "TIME_MIN", "TIME_MAX", "Instant", "Duration"]
+
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
 
 #: First supported instant, 1970-01-01T00:00:00Z.
 TIME_MIN = 0
@@ -68,25 +75,55 @@ DateLike = Union[_dt.date, str, Tuple[int, int, int]]
 Buffer = Any  # any buffer of int64: array('q'), memoryview, numpy.int64 array...
 
 
-def _date_parts(d: DateLike) -> Tuple[int, int, int]:
+def _date_parts(d: DateLike, what: str = "holiday") -> Tuple[int, int, int]:
+    """A local date as (year, month, day), refusing dates that do not exist with a
+    message naming the day (the library would only say "invalid argument")."""
     if isinstance(d, _dt.date):
         return d.year, d.month, d.day
     if isinstance(d, str):
+        text_in(d, what)  # a NUL inside names the field
+        parts = d.strip().split("-")
+        if len(parts) != 3 or not all(p.isdigit() and p.isascii() for p in parts):
+            raise InvalidError(f"{what} {d!r}: expected a date YYYY-MM-DD, e.g. 2025-12-25")
+        y, m, dd = (int_in(int(p), f"{what} {d!r}") for p in parts)
+    else:
         try:
-            y, m, dd = d.strip().split("-")
-            return int(y), int(m), int(dd)
-        except ValueError:
-            raise InvalidError(f"holiday {d!r}: expected YYYY-MM-DD") from None
-    y, m, dd = d
-    return int(y), int(m), int(dd)
+            y, m, dd = d
+        except (TypeError, ValueError):
+            raise TypeError(f"{what}: a date, 'YYYY-MM-DD' or (year, month, day) is needed, "
+                            f"not {d!r}") from None
+        y, m, dd = int_in(y, f"{what} year"), int_in(m, f"{what} month"), int_in(
+            dd, f"{what} day")
+    if not 1 <= m <= 12:
+        raise InvalidError(f"{what} {y:04d}-{m:02d}-{dd:02d}: there is no month {m} "
+                           "(months are 01 to 12)")
+    if not 1 <= y <= 9999:
+        return y, m, dd  # the library says which years it supports
+    last = _pycal.monthrange(y, m)[1]
+    if not 1 <= dd <= last:
+        raise InvalidError(f"{what} {y:04d}-{m:02d}-{dd:02d}: {y:04d}-{m:02d} has no day {dd} "
+                           f"(it has {last} days)")
+    return y, m, dd
 
 
-def _duration(d: Any) -> int:
-    if type(d) is int:
+def _civil(*fields: Any) -> Tuple[int, ...]:
+    names = ("year", "month", "day", "hour", "minute", "second")
+    return tuple(int_in(v, f"local_time {n}") for n, v in zip(names, fields))
+
+
+def _duration(d: Any, what: str = "duration") -> int:
+    if type(d) is int and -_TMAX <= d <= _TMAX:
         return d
-    if isinstance(d, str):
-        return _text.parse_duration(d)
-    return duration_in(d)
+    return duration_text_in(d, what)
+
+
+def _nonnegative(d: int, what: str, other: str) -> int:
+    if d < 0:
+        raise InvalidError(
+            f"{what}: duration {_text.format_duration(d)} is negative; {what} takes a "
+            f"duration >= 0 (to go the other way, use {other} with "
+            f"'{_text.format_duration(-d)}')")
+    return d
 
 
 class CalendarBuilder(Handle):
@@ -112,12 +149,14 @@ class CalendarBuilder(Handle):
         Raises:
             NoZoneError: unknown zone or unusable TZif data.
         """
+        zone_b = text_in(zone, "zone")
+        tzdir_b = None if tzdir is None else path_in(tzdir, "tzdir")
         lib = library or _ffi.lib()
         h = c_void_p()
-        if tzdir is None:
-            rc = lib.sla_calendar_builder_new(zone.encode(), byref(h))
+        if tzdir_b is None:
+            rc = lib.sla_calendar_builder_new(zone_b, byref(h))
         else:
-            rc = lib.sla_calendar_builder_new_tzdir(zone.encode(), str(tzdir).encode(), byref(h))
+            rc = lib.sla_calendar_builder_new_tzdir(zone_b, tzdir_b, byref(h))
         if rc:
             raise lib.error(rc, what=f"zone {zone!r}")
         self._adopt(lib, h)
@@ -133,9 +172,10 @@ class CalendarBuilder(Handle):
                 what was refused (``"sunrise"``, ``"week"``...).
             LimitError: too many rules.
         """
+        raw = text_in(hours, "hours")
         h = self._check()
         with _ffi.Diag(self._lib) as diag:
-            rc = self._lib.sla_calendar_builder_set_hours(h, hours.encode(), diag.handle)
+            rc = self._lib.sla_calendar_builder_set_hours(h, raw, diag.handle)
             if rc:
                 raise self._lib.error(rc, what=f"hours {hours!r}", diag=diag, text=hours)
         return self
@@ -150,13 +190,13 @@ class CalendarBuilder(Handle):
             raise self._lib.error(rc, what=f"holiday {y:04d}-{m:02d}-{d:02d}")
         return self
 
-    def _instant(self, t: Any) -> int:
+    def _instant(self, t: Any, what: str = "instant") -> int:
         if isinstance(t, str):
             if self._zone_cal is None:
                 self._zone_cal = Calendar._from_handle(self._lib, self._compile_handle(),
                                                        self.zone, self.tzdir)
-            return _text.parse_instant(t, self._zone_cal)
-        return instant_in(t)
+            return _text._parse_instant(t, self._zone_cal, what)
+        return instant_in(t, what)
 
     def add_closure(self, start: Instant, end: Instant) -> "CalendarBuilder":
         """Close the real-time span [start, end) whatever the hours say.
@@ -165,7 +205,7 @@ class CalendarBuilder(Handle):
         the builder's zone.
         """
         h = self._check()
-        s, e = self._instant(start), self._instant(end)
+        s, e = self._instant(start, "closure start"), self._instant(end, "closure end")
         rc = self._lib.sla_calendar_builder_add_closure(h, s, e)
         if rc:
             raise self._lib.error(rc, what="closure")
@@ -175,7 +215,7 @@ class CalendarBuilder(Handle):
         """Open the real-time span [start, end) even where the hours or a
         holiday say closed (closures still win)."""
         h = self._check()
-        s, e = self._instant(start), self._instant(end)
+        s, e = self._instant(start, "opening start"), self._instant(end, "opening end")
         rc = self._lib.sla_calendar_builder_add_opening(h, s, e)
         if rc:
             raise self._lib.error(rc, what="opening")
@@ -186,7 +226,8 @@ class CalendarBuilder(Handle):
         openings) of iCalendar text. All or nothing.
 
         Args:
-            data: the iCalendar text.
+            data: the iCalendar text itself (``str`` or ``bytes``); for a file use
+                :meth:`add_ics_file`.
             options: an :class:`~libsla.ics.IcsOptions`, a mode name
                 (``"holidays"``, ``"opening_hours"``) or ``None``.
 
@@ -194,10 +235,10 @@ class CalendarBuilder(Handle):
             ParseError (``.line`` of the malformed line), NoZoneError (an
             unknown TZID), LimitError.
         """
-        from .ics import _opts
+        from .ics import _opts, _text_data
+        raw = _text_data(data, "add_ics")
         h = self._check()
         keep, o = _opts(options, self._lib)
-        raw = data if isinstance(data, bytes) else data.encode()
         with _ffi.Diag(self._lib) as diag:
             rc = self._lib.sla_calendar_builder_add_ics(h, raw, len(raw), o, diag.handle)
             if rc:
@@ -213,9 +254,9 @@ class CalendarBuilder(Handle):
             SlaIOError: the file cannot be read; as :meth:`add_ics`.
         """
         from .ics import _opts
+        p = path_in(path, "iCalendar file")
         h = self._check()
         keep, o = _opts(options, self._lib)
-        p = os.fsencode(path)
         with _ffi.Diag(self._lib) as diag:
             rc = self._lib.sla_calendar_builder_add_ics_file(h, p, o, diag.handle)
             if rc:
@@ -229,8 +270,8 @@ class CalendarBuilder(Handle):
         (RFC 5545 3.3.5: first occurrence; a gap uses the offset before it)."""
         h = self._check()
         out = c_int64()
-        rc = self._lib.sla_calendar_builder_local_time(h, year, month, day, hour, minute,
-                                                       second, byref(out))
+        rc = self._lib.sla_calendar_builder_local_time(h, *_civil(year, month, day, hour, minute,
+                                                                  second), byref(out))
         if rc:
             raise self._lib.error(rc, what="local_time")
         return out.value
@@ -309,8 +350,11 @@ class Calendar(Handle):
             openings: (start, end) spans that are open even outside the
                 hours or on holidays (closures still win).
             ics: iCalendar sources whose events add holidays and closures
-                (or openings, with ``ics_options="opening_hours"``): file
-                paths, or iCalendar text (``str`` with ``BEGIN:``, ``bytes``).
+                (or openings, with ``ics_options="opening_hours"``), told apart
+                by type: a file path is a ``str`` or ``os.PathLike``
+                (``pathlib.Path``); iCalendar text is ``bytes`` (``text.encode()``).
+                A ``str`` holding the text itself (recognised by ``BEGIN:``, as in
+                1.0) still works but is deprecated (``DeprecationWarning``).
             ics_options: an :class:`~libsla.ics.IcsOptions` or mode name for
                 every ``ics`` source.
             tzdir: directory of compiled TZif files (default: the system's).
@@ -330,13 +374,15 @@ class Calendar(Handle):
             for s, e in openings:
                 b.add_opening(s, e)
             if ics:
-                from .ics import _opts, is_ics_text
+                from .ics import _opts, _source
                 keep, _ = _opts(ics_options, b._lib)
-                for src in ([ics] if isinstance(ics, (str, bytes)) else ics):
-                    if is_ics_text(src):
-                        b.add_ics(src, keep)
+                single = isinstance(ics, (str, bytes, bytearray, memoryview, os.PathLike))
+                for src in ([ics] if single else ics):
+                    kind, raw = _source(src, "ics")
+                    if kind == "text":
+                        b.add_ics(raw, keep)
                     else:
-                        b.add_ics_file(src, keep)
+                        b.add_ics_file(raw, keep)
             h = b._compile_handle()
             lib = b._lib
         self._init(lib, h, zone, None if tzdir is None else str(tzdir))
@@ -390,15 +436,16 @@ class Calendar(Handle):
 
     def datetime(self, t: int) -> _dt.datetime:
         """An aware datetime in the calendar's zone for epoch seconds ``t``."""
+        t = instant_in(t, "t")
         tz = self.tzinfo
         if tz is None:
             tz = _dt.timezone(_dt.timedelta(seconds=self._utc_offset(t)))
         return (EPOCH + _dt.timedelta(seconds=t)).astimezone(tz)
 
-    def _instant(self, t: Any) -> int:
+    def _instant(self, t: Any, what: str = "instant") -> int:
         if isinstance(t, str):
-            return _text.parse_instant(t, self)
-        return instant_in(t)
+            return _text._parse_instant(t, self, what)
+        return instant_in(t, what)
 
     def _out(self, template: Any, t: int) -> Any:
         return t if isinstance(template, int) else self.datetime(t)
@@ -409,11 +456,11 @@ class Calendar(Handle):
 
     def parse_instant(self, text: str) -> int:
         """Epoch seconds of instant text; a local time is read in this zone."""
-        return _text.parse_instant(text, self)
+        return _text._parse_instant(text, self, "instant")
 
     def format_instant(self, t: Instant) -> str:
         """RFC 3339 text of ``t`` in this zone, with its offset."""
-        return _text.format_instant(self._instant(t), self)
+        return _text.format_instant(self._instant(t, "t"), self)
 
     # ---- zone
 
@@ -424,11 +471,22 @@ class Calendar(Handle):
             raise self._fail(rc, "utc_offset")
         return out.value
 
+    @overload
+    def utc_offset(self, t: int) -> int: ...
+    @overload
+    def utc_offset(self, t: Union[_dt.datetime, str]) -> _dt.timedelta: ...
+
     def utc_offset(self, t: Instant) -> Union[int, _dt.timedelta]:
         """The zone's UTC offset at ``t``: seconds east of UTC for an int
         instant, a ``timedelta`` otherwise."""
-        off = self._utc_offset(self._instant(t))
+        off = self._utc_offset(self._instant(t, "t"))
         return off if isinstance(t, int) else _dt.timedelta(seconds=off)
+
+    @overload
+    def local_time(self, year: int, month: int = 1, day: int = 1, hour: int = 0,
+                   minute: int = 0, second: int = 0) -> int: ...
+    @overload
+    def local_time(self, year: Union[_dt.datetime, _dt.date]) -> _dt.datetime: ...
 
     def local_time(self, year: Union[int, _dt.datetime, _dt.date], month: int = 1, day: int = 1,
                    hour: int = 0, minute: int = 0, second: int = 0) -> Union[int, _dt.datetime]:
@@ -456,13 +514,17 @@ class Calendar(Handle):
             year, month, day = d.year, d.month, d.day
             as_dt = True
         out = c_int64()
-        rc = self._lib.sla_calendar_local_time(self._h, year, month, day, hour, minute, second,
-                                               byref(out))
+        rc = self._lib.sla_calendar_local_time(self._h, *_civil(year, month, day, hour, minute,
+                                                                second), byref(out))
         if rc:
             raise self._fail(rc, "local_time")
         return self.datetime(out.value) if as_dt else out.value
 
     # ---- queries
+    #
+    # The scalar calls keep a fast path for plain ints inside the supported range;
+    # anything else (text, datetimes, ints ctypes would wrap, negative durations)
+    # goes through the conversions of _convert, which refuse it with a message.
 
     def is_open(self, t: Instant) -> bool:
         """Whether ``t`` lies inside an open period [s, e)."""
@@ -470,8 +532,8 @@ class Calendar(Handle):
             out = _tls.i32
         except AttributeError:
             out = _cell32()
-        if type(t) is not int:
-            t = self._instant(t)
+        if type(t) is not int or not 0 <= t <= _TMAX:
+            t = self._instant(t, "t")
         rc = self._c_is_open(self._h, t, out)
         if rc:
             raise self._fail(rc, "is_open")
@@ -482,49 +544,84 @@ class Calendar(Handle):
         or intersection, the holidays of its first calendar). Timed closures
         are not holidays."""
         out = _cell32()
-        rc = self._lib.sla_calendar_is_holiday(self._h, self._instant(t), out)
+        rc = self._lib.sla_calendar_is_holiday(self._h, self._instant(t, "t"), out)
         if rc:
             raise self._fail(rc, "is_holiday")
         return out.value != 0
 
+    @overload
+    def add(self, t: int, d: Duration) -> int: ...
+    @overload
+    def add(self, t: Union[_dt.datetime, str], d: Duration) -> _dt.datetime: ...
+
     def add(self, t: Instant, d: Duration) -> Union[int, _dt.datetime]:
         """The deadline ``d`` of business time after ``t``: the earliest u >= t
         with d seconds open in [t, u). ``add(t, 0) == t`` even when closed; a
-        deadline that lands on a closing time is that closing time.
+        deadline that lands on a closing time is that closing time. Text in
+        business days (``"3bd"``) means :meth:`add_days`.
 
         Raises:
-            InvalidError: d < 0. RangeError. NeverError: never that much open
-                time again.
+            InvalidError: d < 0 (the message says so). RangeError: t, d or the
+                result outside the supported range. NeverError: never that much
+                open time again.
         """
         try:
             out = _tls.i64
         except AttributeError:
             out = _cell64()
-        if type(t) is int and type(d) is int:
+        if type(t) is int and type(d) is int and 0 <= t <= _TMAX and 0 <= d <= _TMAX:
             rc = self._c_add(self._h, t, d, out)
             if rc:
                 raise self._fail(rc, "add")
             return out.value
-        rc = self._c_add(self._h, self._instant(t), _duration(d), out)
+        if isinstance(d, str):
+            n, unit = _text._parse_duration_unit(d, "add: d")
+            if unit == "bd":
+                return self.add_days(t, n)
+        ti = self._instant(t, "add: t")
+        di = _nonnegative(_duration(d, "add: d"), "add", "sub")
+        rc = self._c_add(self._h, ti, di, out)
         if rc:
             raise self._fail(rc, "add")
         return self._out(t, out.value)
 
+    @overload
+    def sub(self, t: int, d: Duration) -> int: ...
+    @overload
+    def sub(self, t: Union[_dt.datetime, str], d: Duration) -> _dt.datetime: ...
+
     def sub(self, t: Instant, d: Duration) -> Union[int, _dt.datetime]:
-        """The latest u <= t with ``d`` seconds open in [u, t)."""
+        """The latest u <= t with ``d`` seconds open in [u, t).
+
+        Raises:
+            InvalidError: d < 0 (the message says so). RangeError. NeverError.
+        """
         try:
             out = _tls.i64
         except AttributeError:
             out = _cell64()
-        if type(t) is int and type(d) is int:
+        if type(t) is int and type(d) is int and 0 <= t <= _TMAX and 0 <= d <= _TMAX:
             rc = self._c_sub(self._h, t, d, out)
             if rc:
                 raise self._fail(rc, "sub")
             return out.value
-        rc = self._c_sub(self._h, self._instant(t), _duration(d), out)
+        if isinstance(d, str):
+            n, unit = _text._parse_duration_unit(d, "sub: d")
+            if unit == "bd":
+                return self.sub_days(t, n)
+        ti = self._instant(t, "sub: t")
+        di = _nonnegative(_duration(d, "sub: d"), "sub", "add")
+        rc = self._c_sub(self._h, ti, di, out)
         if rc:
             raise self._fail(rc, "sub")
         return self._out(t, out.value)
+
+    @overload
+    def diff(self, a: int, b: int) -> int: ...
+    @overload
+    def diff(self, a: Union[_dt.datetime, str], b: Instant) -> _dt.timedelta: ...
+    @overload
+    def diff(self, a: Instant, b: Union[_dt.datetime, str]) -> _dt.timedelta: ...
 
     def diff(self, a: Instant, b: Instant) -> Union[int, _dt.timedelta]:
         """Business time from ``a`` to ``b``: open seconds of [a, b), negative
@@ -533,15 +630,22 @@ class Calendar(Handle):
             out = _tls.i64
         except AttributeError:
             out = _cell64()
-        if type(a) is int and type(b) is int:
+        if type(a) is int and type(b) is int and 0 <= a <= _TMAX and 0 <= b <= _TMAX:
             rc = self._c_diff(self._h, a, b, out)
             if rc:
                 raise self._fail(rc, "diff")
             return out.value
-        rc = self._c_diff(self._h, self._instant(a), self._instant(b), out)
+        rc = self._c_diff(self._h, self._instant(a, "diff: a"), self._instant(b, "diff: b"), out)
         if rc:
             raise self._fail(rc, "diff")
+        if isinstance(a, int) and isinstance(b, int):
+            return out.value
         return _dt.timedelta(seconds=out.value)
+
+    @overload
+    def next_open(self, t: int) -> int: ...
+    @overload
+    def next_open(self, t: Union[_dt.datetime, str]) -> _dt.datetime: ...
 
     def next_open(self, t: Instant) -> Union[int, _dt.datetime]:
         """The earliest u >= t at which the calendar is open.
@@ -550,10 +654,16 @@ class Calendar(Handle):
             NeverError: never open again in the supported range.
         """
         out = _cell64()
-        rc = self._c_next_open(self._h, t if type(t) is int else self._instant(t), out)
+        ti = t if type(t) is int and 0 <= t <= _TMAX else self._instant(t, "next_open: t")
+        rc = self._c_next_open(self._h, ti, out)
         if rc:
             raise self._fail(rc, "next_open")
         return self._out(t, out.value)
+
+    @overload
+    def next_close(self, t: int) -> int: ...
+    @overload
+    def next_close(self, t: Union[_dt.datetime, str]) -> _dt.datetime: ...
 
     def next_close(self, t: Instant) -> Union[int, _dt.datetime]:
         """The earliest u >= t at which the calendar is closed.
@@ -562,10 +672,119 @@ class Calendar(Handle):
             NeverError: open until the end of the supported range.
         """
         out = _cell64()
-        rc = self._c_next_close(self._h, t if type(t) is int else self._instant(t), out)
+        ti = t if type(t) is int and 0 <= t <= _TMAX else self._instant(t, "next_close: t")
+        rc = self._c_next_close(self._h, ti, out)
         if rc:
             raise self._fail(rc, "next_close")
         return self._out(t, out.value)
+
+    @overload
+    def prev_open(self, t: int) -> int: ...
+    @overload
+    def prev_open(self, t: Union[_dt.datetime, str]) -> _dt.datetime: ...
+
+    def prev_open(self, t: Instant) -> Union[int, _dt.datetime]:
+        """The start of the open period that contains ``t``, or of the last
+        one that ended at or before ``t``.
+
+        Raises:
+            NeverError: no open period starts at or before ``t`` in the
+                supported range (never opened before, or open since before
+                1970, as a 24/7 calendar).
+        """
+        out = _cell64()
+        rc = self._lib.sla_calendar_prev_open(self._h, self._instant(t), out)
+        if rc:
+            raise self._fail(rc, "prev_open")
+        return self._out(t, out.value)
+
+    @overload
+    def prev_close(self, t: int) -> int: ...
+    @overload
+    def prev_close(self, t: Union[_dt.datetime, str]) -> _dt.datetime: ...
+
+    def prev_close(self, t: Instant) -> Union[int, _dt.datetime]:
+        """The end of the last open period that ended at or before ``t``.
+
+        Raises:
+            NeverError: no open period ended at or before ``t`` in the
+                supported range.
+        """
+        out = _cell64()
+        rc = self._lib.sla_calendar_prev_close(self._h, self._instant(t), out)
+        if rc:
+            raise self._fail(rc, "prev_close")
+        return self._out(t, out.value)
+
+    def _days(self, fname: str, what: str, t: Instant, n: int) -> Union[int, _dt.datetime]:
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"{what}: business days must be an int, not {type(n).__name__}")
+        n = int_in(n, f"{what}: n", INT64_MIN, INT64_MAX)
+        out = _cell64()
+        rc = getattr(self._lib, fname)(self._check(), self._instant(t), n, out)
+        if rc:
+            raise self._fail(rc, what)
+        return self._out(t, out.value)
+
+    @overload
+    def add_days(self, t: int, n: int) -> int: ...
+    @overload
+    def add_days(self, t: Union[_dt.datetime, str], n: int) -> _dt.datetime: ...
+
+    def add_days(self, t: Instant, n: int) -> Union[int, _dt.datetime]:
+        """``n`` business days after ``t`` (SEMANTICS 2.3): on the n-th
+        business date (a local date with open time) after that of s (``t``
+        when open, else the next opening), at the first open instant at or
+        after s's wall-clock time, else at the end of that date's last open
+        period. ``add_days(t, 0)`` is s.
+
+        Raises:
+            InvalidError: n < 0. RangeError: past 2200 (the calendar keeps
+                opening). NeverError: not that many business dates again.
+        """
+        return self._days("sla_calendar_add_days", "add_days", t, n)
+
+    @overload
+    def sub_days(self, t: int, n: int) -> int: ...
+    @overload
+    def sub_days(self, t: Union[_dt.datetime, str], n: int) -> _dt.datetime: ...
+
+    def sub_days(self, t: Instant, n: int) -> Union[int, _dt.datetime]:
+        """The latest u <= ``t`` with ``add_days(u, n) <= t``.
+
+        Raises:
+            InvalidError: n < 0. RangeError. NeverError: not that many
+                business dates before ``t``.
+        """
+        return self._days("sla_calendar_sub_days", "sub_days", t, n)
+
+    def count_days(self, a: Instant, b: Instant) -> int:
+        """The number of business dates with open time inside [a, b).
+
+        Raises:
+            InvalidError: b < a. RangeError.
+        """
+        out = ctypes.c_size_t()
+        rc = self._lib.sla_calendar_count_days(self._check(), self._instant(a),
+                                               self._instant(b), byref(out))
+        if rc:
+            raise self._fail(rc, "count_days")
+        return out.value
+
+    @property
+    def holiday_horizon(self) -> Optional[int]:
+        """The first instant past the last date every finite holiday source
+        covers (hand-given dates: to December 31 of the latest year given; an
+        iCalendar file: to December 31 of the year of its last holiday, or
+        no limit when a holiday recurs without end), or ``None`` when no
+        finite source limits it. Answers at or after it may count a missing
+        holiday as a working day."""
+        end = c_int64()
+        bounded = c_int()
+        rc = self._lib.sla_calendar_holiday_horizon(self._check(), byref(end), byref(bounded))
+        if rc:
+            raise self._fail(rc, "holiday_horizon")
+        return end.value if bounded.value and end.value < TIME_MAX else None
 
     # ---- combining
 
@@ -652,25 +871,39 @@ class Calendar(Handle):
         ``d`` is an int64 buffer of the same length, or one duration for every
         element. Buffers as in :meth:`is_open_many`; ``out`` is int64.
         """
-        return self._many("sla_calendar_add_many", "add_many", t, d, _duration, out, status)
+        return self._many("sla_calendar_add_many", "add_many", t, d,
+                          lambda v: _duration(v, "add_many: d"), out, status)
 
     def sub_many(self, t: Buffer, d: Union[Buffer, Duration], out: Optional[Buffer] = None,
                  status: Optional[Buffer] = None) -> Buffer:
         """:meth:`sub` over arrays: ``out[i] = sub(t[i], d[i])``."""
-        return self._many("sla_calendar_sub_many", "sub_many", t, d, _duration, out, status)
+        return self._many("sla_calendar_sub_many", "sub_many", t, d,
+                          lambda v: _duration(v, "sub_many: d"), out, status)
 
     def diff_many(self, a: Buffer, b: Union[Buffer, Instant], out: Optional[Buffer] = None,
                   status: Optional[Buffer] = None) -> Buffer:
         """:meth:`diff` over arrays: ``out[i] = diff(a[i], b[i])``; ``b`` may
         be one instant for every element (e.g. now)."""
-        return self._many("sla_calendar_diff_many", "diff_many", a, b, self._instant, out,
-                          status)
+        return self._many("sla_calendar_diff_many", "diff_many", a, b,
+                          lambda v: self._instant(v, "diff_many: b"), out, status)
 
     def next_open_many(self, t: Buffer, out: Optional[Buffer] = None,
                        status: Optional[Buffer] = None) -> Buffer:
         """:meth:`next_open` over an int64 buffer."""
         return self._many("sla_calendar_next_open_many", "next_open_many", t, None, None, out,
                           status)
+
+    def prev_open_many(self, t: Buffer, out: Optional[Buffer] = None,
+                       status: Optional[Buffer] = None) -> Buffer:
+        """:meth:`prev_open` over an int64 buffer."""
+        return self._many("sla_calendar_prev_open_many", "prev_open_many", t, None, None, out,
+                          status)
+
+    def prev_close_many(self, t: Buffer, out: Optional[Buffer] = None,
+                        status: Optional[Buffer] = None) -> Buffer:
+        """:meth:`prev_close` over an int64 buffer."""
+        return self._many("sla_calendar_prev_close_many", "prev_close_many", t, None, None,
+                          out, status)
 
     def next_close_many(self, t: Buffer, out: Optional[Buffer] = None,
                         status: Optional[Buffer] = None) -> Buffer:

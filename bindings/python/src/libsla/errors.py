@@ -38,6 +38,11 @@ __all__ = [
     "ERROR_CODES",
 ]
 
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
+
 # Pinned values of enum sla_error in sla.h.
 EINVAL = -1
 ENOMEM = -2

@@ -14,15 +14,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import warnings
 from ctypes import byref, c_int32, c_int64, c_void_p
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional, Sequence, Tuple, Union, overload
 
 from . import _ffi
+from ._convert import int_in, path_in, text_in
 from ._handle import Handle
+from .errors import InvalidError
 
-__all__ = ["IcsOptions", "IcsInstance", "IcsList", "read_ics", "HOLIDAYS", "OPENING_HOURS",
+__all__ = ["IcsOptions", "IcsInstance", "IcsList", "read_ics", "is_ics_text", "HOLIDAYS",
+           "OPENING_HOURS",
            "ICS_MAX_BYTES", "ICS_MAX_INSTANCES", "ICS_MAX_STEPS", "ICS_MAX_DEPTH"]
+
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
 
 #: Mode: all-day events are holidays, timed events closures (the default).
 HOLIDAYS = 0
@@ -68,7 +77,7 @@ class IcsOptions(Handle):
         if rc:
             raise lib.error(rc, what="sla_ics_options_new")
         self._adopt(lib, h)
-        m = _MODES.get(mode, None) if isinstance(mode, str) else int(mode)
+        m = _MODES.get(mode, None) if isinstance(mode, str) else int_in(mode, "mode")
         if m is None:
             raise ValueError(f"mode must be 'holidays' or 'opening_hours', not {mode!r}")
         self._rc(lib.sla_ics_options_set_mode(h, m), "mode")
@@ -79,9 +88,10 @@ class IcsOptions(Handle):
             if isinstance(items, str):
                 items = (items,)
             for text in items:
-                self._rc(getattr(lib, fname)(h, text.encode()), f"filter {text!r}")
+                self._rc(getattr(lib, fname)(h, text_in(text, "filter")), f"filter {text!r}")
         if window is not None:
-            self._rc(lib.sla_ics_options_set_window(h, int(window[0]), int(window[1])),
+            self._rc(lib.sla_ics_options_set_window(h, int_in(window[0], "window start year"),
+                                                    int_in(window[1], "window end year")),
                      "window")
 
     def _rc(self, rc: int, what: str) -> None:
@@ -149,14 +159,60 @@ class IcsList(Handle, Sequence[IcsInstance]):
             yield self[i]
 
     def __repr__(self) -> str:
-        return "<libsla.IcsList closed>" if self._h is None else f"<libsla.IcsList {len(self)} instances>"
+        if self._h is None:
+            return "<libsla.IcsList closed>"
+        return f"<libsla.IcsList {len(self)} instances>"
+
+
+def _looks_like_text(source: str) -> bool:
+    return "BEGIN:" in source[:4096].upper()
+
+
+def _source(source: Any, what: str) -> Tuple[str, bytes]:
+    """("text", data) or ("file", path) for an iCalendar source, by its type:
+    ``bytes``-like is the text, ``str`` and ``os.PathLike`` a file path.
+
+    A ``str`` that holds iCalendar text (1.0 told text from paths by looking for
+    ``BEGIN:``) is still read as text, with a DeprecationWarning.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return "text", bytes(source)
+    if isinstance(source, str) and _looks_like_text(source):
+        warnings.warn(
+            f"{what}: iCalendar text passed as str is deprecated; pass bytes "
+            "(text.encode()) or use CalendarBuilder.add_ics(text); a str is a file path",
+            DeprecationWarning, stacklevel=4)
+        return "text", text_in(source, what)
+    if isinstance(source, (str, os.PathLike)):
+        return "file", path_in(source, f"{what} file")
+    raise TypeError(f"{what}: an iCalendar source is a file path (str, os.PathLike) or "
+                    f"the text as bytes, not {type(source).__name__}")
 
 
 def is_ics_text(source: Any) -> bool:
-    """Whether a source is iCalendar text rather than a file name."""
-    if isinstance(source, bytes):
+    """Whether :func:`read_ics` and ``Calendar(ics=...)`` read a source as
+    iCalendar text (``bytes``; a ``str`` holding ``BEGIN:``, deprecated) rather
+    than as a file path (``str``, ``os.PathLike``)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
         return True
-    return isinstance(source, str) and "BEGIN:" in source.upper()[:4096]
+    return isinstance(source, str) and _looks_like_text(source)
+
+
+def _text_data(data: Any, what: str) -> bytes:
+    """iCalendar text given as such (str or bytes), for the length-aware calls
+    (the library refuses a NUL inside, naming its line)."""
+    if isinstance(data, str):
+        try:
+            return data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidError(f"{what}: the iCalendar text is not valid Unicode "
+                               f"({exc.reason} at offset {exc.start})") from None
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, os.PathLike):
+        raise TypeError(f"{what}: takes the iCalendar text; for a file use add_ics_file()")
+    raise TypeError(f"{what}: iCalendar text (str or bytes) is needed, "
+                    f"not {type(data).__name__}")
 
 
 def _opts(options: Union[IcsOptions, str, None], lib: "_ffi.Library"):
@@ -170,30 +226,31 @@ def _opts(options: Union[IcsOptions, str, None], lib: "_ffi.Library"):
 
 def read_ics(source: Source, zone: str = "UTC",
              options: Union[IcsOptions, str, None] = None) -> IcsList:
-    """List the instances of an iCalendar text or file as they would load
+    """List the instances of an iCalendar file or text as they would load
     into a calendar in ``zone``.
 
     Args:
-        source: iCalendar text (``str`` containing ``BEGIN:``, or ``bytes``)
-            or a file path.
+        source: a file path (``str`` or ``os.PathLike``), or the iCalendar
+            text as ``bytes``. (A ``str`` holding the text itself, recognised
+            by ``BEGIN:`` as in 1.0, still works but is deprecated.)
         zone: the IANA zone that reads floating times and gives local dates.
         options: an :class:`IcsOptions`, a mode name, or ``None`` (defaults).
 
     Raises:
         ParseError (``.line``), NoZoneError, SlaIOError, LimitError.
     """
+    kind, raw = _source(source, "read_ics")
+    zone_b = text_in(zone, "zone")
     lib = _ffi.lib()
     keep, o = _opts(options, lib)
     out = c_void_p()
     with _ffi.Diag(lib) as diag:
-        if is_ics_text(source):
-            data = source if isinstance(source, bytes) else source.encode()
-            rc = lib.sla_ics_list_new(data, len(data), zone.encode(), o, byref(out), diag.handle)
+        if kind == "text":
+            rc = lib.sla_ics_list_new(raw, len(raw), zone_b, o, byref(out), diag.handle)
             what = "iCalendar text"
         else:
-            path = os.fsencode(source)
-            rc = lib.sla_ics_list_new_file(path, zone.encode(), o, byref(out), diag.handle)
-            what = f"iCalendar file {os.fsdecode(path)}"
+            rc = lib.sla_ics_list_new_file(raw, zone_b, o, byref(out), diag.handle)
+            what = f"iCalendar file {os.fsdecode(raw)}"
         if rc:
             raise lib.error(rc, what=what, diag=diag)
     result = IcsList.__new__(IcsList)

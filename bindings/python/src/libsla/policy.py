@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _ffi, text as _text
-from ._convert import EPOCH, instant_in
+from ._convert import EPOCH, instant_in, int_in, text_in
 from ._handle import Handle
-from .calendar import Calendar, _duration
+from .calendar import Calendar, _duration, _load_tzinfo
+from . import errors as _errors
 from .errors import InvalidError
 
 __all__ = [
@@ -35,7 +36,13 @@ __all__ = [
     "ANY", "NO_TIME", "WARN_MAX", "CHANNEL_MAX",
     "Policy", "Ticket", "TicketInfo", "Warning", "MetricReport", "Report", "TimelineSegment",
     "metric_name", "ticket_status_name", "priority_name", "clock_state_name", "name_lookup",
+    "Change", "BREACH_PERCENT", "Rebased", "NextChange", "Crossing",
 ]
+
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
 
 #: A selector that matches every channel or every priority.
 ANY = -1
@@ -130,11 +137,12 @@ _INSTANT_FIELDS = {"deadline", "breached_at", "fulfilled_at", "started_at"}
 _DURATION_FIELDS = {"target", "elapsed", "remaining", "elapsed_wall", "remaining_wall"}
 
 _KIND_METRIC, _KIND_STATUS, _KIND_PRIORITY, _KIND_STATE = 0, 1, 2, 3
+_KIND_ENUMS = {"metric": Metric, "status": Status, "priority": Priority, "state": ClockState}
 
 
 def _name(fname: str, value: int) -> Optional[str]:
     lib = _ffi.lib()
-    raw = getattr(lib, fname)(int(value))
+    raw = getattr(lib, fname)(int_in(value, fname[len("sla_"):]))
     return raw.decode() if raw else None
 
 
@@ -169,18 +177,22 @@ def name_lookup(kind: str, name: str) -> int:
              "state": _KIND_STATE}
     if kind not in kinds:
         raise ValueError(f"kind must be one of {sorted(kinds)}")
+    raw = text_in(name, kind)
     lib = _ffi.lib()
     out = c_int()
-    rc = lib.sla_name_lookup(kinds[kind], name.encode(), byref(out))
+    rc = lib.sla_name_lookup(kinds[kind], raw, byref(out))
     if rc:
-        raise lib.error(rc, what=f"unknown {kind} {name!r}")
+        valid = ", ".join(m.name.lower() for m in _KIND_ENUMS[kind])
+        plural = "statuses" if kind == "status" else kind + "s"
+        raise InvalidError(f"unknown {kind} {name!r}; the {plural} are {valid}",
+                           code=rc)
     return out.value
 
 
 def _enum_arg(value: Union[int, str], enum_cls: Any, kind: str) -> int:
     if isinstance(value, str):
         return enum_cls(name_lookup(kind, value))
-    return int(value)
+    return int_in(value, kind)
 
 
 def _opt(v: int) -> Optional[int]:
@@ -213,8 +225,9 @@ class MetricReport:
     """What one metric's clock reports at an instant (SEMANTICS 3.4).
 
     Durations are seconds (``timedelta`` when the report was asked with a
-    datetime); instants are epoch seconds (aware UTC datetimes likewise), and
-    ``None`` when there is no such instant. ``target`` is ``None`` when no
+    datetime, text or ``tz``); instants are epoch seconds (aware datetimes
+    likewise, in the report's zone: see :meth:`Ticket.status`), and ``None``
+    when there is no such instant. ``target`` is ``None`` when no
     target applies.
     """
     metric: Metric
@@ -278,6 +291,54 @@ class TimelineSegment:
     start: Any
     end: Any
     kind: Segment
+
+
+class Change(enum.IntEnum):
+    """Kinds of a clock's next change of stage (``sla_change``)."""
+    NONE = 0
+    WARNING = 1
+    BREACH = 2
+
+
+#: The ``percent`` of a breach in crossings and next changes.
+BREACH_PERCENT = 100
+
+
+class Rebased(enum.IntFlag):
+    """What a rebase changed of what a caller stores (``SLA_REBASE_*``)."""
+    NOTHING = 0
+    DEADLINE = 1
+    STATE = 2
+    NEXT = 4
+
+
+@dataclass(frozen=True)
+class NextChange:
+    """The next instant a ticket's clocks change stage if no event arrives.
+
+    ``at`` is ``None`` (and ``metric`` ``None``, ``kind`` NONE) when nothing
+    is pending. A warning changes at the instant it is reached, a breach one
+    second after the deadline."""
+    at: Any
+    metric: Optional[Metric]
+    kind: Change
+    percent: int
+
+    def __bool__(self) -> bool:
+        return self.kind != Change.NONE
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A warning (``percent`` 1-99) or a breach (``percent`` 100) passed at
+    ``at``."""
+    at: Any
+    metric: Metric
+    percent: int
+
+    @property
+    def breach(self) -> bool:
+        return self.percent == BREACH_PERCENT
 
 
 class Policy(Handle):
@@ -345,8 +406,9 @@ class Policy(Handle):
 
     def add_channel(self, name: str) -> int:
         """Add a channel name (or find a known one); returns its number."""
+        raw = text_in(name, "channel")
         out = c_int()
-        rc = self._lib.sla_policy_add_channel(self._check(), name.encode(), byref(out))
+        rc = self._lib.sla_policy_add_channel(self._check(), raw, byref(out))
         if rc:
             raise self._lib.error(rc, what=f"channel {name!r}")
         return out.value
@@ -358,16 +420,17 @@ class Policy(Handle):
             InvalidError: unknown name.
         """
         if not isinstance(name, str):
-            return int(name)
+            return int_in(name, "channel")
+        raw = text_in(name, "channel")
         out = c_int()
-        rc = self._lib.sla_policy_channel(self._check(), name.encode(), byref(out))
+        rc = self._lib.sla_policy_channel(self._check(), raw, byref(out))
         if rc:
             raise self._lib.error(rc, what=f"unknown channel {name!r}")
         return out.value
 
     def channel_name(self, channel: int) -> Optional[str]:
         """The name of a channel number, ``None`` when unknown."""
-        raw = self._lib.sla_policy_channel_name(self._check(), int(channel))
+        raw = self._lib.sla_policy_channel_name(self._check(), int_in(channel, "channel"))
         return raw.decode() if raw else None
 
     @property
@@ -380,7 +443,8 @@ class Policy(Handle):
 
     def add_calendar(self, name: str, calendar: Calendar) -> None:
         """Register ``calendar`` as ``calendar=NAME`` for policy text."""
-        rc = self._lib.sla_policy_add_calendar(self._check(), name.encode(), calendar._check())
+        raw = text_in(name, "calendar name")
+        rc = self._lib.sla_policy_add_calendar(self._check(), raw, calendar._check())
         if rc:
             raise self._lib.error(rc, what=f"calendar {name!r}")
         self._borrow(calendar)
@@ -405,14 +469,18 @@ class Policy(Handle):
         ch = ANY if channel == ANY else self.channel(channel)
         pr = ANY if priority == ANY else _enum_arg(priority, Priority, "priority")
         if isinstance(pause, int):
-            flags = int(pause)
+            flags = int_in(pause, "pause", 0, 0xFFFFFFFF)
         else:
             flags = 0
             for s in pause:
-                flags |= 1 << _enum_arg(s, Status, "status")
-        w = [int(x) for x in warn]
+                flags |= 1 << int_in(_enum_arg(s, Status, "status"), "pause status", 0, 31)
+        w = [int_in(x, "warn") for x in warn]
         arr = (c_int * max(len(w), 1))(*w)
-        rc = self._lib.sla_policy_add_target(self._check(), m, ch, pr, _duration(target),
+        dur = _duration(target, "target")
+        if dur < 0:
+            raise InvalidError(f"add_target: target {_text.format_duration(dur)} is negative; "
+                               "a target is a duration >= 0 such as '15m'")
+        rc = self._lib.sla_policy_add_target(self._check(), m, ch, pr, dur,
                                              calendar._check() if calendar else None, flags,
                                              arr if w else None, len(w))
         if rc:
@@ -426,8 +494,9 @@ class Policy(Handle):
         Raises:
             ParseError: with ``.line``, ``.column`` and ``.construct``.
         """
+        raw = text_in(text, "policy text")
         with _ffi.Diag(self._lib) as diag:
-            rc = self._lib.sla_policy_parse(self._check(), text.encode(), diag.handle)
+            rc = self._lib.sla_policy_parse(self._check(), raw, diag.handle)
             if rc:
                 raise self._lib.error(rc, what="policy", diag=diag, text=text)
 
@@ -450,6 +519,42 @@ class Policy(Handle):
         target = None if out.value < 0 else out.value
         return target, (self._cals.get(cal.value) if cal.value else None)
 
+    # ---- instants of tickets
+
+    def _first_calendar(self) -> Optional[Calendar]:
+        for cal in self._cals.values():
+            if cal._h is not None:
+                return cal
+        return None
+
+    def _instant(self, t: Any, what: str) -> int:
+        """An instant of a ticket call: text without offset is read in the zone
+        of the policy's first calendar."""
+        if isinstance(t, str):
+            return _text._parse_instant(t, self._first_calendar(), what)
+        return instant_in(t, what)
+
+    def _report_conv(self, now: Any, tz: Any) -> Any:
+        """How a report shows instants: None for epoch seconds, else a function
+        from epoch seconds to an aware datetime."""
+        if tz is None:
+            if isinstance(now, int):
+                return None
+            cal = self._first_calendar()
+            return cal.datetime if cal is not None else _utc_datetime
+        if isinstance(tz, Calendar):
+            return tz.datetime
+        if isinstance(tz, str):
+            zone = text_in(tz, "tz").decode()
+            info = _load_tzinfo(zone, None)
+            if info is None:
+                raise _errors.NoZoneError(f"tz {zone!r}: no such time zone in Python's zoneinfo")
+            tz = info
+        if not isinstance(tz, _dt.tzinfo):
+            raise TypeError(f"tz: a tzinfo, an IANA zone name or a Calendar is needed, "
+                            f"not {type(tz).__name__}")
+        return lambda v: _utc_datetime(v).astimezone(tz)
+
     # ---- tickets
 
     def ticket(self, created: Any, channel: Union[int, str] = Channel.EMAIL,
@@ -463,9 +568,15 @@ class Policy(Handle):
         Raises:
             VersionError, ParseError (corrupt bytes), StateError (another policy).
         """
+        if isinstance(data, str):
+            raise TypeError("restore: takes the bytes of Ticket.save(), not text")
         buf = bytes(data)
         out = c_void_p()
         rc = self._lib.sla_ticket_restore(self._check(), buf, len(buf), byref(out))
+        if rc == _errors.EPARSE:
+            raise _errors.ParseError(
+                f"restore: these {len(buf)} bytes are not a saved ticket state (corrupt, "
+                "truncated, or not made by Ticket.save())", code=rc)
         if rc:
             raise self._lib.error(rc, what="restore")
         t = Ticket.__new__(Ticket)
@@ -488,7 +599,8 @@ class Ticket(Handle):
                  priority: Union[int, str] = Priority.NORMAL) -> None:
         out = c_void_p()
         lib = policy._lib
-        rc = lib.sla_ticket_new(policy._check(), _instant(created), policy.channel(channel),
+        rc = lib.sla_ticket_new(policy._check(), policy._instant(created, "created"),
+                                policy.channel(channel),
                                 _enum_arg(priority, Priority, "priority"), byref(out))
         if rc:
             raise lib.error(rc, what="ticket")
@@ -523,41 +635,46 @@ class Ticket(Handle):
 
     def apply(self, time: Any, event: Union[int, Event], arg: int = 0) -> "Ticket":
         """Apply one event of kind ``event`` with its argument."""
-        return self._rc(self._lib.sla_ticket_apply(self._check(), _instant(time), int(event),
-                                                   int(arg)), "apply")
+        return self._rc(self._lib.sla_ticket_apply(self._check(), self._time(time, "apply"),
+                                                   int_in(event, "event"), int_in(arg, "arg")),
+                        "apply")
 
     def customer_message(self, time: Any, channel: Union[int, str, None] = None) -> "Ticket":
         """A customer message (in ``channel``; default the ticket's channel)."""
         ch = self.info().channel if channel is None else self.policy.channel(channel)
-        return self._rc(self._lib.sla_ticket_customer_message(self._check(), _instant(time), ch),
+        return self._rc(self._lib.sla_ticket_customer_message(self._check(),
+                        self._time(time, "customer_message"), ch),
                         "customer_message")
 
     def reply(self, time: Any) -> "Ticket":
         """A public agent reply."""
-        return self._rc(self._lib.sla_ticket_agent_reply(self._check(), _instant(time)),
+        return self._rc(self._lib.sla_ticket_agent_reply(self._check(), self._time(time, "reply")),
                         "reply")
 
     agent_reply = reply
 
     def note(self, time: Any) -> "Ticket":
         """A private note: counts for nothing, but must be in time order."""
-        return self._rc(self._lib.sla_ticket_note(self._check(), _instant(time)), "note")
+        return self._rc(self._lib.sla_ticket_note(self._check(), self._time(time, "note")), "note")
 
     def set_status(self, time: Any, status: Union[int, str]) -> "Ticket":
         """A status change (``"pending"``, ``Status.SOLVED``...)."""
-        return self._rc(self._lib.sla_ticket_set_status(self._check(), _instant(time),
+        return self._rc(self._lib.sla_ticket_set_status(self._check(),
+                                                        self._time(time, "set_status"),
                                                         _enum_arg(status, Status, "status")),
                         "set_status")
 
     def set_priority(self, time: Any, priority: Union[int, str]) -> "Ticket":
         """A priority change: re-selects every target, keeping elapsed time."""
         return self._rc(self._lib.sla_ticket_set_priority(
-            self._check(), _instant(time), _enum_arg(priority, Priority, "priority")),
+            self._check(), self._time(time, "set_priority"),
+            _enum_arg(priority, Priority, "priority")),
             "set_priority")
 
     def set_channel(self, time: Any, channel: Union[int, str]) -> "Ticket":
         """A change of the ticket's channel."""
-        return self._rc(self._lib.sla_ticket_set_channel(self._check(), _instant(time),
+        return self._rc(self._lib.sla_ticket_set_channel(self._check(),
+                                                         self._time(time, "set_channel"),
                                                          self.policy.channel(channel)),
                         "set_channel")
 
@@ -574,11 +691,28 @@ class Ticket(Handle):
         return TicketInfo(Status(st.value), Priority(pr.value), ch.value,
                           self.policy.channel_name(ch.value), created.value, last.value)
 
-    def status(self, now: Any) -> Report:
+    def _time(self, t: Any, what: str) -> int:
+        return self.policy._instant(t, f"{what}: time")
+
+    def _order_error(self, rc: int, what: str, n: int) -> Exception:
+        if rc == _errors.EORDER:
+            last = self.info().last
+            zone = self.policy._first_calendar()
+            return _errors.OrderError(
+                f"{what}: now {_text.format_instant(n, zone)} is before the ticket's last "
+                f"event ({_text.format_instant(last, zone)}); a report is for an instant at or "
+                "after it",
+                code=rc)
+        return self._lib.error(rc, what=what)
+
+    def status(self, now: Any, *, tz: Any = None) -> Report:
         """Every metric's clock at ``now`` (>= the last event).
 
-        With an int ``now`` the report holds epoch seconds and int durations;
-        with a datetime, aware UTC datetimes and timedeltas.
+        With an int ``now`` (and no ``tz``) the report holds epoch seconds and
+        int durations. With a datetime or text ``now``, or with ``tz``, it holds
+        aware datetimes and timedeltas; the datetimes are in ``tz`` (a
+        ``tzinfo``, an IANA zone name or a :class:`Calendar`), by default in
+        the zone of the policy's first calendar (UTC when it has none).
 
         Raises:
             OrderError: now before the last event. NeverError.
@@ -591,11 +725,12 @@ class Ticket(Handle):
             if rc:
                 raise lib.error(rc, what="sla_status_new")
             self._status = s
-        n = _instant(now)
+        n = self.policy._instant(now, "status: now")
+        conv = self.policy._report_conv(now, tz)
         rc = lib.sla_ticket_status(h, n, self._status)
         if rc:
-            raise lib.error(rc, what="status")
-        as_dt = not isinstance(now, int)
+            raise self._order_error(rc, "status", n)
+        as_dt = conv is not None
         out = c_int64()
         pct = c_int()
         metrics = []
@@ -611,11 +746,11 @@ class Ticket(Handle):
                 rc = lib.sla_status_warning(self._status, int(m), w, byref(pct), byref(out))
                 if rc:
                     raise lib.error(rc, what="status warning")
-                warnings.append(Warning(pct.value, _conv_instant(_opt(out.value), as_dt)))
+                warnings.append(Warning(pct.value, _conv_instant(_opt(out.value), conv)))
             if vals["target"] < 0:
                 vals["target"] = None
             for k in _INSTANT_FIELDS:
-                vals[k] = _conv_instant(_opt(vals[k]), as_dt)
+                vals[k] = _conv_instant(_opt(vals[k]), conv)
             if as_dt:
                 for k in _DURATION_FIELDS:
                     if vals[k] is not None:
@@ -625,10 +760,13 @@ class Ticket(Handle):
             metrics.append(MetricReport(metric=m, warnings=tuple(warnings), **vals))
         return Report(now=now, metrics=tuple(metrics))
 
-    def timeline(self, now: Any, metric: Union[int, str]) -> List[TimelineSegment]:
-        """The segments of a metric's current (or last) cycle up to ``now``."""
+    def timeline(self, now: Any, metric: Union[int, str], *,
+                 tz: Any = None) -> List[TimelineSegment]:
+        """The segments of a metric's current (or last) cycle up to ``now``;
+        instants as in :meth:`status` (``tz`` likewise)."""
         h = self._check()
-        n = _instant(now)
+        n = self.policy._instant(now, "timeline: now")
+        conv = self.policy._report_conv(now, tz)
         m = _enum_arg(metric, Metric, "metric")
         cap = 16
         while True:
@@ -638,13 +776,96 @@ class Ticket(Handle):
             total = c_size_t()
             rc = self._lib.sla_ticket_timeline(h, n, m, starts, ends, kinds, cap, byref(total))
             if rc:
-                raise self._lib.error(rc, what="timeline")
+                raise self._order_error(rc, "timeline", n)
             if total.value <= cap:
                 break
             cap = total.value
-        as_dt = not isinstance(now, int)
-        return [TimelineSegment(_conv_instant(starts[i], as_dt), _conv_instant(ends[i], as_dt),
+        return [TimelineSegment(_conv_instant(starts[i], conv), _conv_instant(ends[i], conv),
                                 Segment(kinds[i])) for i in range(total.value)]
+
+    # ---- wake-ups, crossings, rebase (1.1)
+
+    def next_change(self, now: Any) -> NextChange:
+        """The earliest instant after ``now`` (>= the last event) at which a
+        running clock passes a warning or its deadline if no event arrives.
+
+        Raises:
+            OrderError: now before the last event.
+        """
+        at, m, k, p = c_int64(), c_int(), c_int(), c_int()
+        n = self.policy._instant(now, "next_change: now")
+        conv = self.policy._report_conv(now, None)
+        rc = self._lib.sla_ticket_next_change(self._check(), n, byref(at), byref(m),
+                                              byref(k), byref(p))
+        if rc:
+            raise self._order_error(rc, "next_change", n)
+        return NextChange(_conv_instant(_opt(at.value), conv),
+                          Metric(m.value) if m.value >= 0 else None, Change(k.value), p.value)
+
+    def crossings(self, since: Any, until: Any) -> List[Crossing]:
+        """Every warning and breach passed in (``since``, ``until``], in time
+        order, each exactly once however the range is split."""
+        cap = 8 * 5
+        metrics = (c_int * cap)()
+        percents = (c_int * cap)()
+        instants = (c_int64 * cap)()
+        n = c_size_t()
+        rc = self._lib.sla_ticket_crossings(self._check(),
+                                            self.policy._instant(since, "crossings: since"),
+                                            self.policy._instant(until, "crossings: until"),
+                                            metrics, percents, instants, cap, byref(n))
+        if rc:
+            raise self._lib.error(rc, what="crossings")
+        conv = self.policy._report_conv(until, None)
+        return [Crossing(_conv_instant(instants[i], conv), Metric(metrics[i]), percents[i])
+                for i in range(min(n.value, cap))]
+
+    def rebase(self, policy: "Policy", now: Any) -> Rebased:
+        """Recompute the running and paused clocks under ``policy`` (a new
+        version of this ticket's policy with the same channels), keeping the
+        outcome of fulfilled ones; the ticket then uses ``policy``. Returns
+        what a caller who stores the state should write (falsy: nothing).
+
+        Raises:
+            StateError: the policy does not fit (other channels); the ticket is
+            unchanged. OrderError: now before the last event.
+        """
+        changed = c_int()
+        with _ffi.Diag(self._lib) as diag:
+            rc = self._lib.sla_ticket_rebase(self._check(), policy._check(),
+                                             self.policy._instant(now, "rebase: now"),
+                                             diag.handle, byref(changed))
+            if rc:
+                raise self._lib.error(rc, what="rebase", diag=diag)
+        # The ticket now borrows the new policy, no longer the old one.
+        for d in self._deps:
+            if d._borrowers is not None:
+                d._borrowers.discard(self)
+        self._adopt(self._lib, self._h, (policy,))
+        self.policy = policy
+        return Rebased(changed.value)
+
+    @staticmethod
+    def rebase_saved(old: "Policy", data: bytes, new: "Policy",
+                     now: Any) -> Tuple["Ticket", Rebased]:
+        """Restore ``data`` saved under ``old`` and rebase it onto ``new``.
+
+        Raises:
+            As :meth:`Policy.restore` and :meth:`rebase`.
+        """
+        buf = bytes(data)
+        out = c_void_p()
+        changed = c_int()
+        lib = new._lib
+        with _ffi.Diag(lib) as diag:
+            rc = lib.sla_ticket_rebase_saved(old._check(), buf, len(buf), new._check(),
+                                             new._instant(now, "rebase_saved: now"),
+                                             diag.handle, byref(out), byref(changed))
+            if rc:
+                raise lib.error(rc, what="rebase_saved", diag=diag)
+        t = Ticket.__new__(Ticket)
+        t._init(new, out)
+        return t, Rebased(changed.value)
 
     def save(self) -> bytes:
         """The clock state as compact versioned bytes, for :meth:`Policy.restore`."""
@@ -659,13 +880,11 @@ class Ticket(Handle):
         return buf.raw[:m]
 
 
-def _instant(t: Any) -> int:
-    if isinstance(t, str):
-        return _text.parse_instant(t)
-    return instant_in(t)
-
-
-def _conv_instant(v: Optional[int], as_dt: bool) -> Any:
-    if v is None or not as_dt:
+def _conv_instant(v: Optional[int], conv: Any) -> Any:
+    if v is None or conv is None:
         return v
+    return conv(v)
+
+
+def _utc_datetime(v: int) -> _dt.datetime:
     return EPOCH + _dt.timedelta(seconds=v)

@@ -7,7 +7,8 @@ hours.
 
 Units everywhere: ``rate`` in contacts per SECOND (100 per half hour is
 ``100 / 1800``); ``aht`` (mean handle time), ``patience`` and
-``answer_time`` in seconds (``timedelta`` accepted). Results are floats;
+``answer_time`` in seconds, or a ``timedelta``, or duration text as in the
+rest of the package (``"3m"``, ``"20s"``). Results are floats;
 probabilities lie in [0, 1]. Every function is pure and thread-safe.
 """
 
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._convert import broadcast, buffer_in, buffer_out, duration_in, instant_in
+from ._convert import (broadcast, buffer_in, buffer_out, duration_text_in, instant_in, int_in,
+                       seconds_in, text_in)
 from ._handle import Handle
 from .calendar import Calendar
 
@@ -36,6 +38,11 @@ __all__ = [
     "HANDLE_MODELS",
 ]
 
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
+
 #: Most agents any staffing function handles.
 ERLANG_MAX_AGENTS = 100000
 #: Largest ratio patience / aht and answer_time / aht for Erlang A.
@@ -43,13 +50,15 @@ ERLANG_MAX_RATIO = 1e9
 #: Most buckets in one staffing_table() or coverage_gap() call.
 STAFFING_MAX_BUCKETS = 100000
 
-Seconds = Union[float, int, _dt.timedelta]
+Seconds = Union[float, int, _dt.timedelta, str]
 
 
-def _sec(x: Seconds) -> float:
-    if isinstance(x, _dt.timedelta):
-        return x.total_seconds()
-    return float(x)
+def _sec(x: Seconds, what: str = "seconds") -> float:
+    return seconds_in(x, what)
+
+
+def _agents(n: Any) -> int:
+    return int_in(n, "agents")
 
 
 def _call(fname: str, *args: Any) -> float:
@@ -63,7 +72,7 @@ def _call(fname: str, *args: Any) -> float:
 
 def erlang_b(rate: float, aht: Seconds, agents: int) -> float:
     """Erlang B: the probability an arrival finds all agents busy (lost calls)."""
-    return _call("sla_erlang_b", float(rate), _sec(aht), int(agents))
+    return _call("sla_erlang_b", float(rate), _sec(aht, "aht"), _agents(agents))
 
 
 def erlang_c(rate: float, aht: Seconds, agents: int) -> float:
@@ -72,24 +81,24 @@ def erlang_c(rate: float, aht: Seconds, agents: int) -> float:
     Raises:
         UnstableError: load >= agents. InvalidError.
     """
-    return _call("sla_erlang_c", float(rate), _sec(aht), int(agents))
+    return _call("sla_erlang_c", float(rate), _sec(aht, "aht"), _agents(agents))
 
 
 def erlang_c_service_level(rate: float, aht: Seconds, agents: int,
                            answer_time: Seconds) -> float:
     """Erlang C: the share answered within ``answer_time`` seconds (inclusive)."""
-    return _call("sla_erlang_c_service_level", float(rate), _sec(aht), int(agents),
-                 _sec(answer_time))
+    return _call("sla_erlang_c_service_level", float(rate), _sec(aht, "aht"), _agents(agents),
+                 _sec(answer_time, "answer_time"))
 
 
 def erlang_c_asa(rate: float, aht: Seconds, agents: int) -> float:
     """Erlang C average speed of answer, seconds (over all arrivals)."""
-    return _call("sla_erlang_c_asa", float(rate), _sec(aht), int(agents))
+    return _call("sla_erlang_c_asa", float(rate), _sec(aht, "aht"), _agents(agents))
 
 
 def erlang_c_occupancy(rate: float, aht: Seconds, agents: int) -> float:
     """Erlang C occupancy: load / agents."""
-    return _call("sla_erlang_c_occupancy", float(rate), _sec(aht), int(agents))
+    return _call("sla_erlang_c_occupancy", float(rate), _sec(aht, "aht"), _agents(agents))
 
 
 @dataclass(frozen=True)
@@ -110,8 +119,9 @@ def erlang_c_agents(rate: float, aht: Seconds, answer_time: Seconds, level: floa
     """
     lib = _ffi.lib()
     a, s = c_int(), c_int()
-    rc = lib.sla_erlang_c_agents(float(rate), _sec(aht), _sec(answer_time), float(level),
-                                 float(max_occupancy), float(shrinkage), byref(a), byref(s))
+    rc = lib.sla_erlang_c_agents(float(rate), _sec(aht, "aht"), _sec(answer_time, "answer_time"),
+                                 float(level), float(max_occupancy), float(shrinkage), byref(a),
+                                 byref(s))
     if rc:
         raise lib.error(rc, what="erlang_c_agents")
     return Staffing(a.value, s.value)
@@ -140,9 +150,10 @@ def staffing_table(contacts: Any, bucket: Union[int, _dt.timedelta], aht: Second
     c = buffer_in(contacts, "d", "contacts")
     agents_out, ao = buffer_out(agents_out, "i", c.n, contacts, "agents_out")
     scheduled_out, so = buffer_out(scheduled_out, "i", c.n, contacts, "scheduled_out")
-    rc = lib.sla_staffing_table(c.addr or None, c.n, duration_in(bucket), _sec(aht),
-                                _sec(answer_time), float(level), float(max_occupancy),
-                                float(shrinkage), ao.addr or None, so.addr or None)
+    rc = lib.sla_staffing_table(c.addr or None, c.n, duration_text_in(bucket, "bucket"),
+                                _sec(aht, "aht"), _sec(answer_time, "answer_time"), float(level),
+                                float(max_occupancy), float(shrinkage), ao.addr or None,
+                                so.addr or None)
     if rc:
         raise lib.error(rc, what="staffing_table")
     return StaffingTable(agents_out, scheduled_out)
@@ -150,30 +161,35 @@ def staffing_table(contacts: Any, bucket: Union[int, _dt.timedelta], aht: Second
 
 def erlang_a_wait(rate: float, aht: Seconds, patience: Seconds, agents: int) -> float:
     """Erlang A: the probability an arrival has to wait (any load allowed)."""
-    return _call("sla_erlang_a_wait", float(rate), _sec(aht), _sec(patience), int(agents))
+    return _call("sla_erlang_a_wait", float(rate), _sec(aht, "aht"), _sec(patience,
+                 "patience"), _agents(agents))
 
 
 def erlang_a_abandon(rate: float, aht: Seconds, patience: Seconds, agents: int) -> float:
     """Erlang A: the probability an arrival abandons before it is answered."""
-    return _call("sla_erlang_a_abandon", float(rate), _sec(aht), _sec(patience), int(agents))
+    return _call("sla_erlang_a_abandon", float(rate), _sec(aht, "aht"), _sec(patience,
+                 "patience"), _agents(agents))
 
 
 def erlang_a_service_level(rate: float, aht: Seconds, patience: Seconds, agents: int,
                            answer_time: Seconds) -> float:
     """Erlang A: the share of ALL arrivals answered within ``answer_time``."""
-    return _call("sla_erlang_a_service_level", float(rate), _sec(aht), _sec(patience),
-                 int(agents), _sec(answer_time))
+    return _call("sla_erlang_a_service_level", float(rate), _sec(aht, "aht"), _sec(patience,
+                 "patience"),
+                 _agents(agents), _sec(answer_time, "answer_time"))
 
 
 def erlang_a_asa(rate: float, aht: Seconds, patience: Seconds, agents: int) -> float:
     """Erlang A: mean wait in seconds of the arrivals that are answered."""
-    return _call("sla_erlang_a_asa", float(rate), _sec(aht), _sec(patience), int(agents))
+    return _call("sla_erlang_a_asa", float(rate), _sec(aht, "aht"), _sec(patience,
+                 "patience"), _agents(agents))
 
 
 def erlang_a_occupancy(rate: float, aht: Seconds, patience: Seconds, agents: int) -> float:
     """Erlang A occupancy: load (1 - P(abandon)) / agents."""
-    return _call("sla_erlang_a_occupancy", float(rate), _sec(aht), _sec(patience),
-                 int(agents))
+    return _call("sla_erlang_a_occupancy", float(rate), _sec(aht, "aht"), _sec(patience,
+                 "patience"),
+                 _agents(agents))
 
 
 def erlang_a_agents(rate: float, aht: Seconds, patience: Seconds, answer_time: Seconds,
@@ -189,9 +205,9 @@ def erlang_a_agents(rate: float, aht: Seconds, patience: Seconds, answer_time: S
     """
     lib = _ffi.lib()
     a, s = c_int(), c_int()
-    rc = lib.sla_erlang_a_agents(float(rate), _sec(aht), _sec(patience), _sec(answer_time),
-                                 float(level), float(max_occupancy), float(shrinkage), byref(a),
-                                 byref(s))
+    rc = lib.sla_erlang_a_agents(float(rate), _sec(aht, "aht"), _sec(patience, "patience"),
+                                 _sec(answer_time, "answer_time"), float(level),
+                                 float(max_occupancy), float(shrinkage), byref(a), byref(s))
     if rc:
         raise lib.error(rc, what="erlang_a_agents")
     return Staffing(a.value, s.value)
@@ -210,7 +226,7 @@ class QueueStats:
 
 def erlang_c_stats(rate: float, aht: Seconds, agents: int, answer_time: Seconds) -> QueueStats:
     """Every Erlang C figure at once."""
-    return QueueStats(int(agents), erlang_c(rate, aht, agents),
+    return QueueStats(_agents(agents), erlang_c(rate, aht, agents),
                       erlang_c_service_level(rate, aht, agents, answer_time),
                       erlang_c_asa(rate, aht, agents), erlang_c_occupancy(rate, aht, agents))
 
@@ -218,7 +234,7 @@ def erlang_c_stats(rate: float, aht: Seconds, agents: int, answer_time: Seconds)
 def erlang_a_stats(rate: float, aht: Seconds, patience: Seconds, agents: int,
                    answer_time: Seconds) -> QueueStats:
     """Every Erlang A figure at once."""
-    return QueueStats(int(agents), erlang_a_wait(rate, aht, patience, agents),
+    return QueueStats(_agents(agents), erlang_a_wait(rate, aht, patience, agents),
                       erlang_a_service_level(rate, aht, patience, agents, answer_time),
                       erlang_a_asa(rate, aht, patience, agents),
                       erlang_a_occupancy(rate, aht, patience, agents),
@@ -249,8 +265,9 @@ def coverage_gap(calendar: Calendar, week_of: Any, contacts: Any,
     c = buffer_in(contacts, "d", "contacts")
     out, o = buffer_out(out, "d", c.n, contacts, "open_fraction")
     cc, cs = c_double(), c_double()
-    rc = lib.sla_coverage_gap(calendar._check(), calendar._instant(week_of), c.addr or None,
-                              c.n, duration_in(bucket), o.addr or None, byref(cc), byref(cs))
+    rc = lib.sla_coverage_gap(calendar._check(), calendar._instant(week_of, "week_of"),
+                              c.addr or None, c.n, duration_text_in(bucket, "bucket"),
+                              o.addr or None, byref(cc), byref(cs))
     if rc:
         raise lib.error(rc, what="coverage_gap")
     return CoverageGap(out, cc.value, cs.value)
@@ -316,15 +333,19 @@ def scan(calendars: Union[Calendar, Sequence[Calendar]], now: Any, deadline: Any
     lib = cals[0]._lib
     d = buffer_in(deadline, "q", "deadline")
     n = d.n
-    ci = broadcast(cal_index, n, "i", "cal_index", int) if cal_index is not None else None
-    co = broadcast(counting, n, "i", "counting", int) if counting is not None else None
-    re = broadcast(remaining, n, "q", "remaining", duration_in) if remaining is not None else None
-    ta = broadcast(target, n, "q", "target", duration_in) if target is not None else None
+    ci = (broadcast(cal_index, n, "i", "cal_index", lambda v: int_in(v, "cal_index"))
+          if cal_index is not None else None)
+    co = (broadcast(counting, n, "i", "counting", lambda v: int_in(v, "counting"))
+          if counting is not None else None)
+    re = (broadcast(remaining, n, "q", "remaining", lambda v: duration_text_in(v, "remaining"))
+          if remaining is not None else None)
+    ta = (broadcast(target, n, "q", "target", lambda v: duration_text_in(v, "target"))
+          if target is not None else None)
     out_remaining, ro = buffer_out(out_remaining, "q", n, deadline, "out_remaining")
     out_flags, fo = buffer_out(out_flags, "i", n, deadline, "out_flags")
     top = (c_size_t * max(k, 1))()
     ntop = c_size_t()
-    rc = lib.sla_scan(arr, len(cals), ci.addr if ci else None, cals[0]._instant(now),
+    rc = lib.sla_scan(arr, len(cals), ci.addr if ci else None, cals[0]._instant(now, "scan: now"),
                       co.addr if co else None, d.addr or None, re.addr if re else None,
                       ta.addr if ta else None, n, float(warn_at), ro.addr or None,
                       fo.addr or None, k, top if k else None, byref(ntop) if k else None)
@@ -346,14 +367,19 @@ def _channel(ch: Union[int, str]) -> int:
             return int(Channel[ch.upper()])
         except KeyError:
             raise ValueError(f"unknown built-in channel {ch!r}; pass its number") from None
-    return int(ch)
+    return int_in(ch, "channel")
 
 
 def _priority(p: Union[int, str]) -> int:
     if isinstance(p, str):
         from .policy import name_lookup
         return name_lookup("priority", p)
-    return int(p)
+    return int_in(p, "priority")
+
+
+def _seed(seed: Any) -> int:
+    from ._convert import INT64_MAX, INT64_MIN
+    return int_in(seed, "seed", INT64_MIN, INT64_MAX)
 
 
 def _order(order: Union[int, str]) -> int:
@@ -362,7 +388,7 @@ def _order(order: Union[int, str]) -> int:
             return ORDERS[order.lower()]
         except KeyError:
             raise ValueError(f"order must be one of {sorted(ORDERS)}") from None
-    return int(order)
+    return int_in(order, "order")
 
 
 @dataclass(frozen=True)
@@ -451,9 +477,10 @@ class Forecast(Handle):
         rounded up to ``step`` seconds, beside its SLA ``deadline`` (``None``:
         no target). Needs libsla 1.1."""
         pr, p90, risk = c_int64(), c_int64(), c_int()
-        dl = -1 if deadline is None else instant_in(deadline)
+        dl = -1 if deadline is None else instant_in(deadline, "promise_for: deadline")
         rc = self._lib.sla_forecast_promise_for(self._check(), _channel(channel),
-                                                _priority(priority), dl, duration_in(step),
+                                                _priority(priority), dl,
+                                                duration_text_in(step, "promise_for: step"),
                                                 byref(pr), byref(p90), byref(risk))
         if rc:
             raise self._lib.error(rc, what="promise_for")
@@ -475,7 +502,7 @@ class Roster(Handle):
     def __init__(self, zone: str = "UTC", *, library: Optional["_ffi.Library"] = None) -> None:
         lib = library or _ffi.lib()
         h = c_void_p()
-        rc = lib.sla_roster_new(zone.encode(), byref(h))
+        rc = lib.sla_roster_new(text_in(zone, "zone"), byref(h))
         if rc:
             raise lib.error(rc, what=f"roster zone {zone!r}")
         self._adopt(lib, h)
@@ -503,8 +530,9 @@ class Roster(Handle):
         """
         out = c_int()
         with _ffi.Diag(self._lib) as diag:
-            rc = self._lib.sla_roster_add_shift(self._check(), _channel(channel), hours.encode(),
-                                                int(agents), int(concurrency), byref(out),
+            rc = self._lib.sla_roster_add_shift(self._check(), _channel(channel),
+                                                text_in(hours, "shift hours"), _agents(agents),
+                                                int_in(concurrency, "concurrency"), byref(out),
                                                 diag.handle)
             if rc:
                 raise self._lib.error(rc, what=f"shift {hours!r}", diag=diag, text=hours)
@@ -518,12 +546,15 @@ class Roster(Handle):
                         sd: Seconds = 0.0) -> "Roster":
         """Handle time of a channel: mean and standard deviation in seconds."""
         self._rc(self._lib.sla_roster_set_handle_time(self._check(), _channel(channel),
-                                                      _sec(mean), _sec(sd)), "handle time")
+                                                      _sec(mean, "mean"), _sec(sd, "sd")),
+                 "handle time")
         return self
 
     def set_handle_model(self, channel: Union[int, str], model: Union[int, str]) -> "Roster":
         """``"lognormal"`` (default) or ``"exponential"`` handle times."""
-        m = HANDLE_MODELS[model] if isinstance(model, str) else int(model)
+        if isinstance(model, str) and model not in HANDLE_MODELS:
+            raise ValueError(f"handle model {model!r}: one of {', '.join(HANDLE_MODELS)}")
+        m = HANDLE_MODELS[model] if isinstance(model, str) else int_in(model, "model")
         self._rc(self._lib.sla_roster_set_handle_model(self._check(), _channel(channel), m),
                  "handle model")
         return self
@@ -536,21 +567,22 @@ class Roster(Handle):
         b = buffer_in(per_hour, "d", "per_hour")
         self._rc(self._lib.sla_roster_set_arrivals(self._check(), _channel(channel),
                                                    b.addr or None, b.n, _priority(priority),
-                                                   duration_in(target)), "arrivals")
+                                                   duration_text_in(target, "target")),
+                 "arrivals")
         return self
 
     def _queue(self, channel: Any, priority: Any, arrival: Any, deadline: Any):
         a = buffer_in(arrival, "q", "arrival")
         n = a.n
-        d = broadcast(deadline, n, "q", "deadline", instant_in)
+        d = broadcast(deadline, n, "q", "deadline", lambda v: instant_in(v, "deadline"))
         if isinstance(channel, (list, tuple)):
             channel = [_channel(c) for c in channel]
         if isinstance(priority, (list, tuple)):
             priority = [_priority(p) for p in priority]
         c = broadcast(_channel(channel) if isinstance(channel, str) else channel, n, "i",
-                      "channel", int)
+                      "channel", lambda v: int_in(v, "channel"))
         p = broadcast(_priority(priority) if isinstance(priority, str) else priority, n, "i",
-                      "priority", int)
+                      "priority", lambda v: int_in(v, "priority"))
         return (c.addr or None, p.addr or None, a.addr or None, d.addr or None, n), (a, d, c, p)
 
     def forecast(self, now: Any, *, channel: Any, priority: Any, arrival: Any, deadline: Any,
@@ -571,8 +603,9 @@ class Roster(Handle):
         """
         args, keep = self._queue(channel, priority, arrival, deadline)
         out = c_void_p()
-        rc = self._lib.sla_forecast_new(self._check(), instant_in(now), *args, _order(order),
-                                        int(samples), int(seed), byref(out))
+        rc = self._lib.sla_forecast_new(self._check(), instant_in(now, "forecast: now"), *args,
+                                        _order(order), int_in(samples, "samples"),
+                                        _seed(seed), byref(out))
         if rc:
             raise self._lib.error(rc, what="forecast")
         f = Forecast.__new__(Forecast)
@@ -588,8 +621,9 @@ class Roster(Handle):
         ns = len(self)
         extra = (c_int * max(ns, 1))()
         left = c_size_t()
-        rc = self._lib.sla_forecast_advise(self._check(), instant_in(now), *args, _order(order),
-                                           int(max_extra), extra, ns, byref(left))
+        rc = self._lib.sla_forecast_advise(self._check(), instant_in(now, "advise: now"), *args,
+                                           _order(order), int_in(max_extra, "max_extra"), extra,
+                                           ns, byref(left))
         if rc:
             raise self._lib.error(rc, what="advise")
         del keep
@@ -605,9 +639,11 @@ class Roster(Handle):
         joining the given queue."""
         args, keep = self._queue(channel, priority, arrival, deadline)
         pr, hi = c_int64(), c_int64()
-        rc = self._lib.sla_forecast_promise(self._check(), instant_in(now), *args, _order(order),
-                                            _channel(new_channel), _priority(new_priority),
-                                            instant_in(new_deadline), int(samples), int(seed),
+        rc = self._lib.sla_forecast_promise(self._check(), instant_in(now, "promise: now"), *args,
+                                            _order(order), _channel(new_channel),
+                                            _priority(new_priority),
+                                            instant_in(new_deadline, "new_deadline"),
+                                            int_in(samples, "samples"), _seed(seed),
                                             byref(pr), byref(hi))
         if rc:
             raise self._lib.error(rc, what="promise")

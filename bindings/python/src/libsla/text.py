@@ -8,9 +8,15 @@ from ctypes import c_int64
 from typing import Any, Optional, Union
 
 from . import _ffi
-from ._convert import duration_in, instant_in
+from ._convert import duration_in, instant_in, text_in
 
-__all__ = ["parse_instant", "parse_duration", "format_instant", "format_duration"]
+__all__ = ["parse_instant", "parse_duration", "parse_duration_unit", "format_instant",
+           "format_duration"]
+
+
+def __dir__():
+    """Only the API (``__all__``): the helpers this module imports stay out of ``dir()``."""
+    return sorted(__all__)
 
 
 def _handle(calendar: Any) -> Any:
@@ -37,12 +43,17 @@ def parse_instant(text: str, calendar: Optional[Any] = None) -> int:
         ParseError: with ``.line``, ``.column`` and ``.construct``.
         RangeError: outside 1970-01-01 .. 2200-01-01.
     """
+    return _parse_instant(text, calendar, "instant")
+
+
+def _parse_instant(text: str, calendar: Optional[Any], what: str) -> int:
+    raw = text_in(text, what)
     library = _lib_of(calendar)
     out = c_int64()
     with _ffi.Diag(library) as diag:
-        rc = library.sla_parse_instant(_handle(calendar), text.encode(), out, diag.handle)
+        rc = library.sla_parse_instant(_handle(calendar), raw, out, diag.handle)
         if rc:
-            raise library.error(rc, what=f"instant {text!r}", diag=diag, text=text)
+            raise library.error(rc, what=f"{what} {text!r}", diag=diag, text=text)
     return out.value
 
 
@@ -57,13 +68,44 @@ def parse_duration(text: str) -> int:
         ParseError: with ``.line``, ``.column`` and ``.construct``.
         RangeError: beyond the supported span.
     """
+    return _parse_duration(text, "duration")
+
+
+def _parse_duration(text: str, what: str) -> int:
+    raw = text_in(text, what)
     library = _ffi.lib()
     out = c_int64()
     with _ffi.Diag(library) as diag:
-        rc = library.sla_parse_duration(text.encode(), out, diag.handle)
+        rc = library.sla_parse_duration(raw, out, diag.handle)
         if rc:
-            raise library.error(rc, what=f"duration {text!r}", diag=diag, text=text)
+            raise library.error(rc, what=f"{what} {text!r}", diag=diag, text=text)
     return out.value
+
+
+def parse_duration_unit(text: str) -> "tuple[int, str]":
+    """Parse a duration that may be given in business days.
+
+    Returns ``(value, unit)``: ``(3, "bd")`` for ``"3bd"`` (business days,
+    see :meth:`libsla.Calendar.add_days`), ``(seconds, "s")`` for every form
+    :func:`parse_duration` reads. Business days stand alone (``"1bd2h"`` is
+    refused); :func:`parse_duration` itself refuses ``"3bd"``.
+
+    Raises:
+        ParseError, RangeError.
+    """
+    return _parse_duration_unit(text, "duration")
+
+
+def _parse_duration_unit(text: str, what: str) -> "tuple[int, str]":
+    raw = text_in(text, what)
+    library = _ffi.lib()
+    out = c_int64()
+    unit = ctypes.c_int()
+    with _ffi.Diag(library) as diag:
+        rc = library.sla_parse_duration_unit(raw, out, unit, diag.handle)
+        if rc:
+            raise library.error(rc, what=f"{what} {text!r}", diag=diag, text=text)
+    return out.value, ("bd" if unit.value == 1 else "s")
 
 
 def _snprintf(library: "_ffi.Library", call, what: str) -> str:
