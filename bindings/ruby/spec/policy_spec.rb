@@ -95,6 +95,27 @@ RSpec.describe 'scan, forecast and Erlang' do
     expect(res[:pickup][1]).to eq(1600)
     expect(res[:p_breach]).to eq([0.0, 1.0])
   end
+
+  it 'promises the forecast, rounded up, beside the deadline' do
+    r = Libsla::Roster.new('UTC')
+    r.add_shift(:email, '24/7', 1)
+    r.set_handle_time(:email, 600)
+    f = r.forecast(1000, channel: :email, priority: :normal, arrival: [900, 950],
+                         deadline: [5000, 1200])
+    # one agent, 10 minutes a reply: the queue is answered at 1600 and 2200,
+    # so a ticket written now is answered at 2800 and promised at 3000
+    p = f.promise_for(:email, 2000)
+    expect(p).to eq({ promise: 3000, p90: 2800, at_risk: true })
+    expect(f.promise_for(:email, 5000)[:at_risk]).to be(false)
+    expect(f.promise_for(:email, 5000, step: 0)[:promise]).to eq(2800)
+  end
+
+  it 'staffs Erlang A to the least number of agents that meets the level' do
+    rate, aht, patience = 100 / 3600.0, 180, 120
+    n = Libsla::Erlang.a_agents(rate, aht, patience, 20, 0.8)[:agents]
+    expect(Libsla::Erlang.a_service_level(rate, aht, patience, n, 20)).to be >= 0.8
+    expect(Libsla::Erlang.a_service_level(rate, aht, patience, n - 1, 20)).to be < 0.8
+  end
 end
 
 RSpec.describe 'C int arguments' do

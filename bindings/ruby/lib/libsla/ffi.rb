@@ -150,6 +150,8 @@ module Libsla
       sla_erlang_a_service_level: [[:double, :double, :double, :int32, :double, :pointer], :int32],
       sla_erlang_a_asa: [[:double, :double, :double, :int32, :pointer], :int32],
       sla_erlang_a_occupancy: [[:double, :double, :double, :int32, :pointer], :int32],
+      sla_erlang_a_agents: [[:double, :double, :double, :double, :double, :double, :double,
+                             :pointer, :pointer], :int32],
       sla_coverage_gap: [[:pointer, :int64, :pointer, :size_t, :int64, :pointer, :pointer,
                           :pointer], :int32],
       sla_scan: [[:pointer, :size_t, :pointer, :int64, :pointer, :pointer, :pointer, :pointer,
@@ -175,6 +177,8 @@ module Libsla
       sla_forecast_promise: [[:pointer, :int64, :pointer, :pointer, :pointer, :pointer, :size_t,
                               :int32, :int32, :int32, :int64, :int32, :int64, :pointer,
                               :pointer], :int32],
+      sla_forecast_promise_for: [[:pointer, :int32, :int32, :int64, :int64, :pointer, :pointer,
+                                  :pointer], :int32],
     }.freeze
 
     # Functions of this table are attached when Libsla.load runs; those the

@@ -63,6 +63,17 @@ module Libsla
     def a_occupancy(rate, aht, patience, agents)
       call(:sla_erlang_a_occupancy, Float(rate), Float(aht), Float(patience), n(agents))
     end
+
+    # {agents:, scheduled:} needed with customers who abandon after +patience+.
+    def a_agents(rate, aht, patience, answer_time, level, max_occupancy: 1.0, shrinkage: 0.0)
+      a = ::FFI::MemoryPointer.new(:int)
+      s = ::FFI::MemoryPointer.new(:int)
+      rc = Libsla.lib.sla_erlang_a_agents(Float(rate), Float(aht), Float(patience),
+                                          Float(answer_time), Float(level), Float(max_occupancy),
+                                          Float(shrinkage), a, s)
+      Libsla.check(rc, 'erlang_a_agents')
+      { agents: a.read_int, scheduled: s.read_int }.freeze
+    end
   end
 
   ScanResult = Struct.new(:remaining, :flags, :top) do
@@ -270,6 +281,21 @@ module Libsla
 
     def expected_breaches
       C.sla_forecast_expected_breaches(@to_ptr)
+    end
+
+    # {promise:, p90:, at_risk:} for a customer who writes now: the forecast's
+    # 90th percentile rounded up to +step+ seconds, beside the SLA +deadline+.
+    def promise_for(channel, deadline, priority: :normal, step: 300)
+      pr, p9 = Array.new(2) { ::FFI::MemoryPointer.new(:int64) }
+      risk = ::FFI::MemoryPointer.new(:int)
+      ch = channel.is_a?(Integer) ? channel : Libsla.enum_arg(channel, CHANNELS, 'channel')
+      dl = deadline.nil? ? -1 : Libsla.instant_in(deadline, nil, 'deadline')
+      rc = C.sla_forecast_promise_for(@to_ptr, ch, Libsla.enum_arg(priority, PRIORITIES, 'priority'),
+                                      dl, Libsla.int64(step, 'step'), pr, p9, risk)
+      Libsla.check(rc, 'promise_for')
+      none = ->(v) { v == -1 ? nil : v }
+      { promise: none.(pr.read_int64), p90: none.(p9.read_int64),
+        at_risk: risk.read_int == 1 }.freeze
     end
 
     # {expected:, low:, high:, p_breach:, pickup:} arrays, one per ticket.
