@@ -407,6 +407,162 @@ SLA_EXPORT int sla_calendar_next_open_many(const sla_calendar *cal, const int64_
 SLA_EXPORT int sla_calendar_next_close_many(const sla_calendar *cal, const int64_t *t, size_t n,
                                             int64_t *ret, int *ret_status);
 
+/*
+ * Previous opening and closing (LIBSLA_1.1). Like next_open / next_close,
+ * they answer SLA_ENEVER when the answer would lie outside the supported
+ * range: a calendar that never opened before t, or one that has been open
+ * since before 1970 (a 24/7 calendar has no previous opening).
+ */
+
+/**
+ * The start of the open period that contains @p t, or of the last one that
+ * ended at or before @p t (SEMANTICS 2.3). At an opening instant s,
+ * prev_open(s) = s; at a closing instant e, the start of the period that
+ * ended at e.
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[out] ret the start of that open period.
+ * @return 0, SLA_EINVAL (cal or ret NULL), SLA_ERANGE (t outside the
+ *         supported range), SLA_ENEVER (no open period starts at or before t
+ *         inside the supported range).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_open(const sla_calendar *cal, int64_t t, int64_t *ret);
+
+/**
+ * The end of the last open period that ended at or before @p t (SEMANTICS
+ * 2.3). Inside an open period, the end of the one before it; at a closing
+ * instant e, e itself.
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[out] ret the end of that open period.
+ * @return 0, SLA_EINVAL (cal or ret NULL), SLA_ERANGE (t outside the
+ *         supported range), SLA_ENEVER (no open period ended at or before t
+ *         inside the supported range).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_close(const sla_calendar *cal, int64_t t, int64_t *ret);
+
+/**
+ * prev_open over arrays, with the conventions of the other *_many calls.
+ * @param[in] cal the calendar.
+ * @param[in] t n instants.
+ * @param[in] n the number of elements.
+ * @param[out] ret n results (0 where an element failed).
+ * @param[out] ret_status optional, n codes (0 or the element's error).
+ * @return 0, or the code of the first element that failed; SLA_EINVAL for a
+ *         NULL calendar or array with n > 0.
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_open_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                           int64_t *ret, int *ret_status);
+
+/**
+ * prev_close over arrays, with the conventions of the other *_many calls.
+ * @param[in] cal the calendar.
+ * @param[in] t n instants.
+ * @param[in] n the number of elements.
+ * @param[out] ret n results (0 where an element failed).
+ * @param[out] ret_status optional, n codes (0 or the element's error).
+ * @return 0, or the code of the first element that failed; SLA_EINVAL for a
+ *         NULL calendar or array with n > 0.
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_prev_close_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                            int64_t *ret, int *ret_status);
+
+/*
+ * Business days (LIBSLA_1.1, SEMANTICS 2.3). A business date is a local date
+ * of the calendar's zone with open time: some open instant lies on that
+ * date (so a night shift that opens at 22:00 on Monday makes Monday a
+ * business date, and Tuesday one too if the shift runs past midnight).
+ * Each call is O(log n) in the calendar's size, whatever n or the distance.
+ * A result that would leave the supported range is SLA_ERANGE when the
+ * calendar keeps opening up to that end of the range, and SLA_ENEVER when it
+ * has no open time in the last (or, backwards, the first) year of the range.
+ */
+
+/**
+ * @p n business days after @p t. Let s = t if the calendar is open at t,
+ * else next_open(t). The deadline is on the n-th business date after the
+ * date of s, at the first open instant whose local wall-clock time is at or
+ * after that of s; when that date has none, at the end of its last open
+ * period. add_days(t, 0) = s.
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[in] n business days, >= 0.
+ * @param[out] ret the deadline.
+ * @return 0, SLA_EINVAL (cal or ret NULL, n < 0), SLA_ERANGE (t or the
+ *         result outside the supported range), SLA_ENEVER (the calendar does
+ *         not have that many business dates again).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_add_days(const sla_calendar *cal, int64_t t, int64_t n,
+                                     int64_t *ret);
+
+/**
+ * The mirror image of sla_calendar_add_days(): the latest u <= @p t with
+ * add_days(u, n) <= t. For a t inside an open period and n = 0 that is t;
+ * for a closed t it is the last open instant before t (one second before
+ * the closing time, since the closing instant itself is closed).
+ * @param[in] cal the calendar.
+ * @param[in] t an instant in the supported range.
+ * @param[in] n business days, >= 0.
+ * @param[out] ret that instant.
+ * @return 0, SLA_EINVAL (cal or ret NULL, n < 0), SLA_ERANGE (t or the
+ *         result outside the supported range), SLA_ENEVER (the calendar had
+ *         not that many business dates before t).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_sub_days(const sla_calendar *cal, int64_t t, int64_t n,
+                                     int64_t *ret);
+
+/**
+ * The number of business dates that have open time inside [@p a, @p b): the
+ * dates from that of the first open instant at or after a to that of the
+ * last open instant before b, counting only business dates (for reports:
+ * "handled over 3 business days").
+ * @param[in] cal the calendar.
+ * @param[in] a the start, in the supported range.
+ * @param[in] b the end, in the supported range, >= a.
+ * @param[out] ret_count the number of business dates.
+ * @return 0, SLA_EINVAL (cal or ret_count NULL, b < a), SLA_ERANGE (a or b
+ *         outside the supported range).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_count_days(const sla_calendar *cal, int64_t a, int64_t b,
+                                       size_t *ret_count);
+
+/**
+ * How far the calendar's holiday sources reach. A source is finite when its
+ * holidays stop: the dates given with sla_calendar_builder_add_holiday() are
+ * complete up to December 31 of the latest year they mention; an iCalendar
+ * file up to December 31 of the year of its last holiday, or without limit
+ * when one of its holidays recurs without end (an RRULE without UNTIL or
+ * COUNT). The horizon is the last date every finite source covers; a union
+ * or intersection has the earlier horizon of its two calendars. Answers
+ * past it may count a missing holiday as a working day: applications should
+ * warn.
+ * @param[in] cal the calendar.
+ * @param[out] ret_end the first instant past the horizon (local midnight
+ *             after its last date), or SLA_TIME_MAX when nothing limits it
+ *             inside the supported range.
+ * @param[out] ret_bounded 1 when a finite source limits the horizon, 0 when
+ *             the calendar has no finite holiday source.
+ * @return 0, SLA_EINVAL (a NULL argument).
+ * Thread-safe: the calendar is immutable.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_calendar_holiday_horizon(const sla_calendar *cal, int64_t *ret_end,
+                                            int *ret_bounded);
+
 /** @} */
 
 /* ======================================================================== */
@@ -460,6 +616,35 @@ SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int6
  * @since 1.0
  */
 SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag);
+
+/** The unit of a duration read by sla_parse_duration_unit(). @since 1.1 */
+enum sla_duration_unit {
+    /** Seconds (of business time where a calendar applies): "90", "15m", "3d", "PT1H". */
+    SLA_UNIT_SECONDS = 0,
+    /** Business days (SEMANTICS 2.3): "3bd"; see sla_calendar_add_days(). */
+    SLA_UNIT_BUSINESS_DAYS = 1
+};
+
+/**
+ * Parse a duration that may be given in business days. "3bd" (any case,
+ * optional spaces before "bd") gives 3 with SLA_UNIT_BUSINESS_DAYS; every
+ * form sla_parse_duration() reads gives seconds with SLA_UNIT_SECONDS.
+ * Business days stand alone: "1bd2h" is refused. sla_parse_duration()
+ * itself refuses "3bd" with SLA_EPARSE (a business day is not a number of
+ * seconds), so 1.0 callers never mistake it for one.
+ * @param[in] text the duration, NUL-terminated.
+ * @param[out] ret_value the number of seconds or of business days (a
+ *             leading '-' gives a negative value; callers refuse it where
+ *             not allowed).
+ * @param[out] ret_unit an enum sla_duration_unit.
+ * @param[out] diag optional diagnostics, constructs as for
+ *             sla_parse_duration().
+ * @return 0, SLA_EINVAL (a NULL text or output), SLA_EPARSE, SLA_ERANGE.
+ * Thread-safe: no shared state.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_parse_duration_unit(const char *text, int64_t *ret_value, int *ret_unit,
+                                       sla_diag *diag);
 
 /**
  * Format an instant as RFC 3339 in @p cal's zone with its offset

@@ -31,10 +31,21 @@ typedef struct {
     size_t holidays;
     size_t closures;
     size_t openings;
+    int64_t hand_last;    /* holiday horizon state, restored by a rollback */
+    int64_t feed_horizon;
 } sla__builder_mark;
 
 SLA_HIDDEN sla__builder_mark sla__builder_mark_get(const sla_calendar_builder *b);
 SLA_HIDDEN void sla__builder_rollback(sla_calendar_builder *b, sla__builder_mark m);
+
+/* Record a holiday feed loaded since mark `m` (its dates were added with
+ * sla_calendar_builder_add_holiday(), which counts them as hand-given: this
+ * undoes that). A feed with a holiday that recurs without end does not limit
+ * the horizon; otherwise it covers up to December 31 of the year of its
+ * last holiday date `last_day` (a local day number; none when the feed has no
+ * holidays, pass INT64_MIN). */
+SLA_HIDDEN void sla__builder_note_feed(sla_calendar_builder *b, sla__builder_mark m,
+                                       bool unbounded, int64_t last_day);
 
 /* Reserve room for `n` more holidays, closures and openings each, so that
  * the next n additions of each kind cannot fail for lack of memory. */

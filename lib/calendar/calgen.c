@@ -188,7 +188,8 @@ int sla__calgen_finish(sla__calgen *g, int64_t end, sla_tz *tz, sla_calendar **r
 {
     sla_calendar *cal;
     size_t i, n = g->n_eras;
-    int64_t fo = SLA__NONE, fc = SLA__NONE;
+    int64_t fo = SLA__NONE, fc = SLA__NONE, lc;
+    int r;
 
     if (n == 0 || end <= g->u0[n - 1])
         return SLA_EINVAL;
@@ -228,6 +229,13 @@ int sla__calgen_finish(sla__calgen *g, int64_t end, sla_tz *tz, sla_calendar **r
         e->first_open = fo;
         e->first_closed = fc;
     }
+    for (i = 0, lc = SLA__NONE_BEFORE; i < n; i++) {
+        sla__era *e = &g->eras[i];
+        int64_t c = sla__pat_prev_closed(g->ivals, &g->pats[e->pat], g->u0[i + 1] - e->anchor);
+        e->last_closed = lc;
+        if (c != SLA__NONE_BEFORE && c + e->anchor >= g->u0[i])
+            lc = c + e->anchor;
+    }
     shrink((void **)&g->u0, (n + 1) * sizeof *g->u0);
     shrink((void **)&g->eras, n * sizeof *g->eras);
     shrink((void **)&g->pats, g->n_pats * sizeof *g->pats);
@@ -241,8 +249,14 @@ int sla__calgen_finish(sla__calgen *g, int64_t end, sla_tz *tz, sla_calendar **r
     cal->n_pats = g->n_pats;
     cal->ivals = g->ivals;
     cal->n_ivals = g->n_ivals;
+    cal->hol_horizon = SLA__NONE;
     sla__free(g->hash);
     memset(g, 0, sizeof *g);
+    r = sla__bizdays_build(cal);
+    if (r < 0) {
+        sla_calendar_free(cal);
+        return r;
+    }
     *ret = cal;
     return 0;
 }

@@ -187,6 +187,8 @@ static int combine(const sla_calendar *a, const sla_calendar *b, bool is_union,
         (*ret)->hol = hol;
         (*ret)->n_hol = hol ? a->n_hol : 0;
         hol = NULL;
+        /* every finite holiday source of both calendars still counts */
+        (*ret)->hol_horizon = a->hol_horizon < b->hol_horizon ? a->hol_horizon : b->hol_horizon;
     }
     sla__free(hol);
     sla__calgen_done(&g);

@@ -41,6 +41,8 @@ struct sla_calendar_builder {
     size_t n_clo, cap_clo;
     sla__span64 *opn;
     size_t n_opn, cap_opn;
+    int64_t hand_last;    /* latest hand-given holiday date, or INT64_MIN */
+    int64_t feed_horizon; /* earliest horizon of a finite feed, or SLA__NONE */
 };
 
 /* ---- builder ------------------------------------------------------------ */
@@ -56,6 +58,8 @@ SLA_EXPORT int sla_calendar_builder_new_tzdir(const char *zone, const char *tzdi
     b = sla__calloc(1, sizeof *b);
     if (!b)
         return SLA_ENOMEM;
+    b->hand_last = INT64_MIN;
+    b->feed_horizon = SLA__NONE;
     r = sla__tz_load(zone, tzdir, &b->tz);
     if (r == 0 && tzdir && !(b->tzdir = sla__strdup(tzdir))) {
         sla__tz_unref(b->tz);
@@ -121,6 +125,8 @@ SLA_EXPORT int sla_calendar_builder_add_holiday(sla_calendar_builder *b, int yea
     if (r < 0)
         return r;
     b->hol[b->n_hol++] = sla__days_from_civil(year, (unsigned)month, (unsigned)day);
+    if (b->hol[b->n_hol - 1] > b->hand_last)
+        b->hand_last = b->hol[b->n_hol - 1];
     return 0;
 }
 
@@ -204,7 +210,26 @@ sla__builder_mark sla__builder_mark_get(const sla_calendar_builder *b)
     m.holidays = b->n_hol;
     m.closures = b->n_clo;
     m.openings = b->n_opn;
+    m.hand_last = b->hand_last;
+    m.feed_horizon = b->feed_horizon;
     return m;
+}
+
+/* December 31 of the year of local day number `day`. */
+static int64_t year_end(int64_t day)
+{
+    int64_t y;
+    unsigned m, d;
+    sla__civil_from_days(day, &y, &m, &d);
+    return sla__days_from_civil(y, 12, 31);
+}
+
+void sla__builder_note_feed(sla_calendar_builder *b, sla__builder_mark m, bool unbounded,
+                            int64_t last_day)
+{
+    b->hand_last = m.hand_last;
+    if (!unbounded && last_day != INT64_MIN && year_end(last_day) < b->feed_horizon)
+        b->feed_horizon = year_end(last_day);
 }
 
 void sla__builder_rollback(sla_calendar_builder *b, sla__builder_mark m)
@@ -215,6 +240,8 @@ void sla__builder_rollback(sla_calendar_builder *b, sla__builder_mark m)
         b->n_clo = m.closures;
     if (m.openings < b->n_opn)
         b->n_opn = m.openings;
+    b->hand_last = m.hand_last;
+    b->feed_horizon = m.feed_horizon;
 }
 
 int sla__builder_reserve(sla_calendar_builder *b, size_t holidays, size_t closures,
@@ -634,6 +661,10 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
         (*ret)->hol = c.hol;
         (*ret)->n_hol = c.n_hol;
         c.hol = NULL;
+        /* hand-given dates: complete up to the end of the latest year given */
+        (*ret)->hol_horizon = b->feed_horizon;
+        if (b->hand_last != INT64_MIN && year_end(b->hand_last) < b->feed_horizon)
+            (*ret)->hol_horizon = year_end(b->hand_last);
     }
 out:
     sla__calgen_done(&c.gen);

@@ -26,6 +26,7 @@
 #include "text/hours.h"
 
 #define SLA__NONE INT64_MAX
+#define SLA__NONE_BEFORE INT64_MIN
 
 typedef struct {
     int64_t s;   /* start, relative to the pattern origin */
@@ -45,8 +46,24 @@ typedef struct {
     int64_t base;         /* F(x) = base + G(x - anchor) inside the era */
     int64_t first_open;   /* earliest open instant >= era start, or SLA__NONE */
     int64_t first_closed; /* earliest closed instant >= era start, or SLA__NONE */
+    int64_t last_closed;  /* latest closed instant < era start, or SLA__NONE_BEFORE */
     uint32_t pat;
 } sla__era;
+
+/* Business dates (local dates with open time, SEMANTICS 2.3), as segments of
+ * consecutive dates [d0, d1): bit j of `mask` says whether the dates
+ * d0 + 7q + j are business dates (a run of business dates has mask 0x7f; a
+ * weekly pattern gives its week's mask). Segments are sorted and disjoint;
+ * dates outside them are not business dates; every segment holds at least
+ * one business date. `before` counts the business dates before d0, so the
+ * count up to any date and the k-th business date are a binary search and
+ * O(1) inside the segment. */
+typedef struct {
+    int32_t d0, d1;
+    int32_t before;
+    uint8_t mask;
+    uint8_t pop; /* set bits of mask */
+} sla__bseg;
 
 struct sla_calendar {
     sla_tz *tz;
@@ -60,6 +77,13 @@ struct sla_calendar {
     sla__ival *ivals;
     size_t n_hol;
     int64_t *hol; /* holiday dates (local day numbers), sorted, unique */
+    size_t n_bseg;
+    sla__bseg *bseg; /* business dates (bizdays.c) */
+    int32_t n_bdays; /* business dates in all */
+    bool open_at_start; /* open time in the first year of the supported range */
+    bool open_at_end;   /* open time in the last year of the supported range */
+    int64_t hol_horizon; /* last local date every finite holiday source covers,
+                            or SLA__NONE when no finite source limits it */
 };
 
 /* A growing calendar under construction (compile and combine). */
@@ -109,6 +133,29 @@ SLA_HIDDEN int sla__calgen_era(sla__calgen *g, int64_t u0, int64_t anchor, uint3
 /* Close the timeline at `end` and move everything into a new calendar that
  * takes a reference to tz. Computes F, first_open and first_closed. */
 SLA_HIDDEN int sla__calgen_finish(sla__calgen *g, int64_t end, sla_tz *tz, sla_calendar **ret);
+
+/* Whole-calendar primitives (query.c) for instants of the timeline
+ * [u0[0], u0[n_eras]), without range checks. */
+SLA_HIDDEN bool sla__cal_is_open_at(const sla_calendar *cal, int64_t t);
+/* Earliest open instant >= t, or SLA__NONE. */
+SLA_HIDDEN int64_t sla__cal_next_open_at(const sla_calendar *cal, int64_t t);
+/* Latest open / closed instant < x, or SLA__NONE_BEFORE; x in (u0[0], u0[n]]. */
+SLA_HIDDEN int64_t sla__cal_last_open_before(const sla_calendar *cal, int64_t x);
+SLA_HIDDEN int64_t sla__cal_last_closed_before(const sla_calendar *cal, int64_t x);
+/* Open seconds from the timeline start to t; t in [u0[0], u0[n]]. */
+SLA_HIDDEN int64_t sla__cal_F(const sla_calendar *cal, int64_t t);
+/* The error for a result that would leave the supported range: SLA_ERANGE
+ * when the calendar keeps opening up to that edge of the range, otherwise
+ * SLA_ENEVER (it never opens again, or never opened before). */
+SLA_HIDDEN int sla__cal_beyond(const sla_calendar *cal, bool forward);
+
+/* Business dates (bizdays.c): build the index and the edge flags of a
+ * finished calendar; SLA_ENOMEM leaves the calendar without an index. */
+SLA_HIDDEN int sla__bizdays_build(sla_calendar *cal);
+
+/* Pattern: latest position < y that is open / closed, or SLA__NONE_BEFORE. */
+SLA_HIDDEN int64_t sla__pat_prev_open(const sla__ival *iv, const sla__pattern *p, int64_t y);
+SLA_HIDDEN int64_t sla__pat_prev_closed(const sla__ival *iv, const sla__pattern *p, int64_t y);
 
 /* Sort and merge spans in place (touching spans joined); returns the new count. */
 SLA_HIDDEN size_t sla__spans_normalize(sla__span64 *v, size_t n);

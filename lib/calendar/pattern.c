@@ -146,3 +146,46 @@ int64_t sla__pat_next_closed(const sla__ival *iv, const sla__pattern *p, int64_t
     }
     return k * p->period + end;
 }
+
+int64_t sla__pat_prev_open(const sla__ival *iv, const sla__pattern *p, int64_t y)
+{
+    const sla__ival *v = iv + p->first;
+    int64_t k = 0, r = y - 1;
+    long i;
+
+    if (p->n == 0)
+        return SLA__NONE_BEFORE;
+    if (p->period) {
+        k = sla__floordiv(y - 1, p->period);
+        r = y - 1 - k * p->period;
+    }
+    i = last_start_le(v, p->n, r);
+    if (i >= 0)
+        return r < v[i].e ? y - 1 : k * p->period + v[i].e - 1;
+    if (p->period)
+        return (k - 1) * p->period + v[p->n - 1].e - 1;
+    return SLA__NONE_BEFORE;
+}
+
+int64_t sla__pat_prev_closed(const sla__ival *iv, const sla__pattern *p, int64_t y)
+{
+    const sla__ival *v = iv + p->first;
+    int64_t k = 0, r = y - 1;
+    long i;
+
+    if (p->period) {
+        k = sla__floordiv(y - 1, p->period);
+        r = y - 1 - k * p->period;
+    }
+    i = last_start_le(v, p->n, r);
+    if (i < 0 || r >= v[i].e)
+        return y - 1;
+    if (v[i].s > 0 || !p->period)
+        return k * p->period + v[i].s - 1;
+    /* Open from the start of the period: look at the end of the previous one. */
+    if (v[p->n - 1].e < p->period)
+        return k * p->period - 1;
+    if (p->n == 1)
+        return SLA__NONE_BEFORE; /* open all week */
+    return (k - 1) * p->period + v[p->n - 1].s - 1;
+}

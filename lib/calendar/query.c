@@ -45,14 +45,9 @@ static inline bool in_range(int64_t t)
     return t >= SLA_TIME_MIN && t < SLA_TIME_MAX;
 }
 
-/* Whether the calendar has open time beyond its last era (for add) or before
- * its first (for sub): a periodic pattern that opens keeps opening, so
- * running off the timeline there is "range"; otherwise it is "never". */
-static bool opens_beyond(const sla_calendar *cal, bool forward)
+int sla__cal_beyond(const sla_calendar *cal, bool forward)
 {
-    const sla__era *er = &cal->eras[forward ? cal->n_eras - 1 : 0];
-    const sla__pattern *p = &cal->pats[er->pat];
-    return p->period && p->total > 0;
+    return (forward ? cal->open_at_end : cal->open_at_start) ? SLA_ERANGE : SLA_ENEVER;
 }
 
 static int is_open_one(const sla_calendar *cal, int64_t t, int *ret)
@@ -80,15 +75,15 @@ static int add_one(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret)
         return 0;
     }
     if (d > SLA_TIME_MAX)
-        return opens_beyond(cal, true) ? SLA_ERANGE : SLA_ENEVER;
+        return sla__cal_beyond(cal, true);
     target = F(cal, era_of(cal, t), t) + d;
     if (target > cal->cum[cal->n_eras])
-        return opens_beyond(cal, true) ? SLA_ERANGE : SLA_ENEVER;
+        return sla__cal_beyond(cal, true);
     e = era_by_cum(cal, target, false);
     er = &cal->eras[e];
     u = er->anchor + sla__pat_inv_ge(cal->ivals, &cal->pats[er->pat], target - er->base);
     if (u >= SLA_TIME_MAX)
-        return SLA_ERANGE;
+        return sla__cal_beyond(cal, true);
     *ret = u;
     return 0;
 }
@@ -108,15 +103,15 @@ static int sub_one(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret)
         return 0;
     }
     if (d > SLA_TIME_MAX)
-        return opens_beyond(cal, false) ? SLA_ERANGE : SLA_ENEVER;
+        return sla__cal_beyond(cal, false);
     target = F(cal, era_of(cal, t), t) - d;
     if (target < cal->cum[0])
-        return opens_beyond(cal, false) ? SLA_ERANGE : SLA_ENEVER;
+        return sla__cal_beyond(cal, false);
     e = era_by_cum(cal, target, true);
     er = &cal->eras[e];
     u = er->anchor + sla__pat_inv_gt(cal->ivals, &cal->pats[er->pat], target - er->base);
     if (u < SLA_TIME_MIN)
-        return SLA_ERANGE;
+        return sla__cal_beyond(cal, false);
     *ret = u;
     return 0;
 }
@@ -169,7 +164,114 @@ static int next_close_one(const sla_calendar *cal, int64_t t, int64_t *ret)
     return 0;
 }
 
+/* ---- whole-calendar primitives (model.h) -------------------------------- */
+
+bool sla__cal_is_open_at(const sla_calendar *cal, int64_t t)
+{
+    const sla__era *er = &cal->eras[era_of(cal, t)];
+    return sla__pat_is_open(cal->ivals, &cal->pats[er->pat], t - er->anchor);
+}
+
+int64_t sla__cal_next_open_at(const sla_calendar *cal, int64_t t)
+{
+    size_t e;
+    const sla__era *er;
+    int64_t y, u;
+
+    if (t < cal->u0[0])
+        t = cal->u0[0];
+    if (t >= cal->u0[cal->n_eras])
+        return SLA__NONE;
+    e = era_of(cal, t);
+    er = &cal->eras[e];
+    y = sla__pat_next_open(cal->ivals, &cal->pats[er->pat], t - er->anchor);
+    u = y == SLA__NONE ? SLA__NONE : er->anchor + y;
+    if (u == SLA__NONE || u >= cal->u0[e + 1])
+        u = e + 1 < cal->n_eras ? cal->eras[e + 1].first_open : SLA__NONE;
+    return u;
+}
+
+int64_t sla__cal_F(const sla_calendar *cal, int64_t t)
+{
+    return F(cal, era_of(cal, t), t);
+}
+
+/* The smallest u with F(u) >= F(x) is one past the last open instant < x. */
+int64_t sla__cal_last_open_before(const sla_calendar *cal, int64_t x)
+{
+    int64_t target = F(cal, era_of(cal, x), x);
+    const sla__era *er;
+    long e;
+
+    if (target <= cal->cum[0])
+        return SLA__NONE_BEFORE;
+    e = era_by_cum(cal, target, false);
+    er = &cal->eras[e];
+    return er->anchor + sla__pat_inv_ge(cal->ivals, &cal->pats[er->pat], target - er->base) - 1;
+}
+
+int64_t sla__cal_last_closed_before(const sla_calendar *cal, int64_t x)
+{
+    size_t e = era_of(cal, x - 1);
+    const sla__era *er = &cal->eras[e];
+    int64_t y = sla__pat_prev_closed(cal->ivals, &cal->pats[er->pat], x - er->anchor);
+
+    if (y != SLA__NONE_BEFORE && er->anchor + y >= cal->u0[e])
+        return er->anchor + y;
+    return er->last_closed;
+}
+
+/* The start of the open period that contains t, or of the last one that
+ * ended at or before t. */
+static int prev_open_one(const sla_calendar *cal, int64_t t, int64_t *ret)
+{
+    int64_t o, c;
+
+    if (!in_range(t))
+        return SLA_ERANGE;
+    o = sla__cal_is_open_at(cal, t) ? t : sla__cal_last_open_before(cal, t);
+    if (o == SLA__NONE_BEFORE || o < SLA_TIME_MIN)
+        return SLA_ENEVER;
+    c = sla__cal_last_closed_before(cal, o);
+    if (c == SLA__NONE_BEFORE || c + 1 < SLA_TIME_MIN)
+        return SLA_ENEVER; /* open since before the supported range */
+    *ret = c + 1;
+    return 0;
+}
+
+/* The end of the last open period that ended at or before t. */
+static int prev_close_one(const sla_calendar *cal, int64_t t, int64_t *ret)
+{
+    int64_t c, o;
+
+    if (!in_range(t))
+        return SLA_ERANGE;
+    c = sla__cal_is_open_at(cal, t) ? sla__cal_last_closed_before(cal, t) : t;
+    if (c == SLA__NONE_BEFORE || c < SLA_TIME_MIN)
+        return SLA_ENEVER;
+    o = c == t ? sla__cal_last_open_before(cal, t) : sla__cal_last_open_before(cal, c);
+    if (o == SLA__NONE_BEFORE || o + 1 < SLA_TIME_MIN)
+        return SLA_ENEVER;
+    *ret = o + 1;
+    return 0;
+}
+
 /* ---- public scalar calls ------------------------------------------------ */
+
+SLA_EXPORT int sla_calendar_prev_open(const sla_calendar *cal, int64_t t, int64_t *ret)
+{
+    if (!cal || !ret)
+        return SLA_EINVAL;
+    return prev_open_one(cal, t, ret);
+}
+
+SLA_EXPORT int sla_calendar_prev_close(const sla_calendar *cal, int64_t t, int64_t *ret)
+{
+    if (!cal || !ret)
+        return SLA_EINVAL;
+    return prev_close_one(cal, t, ret);
+}
+
 
 SLA_EXPORT int sla_calendar_is_open(const sla_calendar *cal, int64_t t, int *ret_open)
 {
@@ -245,6 +347,18 @@ SLA_EXPORT int sla_calendar_next_open_many(const sla_calendar *cal, const int64_
     MANY_BODY(next_open_one(cal, t[i], &ret[i]));
 }
 
+SLA_EXPORT int sla_calendar_prev_open_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                           int64_t *ret, int *ret_status)
+{
+    MANY_BODY(prev_open_one(cal, t[i], &ret[i]));
+}
+
+SLA_EXPORT int sla_calendar_prev_close_many(const sla_calendar *cal, const int64_t *t, size_t n,
+                                            int64_t *ret, int *ret_status)
+{
+    MANY_BODY(prev_close_one(cal, t[i], &ret[i]));
+}
+
 SLA_EXPORT int sla_calendar_next_close_many(const sla_calendar *cal, const int64_t *t, size_t n,
                                             int64_t *ret, int *ret_status)
 {
@@ -287,6 +401,7 @@ SLA_EXPORT void sla_calendar_free(sla_calendar *cal)
     sla__free(cal->pats);
     sla__free(cal->ivals);
     sla__free(cal->hol);
+    sla__free(cal->bseg);
     sla__free(cal);
 }
 
@@ -302,6 +417,7 @@ SLA_EXPORT size_t sla_calendar_memory_size(const sla_calendar *cal)
     return sizeof *cal + (cal->n_eras + 1) * (sizeof *cal->u0 + sizeof *cal->cum) +
            cal->n_eras * sizeof *cal->eras + cal->n_pats * sizeof *cal->pats +
            cal->n_ivals * sizeof *cal->ivals + cal->n_hol * sizeof *cal->hol +
+           cal->n_bseg * sizeof *cal->bseg +
            sla__tz_memory_size(cal->tz);
 }
 

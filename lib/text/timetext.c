@@ -461,7 +461,42 @@ static int parse_compact_duration(const char *text, const char *s, const char *e
     return 0;
 }
 
-int sla__parse_duration(const char *text, int64_t *ret, sla_diag *diag)
+/* Business days: "3bd" (any case, spaces allowed before "bd"), alone.
+ * Returns 1 when [s, e) is that form (value in *ret), 0 when the text has no
+ * "bd" unit, or a parse error when "bd" is mixed with other units. */
+static int business_days(const char *text, const char *s, const char *e, int64_t *ret,
+                         bool *over, sla_diag *diag)
+{
+    const char *p, *q;
+    int64_t v = 0;
+    bool big = false;
+
+    for (p = s; p + 1 < e; p++)
+        if (lower(p[0]) == 'b' && lower(p[1]) == 'd')
+            break;
+    if (p + 1 >= e)
+        return 0;
+    q = s;
+    if (!duration_number(&q, e, &v, &big) || q > p || (q < p && !is_space(*q))) {
+        if (q < e && (*q == '.' || *q == ','))
+            return duration_fraction(text, q, e, diag);
+        return sla__diag_set(diag, SLA_EPARSE, 1, COL(p), "unit",
+                             "business days stand alone: write a whole number of them "
+                             "('3bd'), never mixed with other units");
+    }
+    while (q < p && is_space(*q))
+        q++;
+    if (q != p || p + 2 != e)
+        return sla__diag_set(diag, SLA_EPARSE, 1, COL(p), "unit",
+                             "business days stand alone: write a whole number of them "
+                             "('3bd'), never mixed with other units");
+    if (big || v > SLA_TIME_MAX)
+        *over = true;
+    *ret = v;
+    return 1;
+}
+
+static int parse_duration(const char *text, int64_t *ret, int *ret_unit, sla_diag *diag)
 {
     const char *b, *e, *s;
     int64_t total = 0;
@@ -479,6 +514,23 @@ int sla__parse_duration(const char *text, int64_t *ret, sla_diag *diag)
     if (s == e)
         return sla__diag_set(diag, SLA_EPARSE, 1, b == e ? 1 : COL(s), "duration",
                              "empty duration");
+    r = business_days(text, s, e, &total, &over, diag);
+    if (r < 0)
+        return r;
+    if (r == 1 && !ret_unit)
+        return sla__diag_set(diag, SLA_EPARSE, 1, COL(s), "unit",
+                             "'%.*s' is business days, a unit of its own and never a number "
+                             "of seconds; this input takes business time (1d is 24 open hours)",
+                             (int)(e - s), s);
+    if (r == 1) {
+        if (over)
+            return sla__diag_set(diag, SLA_ERANGE, 1, COL(b), "duration",
+                                 "more business days than the supported range holds");
+        sla__diag_clear(diag);
+        *ret = neg ? -total : total;
+        *ret_unit = SLA_UNIT_BUSINESS_DAYS;
+        return 0;
+    }
     if (*s == 'P' || *s == 'p')
         r = parse_iso_duration(text, s, e, &total, &over, diag);
     else
@@ -491,7 +543,21 @@ int sla__parse_duration(const char *text, int64_t *ret, sla_diag *diag)
                              (long long)SLA_TIME_MAX);
     sla__diag_clear(diag);
     *ret = neg ? -total : total;
+    if (ret_unit)
+        *ret_unit = SLA_UNIT_SECONDS;
     return 0;
+}
+
+int sla__parse_duration(const char *text, int64_t *ret, sla_diag *diag)
+{
+    return parse_duration(text, ret, NULL, diag);
+}
+
+int sla__parse_duration_unit(const char *text, int64_t *ret, int *ret_unit, sla_diag *diag)
+{
+    if (!ret_unit)
+        return sla__diag_set(diag, SLA_EINVAL, 0, 0, "", "ret_unit must not be NULL");
+    return parse_duration(text, ret, ret_unit, diag);
 }
 
 int sla__format_duration(int64_t d, char *buf, size_t size)
@@ -528,6 +594,12 @@ SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int6
 SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag)
 {
     return sla__parse_duration(text, ret, diag);
+}
+
+SLA_EXPORT int sla_parse_duration_unit(const char *text, int64_t *ret_value, int *ret_unit,
+                                       sla_diag *diag)
+{
+    return sla__parse_duration_unit(text, ret_value, ret_unit, diag);
 }
 
 SLA_EXPORT int sla_format_instant(const sla_calendar *cal, int64_t t, char *buf, size_t size)

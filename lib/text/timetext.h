@@ -23,6 +23,9 @@ SLA_HIDDEN int sla__format_instant_tz(const sla_tz *tz, int64_t t, char *buf, si
 /* Duration text; constructs "duration", "number", "unit", "order",
  * "fraction", "year", "month", "time". */
 SLA_HIDDEN int sla__parse_duration(const char *text, int64_t *ret, sla_diag *diag);
+/* Like sla__parse_duration, and "3bd" gives 3 with unit SLA_UNIT_BUSINESS_DAYS. */
+SLA_HIDDEN int sla__parse_duration_unit(const char *text, int64_t *ret, int *ret_unit,
+                                        sla_diag *diag);
 SLA_HIDDEN int sla__format_duration(int64_t d, char *buf, size_t size);
 
 #endif

@@ -24,7 +24,8 @@ from .errors import (ClosedError, InvalidError, LimitError, LoadError, NeverErro
 from .ics import IcsInstance, IcsList, IcsOptions, read_ics
 from .policy import (ANY, ClockState, Channel, Event, Metric, MetricReport, Pause, Policy,
                      Priority, Report, Segment, Status, Ticket, TicketInfo, TimelineSegment)
-from .text import format_duration, format_instant, parse_duration, parse_instant
+from .text import (format_duration, format_instant, parse_duration, parse_duration_unit,
+                   parse_instant)
 from . import predict
 
 __version__ = "1.0.0"
@@ -32,7 +33,7 @@ __version__ = "1.0.0"
 __all__ = [
     "load", "Library", "library", "version", "version_number", "error_name", "strerror",
     "Calendar", "CalendarBuilder", "TIME_MIN", "TIME_MAX",
-    "parse_instant", "parse_duration", "format_instant", "format_duration",
+    "parse_instant", "parse_duration", "parse_duration_unit", "format_instant", "format_duration",
     "IcsOptions", "IcsList", "IcsInstance", "read_ics",
     "Policy", "Ticket", "TicketInfo", "Report", "MetricReport", "TimelineSegment",
     "Metric", "Channel", "Priority", "Status", "ClockState", "Event", "Segment", "Pause", "ANY",

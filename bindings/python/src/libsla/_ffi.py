@@ -73,6 +73,14 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "sla_calendar_diff": (c_int, (_p, c_int64, c_int64, _i64p)),
     "sla_calendar_next_open": (c_int, (_p, c_int64, _i64p)),
     "sla_calendar_next_close": (c_int, (_p, c_int64, _i64p)),
+    "sla_calendar_prev_open": (c_int, (_p, c_int64, _i64p)),
+    "sla_calendar_prev_close": (c_int, (_p, c_int64, _i64p)),
+    "sla_calendar_prev_open_many": (c_int, (_p, _p, c_size_t, _p, _p)),
+    "sla_calendar_prev_close_many": (c_int, (_p, _p, c_size_t, _p, _p)),
+    "sla_calendar_add_days": (c_int, (_p, c_int64, c_int64, _i64p)),
+    "sla_calendar_sub_days": (c_int, (_p, c_int64, c_int64, _i64p)),
+    "sla_calendar_count_days": (c_int, (_p, c_int64, c_int64, POINTER(c_size_t))),
+    "sla_calendar_holiday_horizon": (c_int, (_p, _i64p, _ip)),
     # Many-at-once calls take raw addresses (c_void_p) so that any buffer,
     # ctypes array or numpy array is passed without a copy.
     "sla_calendar_is_open_many": (c_int, (_p, _p, c_size_t, _p, _p)),
@@ -84,6 +92,7 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     # ---- text
     "sla_parse_instant": (c_int, (_p, _str, _i64p, _p)),
     "sla_parse_duration": (c_int, (_str, _i64p, _p)),
+    "sla_parse_duration_unit": (c_int, (_str, _i64p, _ip, _p)),
     "sla_format_instant": (c_int, (_p, c_int64, _p, c_size_t)),
     "sla_format_duration": (c_int, (c_int64, _p, c_size_t)),
     # ---- ics: iCalendar import

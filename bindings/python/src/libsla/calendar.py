@@ -490,7 +490,8 @@ class Calendar(Handle):
     def add(self, t: Instant, d: Duration) -> Union[int, _dt.datetime]:
         """The deadline ``d`` of business time after ``t``: the earliest u >= t
         with d seconds open in [t, u). ``add(t, 0) == t`` even when closed; a
-        deadline that lands on a closing time is that closing time.
+        deadline that lands on a closing time is that closing time. Text in
+        business days (``"3bd"``) means :meth:`add_days`.
 
         Raises:
             InvalidError: d < 0. RangeError. NeverError: never that much open
@@ -505,6 +506,10 @@ class Calendar(Handle):
             if rc:
                 raise self._fail(rc, "add")
             return out.value
+        if isinstance(d, str):
+            n, unit = _text.parse_duration_unit(d)
+            if unit == "bd":
+                return self.add_days(t, n)
         rc = self._c_add(self._h, self._instant(t), _duration(d), out)
         if rc:
             raise self._fail(rc, "add")
@@ -521,6 +526,10 @@ class Calendar(Handle):
             if rc:
                 raise self._fail(rc, "sub")
             return out.value
+        if isinstance(d, str):
+            n, unit = _text.parse_duration_unit(d)
+            if unit == "bd":
+                return self.sub_days(t, n)
         rc = self._c_sub(self._h, self._instant(t), _duration(d), out)
         if rc:
             raise self._fail(rc, "sub")
@@ -566,6 +575,95 @@ class Calendar(Handle):
         if rc:
             raise self._fail(rc, "next_close")
         return self._out(t, out.value)
+
+    def prev_open(self, t: Instant) -> Union[int, _dt.datetime]:
+        """The start of the open period that contains ``t``, or of the last
+        one that ended at or before ``t``.
+
+        Raises:
+            NeverError: no open period starts at or before ``t`` in the
+                supported range (never opened before, or open since before
+                1970, as a 24/7 calendar).
+        """
+        out = _cell64()
+        rc = self._lib.sla_calendar_prev_open(self._h, self._instant(t), out)
+        if rc:
+            raise self._fail(rc, "prev_open")
+        return self._out(t, out.value)
+
+    def prev_close(self, t: Instant) -> Union[int, _dt.datetime]:
+        """The end of the last open period that ended at or before ``t``.
+
+        Raises:
+            NeverError: no open period ended at or before ``t`` in the
+                supported range.
+        """
+        out = _cell64()
+        rc = self._lib.sla_calendar_prev_close(self._h, self._instant(t), out)
+        if rc:
+            raise self._fail(rc, "prev_close")
+        return self._out(t, out.value)
+
+    def _days(self, fname: str, what: str, t: Instant, n: int) -> Union[int, _dt.datetime]:
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"{what}: business days must be an int, not {type(n).__name__}")
+        if not -2**63 <= n < 2**63:
+            raise self._lib.error(-3, what=what)
+        out = _cell64()
+        rc = getattr(self._lib, fname)(self._check(), self._instant(t), n, out)
+        if rc:
+            raise self._fail(rc, what)
+        return self._out(t, out.value)
+
+    def add_days(self, t: Instant, n: int) -> Union[int, _dt.datetime]:
+        """``n`` business days after ``t`` (SEMANTICS 2.3): on the n-th
+        business date (a local date with open time) after that of s (``t``
+        when open, else the next opening), at the first open instant at or
+        after s's wall-clock time, else at the end of that date's last open
+        period. ``add_days(t, 0)`` is s.
+
+        Raises:
+            InvalidError: n < 0. RangeError: past 2200 (the calendar keeps
+                opening). NeverError: not that many business dates again.
+        """
+        return self._days("sla_calendar_add_days", "add_days", t, n)
+
+    def sub_days(self, t: Instant, n: int) -> Union[int, _dt.datetime]:
+        """The latest u <= ``t`` with ``add_days(u, n) <= t``.
+
+        Raises:
+            InvalidError: n < 0. RangeError. NeverError: not that many
+                business dates before ``t``.
+        """
+        return self._days("sla_calendar_sub_days", "sub_days", t, n)
+
+    def count_days(self, a: Instant, b: Instant) -> int:
+        """The number of business dates with open time inside [a, b).
+
+        Raises:
+            InvalidError: b < a. RangeError.
+        """
+        out = ctypes.c_size_t()
+        rc = self._lib.sla_calendar_count_days(self._check(), self._instant(a),
+                                               self._instant(b), byref(out))
+        if rc:
+            raise self._fail(rc, "count_days")
+        return out.value
+
+    @property
+    def holiday_horizon(self) -> Optional[int]:
+        """The first instant past the last date every finite holiday source
+        covers (hand-given dates: to December 31 of the latest year given; an
+        iCalendar file: to December 31 of the year of its last holiday, or
+        no limit when a holiday recurs without end), or ``None`` when no
+        finite source limits it. Answers at or after it may count a missing
+        holiday as a working day."""
+        end = c_int64()
+        bounded = c_int()
+        rc = self._lib.sla_calendar_holiday_horizon(self._check(), byref(end), byref(bounded))
+        if rc:
+            raise self._fail(rc, "holiday_horizon")
+        return end.value if bounded.value and end.value < TIME_MAX else None
 
     # ---- combining
 
@@ -671,6 +769,18 @@ class Calendar(Handle):
         """:meth:`next_open` over an int64 buffer."""
         return self._many("sla_calendar_next_open_many", "next_open_many", t, None, None, out,
                           status)
+
+    def prev_open_many(self, t: Buffer, out: Optional[Buffer] = None,
+                       status: Optional[Buffer] = None) -> Buffer:
+        """:meth:`prev_open` over an int64 buffer."""
+        return self._many("sla_calendar_prev_open_many", "prev_open_many", t, None, None, out,
+                          status)
+
+    def prev_close_many(self, t: Buffer, out: Optional[Buffer] = None,
+                        status: Optional[Buffer] = None) -> Buffer:
+        """:meth:`prev_close` over an int64 buffer."""
+        return self._many("sla_calendar_prev_close_many", "prev_close_many", t, None, None,
+                          out, status)
 
     def next_close_many(self, t: Buffer, out: Optional[Buffer] = None,
                         status: Optional[Buffer] = None) -> Buffer:

@@ -66,6 +66,27 @@ def parse_duration(text: str) -> int:
     return out.value
 
 
+def parse_duration_unit(text: str) -> "tuple[int, str]":
+    """Parse a duration that may be given in business days.
+
+    Returns ``(value, unit)``: ``(3, "bd")`` for ``"3bd"`` (business days,
+    see :meth:`libsla.Calendar.add_days`), ``(seconds, "s")`` for every form
+    :func:`parse_duration` reads. Business days stand alone (``"1bd2h"`` is
+    refused); :func:`parse_duration` itself refuses ``"3bd"``.
+
+    Raises:
+        ParseError, RangeError.
+    """
+    library = _ffi.lib()
+    out = c_int64()
+    unit = ctypes.c_int()
+    with _ffi.Diag(library) as diag:
+        rc = library.sla_parse_duration_unit(text.encode(), out, unit, diag.handle)
+        if rc:
+            raise library.error(rc, what=f"duration {text!r}", diag=diag, text=text)
+    return out.value, ("bd" if unit.value == 1 else "s")
+
+
 def _snprintf(library: "_ffi.Library", call, what: str) -> str:
     buf = ctypes.create_string_buffer(64)
     n = call(buf, 64)
