@@ -1285,6 +1285,143 @@ SLA_EXPORT int sla_ticket_timeline(const sla_ticket *ticket, int64_t now, int me
                                    int64_t *starts, int64_t *ends, int *kinds, size_t cap,
                                    size_t *ret_n);
 
+/* ---- Wake-ups, crossings, rebase (1.1) ---- */
+
+/** Kinds of change reported by sla_ticket_next_change(). */
+enum sla_change {
+    SLA_CHANGE_NONE = 0,    /**< nothing pending: every clock is fulfilled, paused or untargeted */
+    SLA_CHANGE_WARNING = 1, /**< a warning threshold is passed */
+    SLA_CHANGE_BREACH = 2   /**< a deadline is passed */
+};
+
+/** The threshold "percent" of a breach in crossings and next changes. */
+#define SLA_BREACH_PERCENT 100
+
+/** Bits of the @p ret_changed answer of sla_ticket_rebase(). */
+#define SLA_REBASE_DEADLINE 1 /**< the deadline of some metric moved */
+#define SLA_REBASE_STATE 2    /**< the state of some metric at @c now changed */
+#define SLA_REBASE_NEXT 4     /**< the next change (instant, metric or kind) changed */
+
+/**
+ * The next change of stage of @p ticket after @p now if no further event
+ * arrives: the earliest instant > @p now at which a running clock passes a
+ * warning threshold (at the instant its business time reaches it) or its
+ * deadline (one second after the deadline: the first instant the clock is
+ * breached, since a reply at the deadline is in time). A helpdesk stores it
+ * in an indexed column and wakes up then instead of polling. It equals the
+ * first of sla_ticket_crossings() over (@p now, SLA_TIME_MAX - 1].
+ * Nothing pending (every clock fulfilled, paused, without target or never
+ * reaching its next threshold in the supported range): @p ret_instant is
+ * SLA_NO_TIME, @p ret_metric -1, @p ret_kind SLA_CHANGE_NONE, @p ret_percent 0.
+ * Cost: one calendar position per calendar and one calendar add per running
+ * clock; no allocation.
+ * @param[in] ticket the ticket (not changed).
+ * @param[in] now an instant >= the ticket's last event.
+ * @param[out] ret_instant the instant, or SLA_NO_TIME.
+ * @param[out] ret_metric the metric (an SLA_METRIC_* value) or -1; may be NULL.
+ * @param[out] ret_kind an SLA_CHANGE_* value; may be NULL.
+ * @param[out] ret_percent the warning's percentage, SLA_BREACH_PERCENT for
+ *             a breach, 0 for none; may be NULL.
+ * @return 0, SLA_EINVAL (NULL ticket or @p ret_instant), SLA_ERANGE
+ *         (@p now outside the supported range), SLA_EORDER (@p now before
+ *         the last event); a calendar error is passed on.
+ * Thread-safety: reads the ticket only; concurrent queries are safe while no
+ * thread changes it.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_next_change(const sla_ticket *ticket, int64_t now, int64_t *ret_instant,
+                                      int *ret_metric, int *ret_kind, int *ret_percent);
+
+/**
+ * Every warning and breach of @p ticket's clocks crossed in the half-open
+ * interval (@p t0, @p t1], in time order (ties: by metric, then warnings
+ * before the breach), each exactly once: splitting an interval anywhere gives
+ * the same crossings as the whole. Crossings up to the last event are the
+ * recorded ones; after it, those of the running clocks if no further event
+ * arrives (as sla_ticket_next_change()). A warning crosses at the instant
+ * the business time reaches it; a breach one second after the deadline
+ * (SLA_FIELD_BREACHED_AT + 1). Each metric contributes its current (or last)
+ * cycle: a cycle that an event replaced (an update clock restarted by a
+ * reply, a next-reply turn after the next customer message) takes its
+ * crossings with it, so ask for the crossings up to an event's instant
+ * before applying an event (see the README, "Crossings").
+ * snprintf-style: writes at most @p cap entries to the parallel arrays and
+ * sets @p ret_n to the number of crossings (at most SLA_METRIC_COUNT *
+ * (SLA_WARN_MAX + 1) = 40); call again with a larger @p cap when it exceeds
+ * @p cap. No allocation.
+ * Cost when nothing crossed: a few calendar positions per calendar.
+ * @param[in] ticket the ticket (not changed).
+ * @param[in] t0 start of the interval (excluded).
+ * @param[in] t1 end of the interval (included), >= @p t0.
+ * @param[out] metrics SLA_METRIC_* of each crossing; NULL only when @p cap is 0.
+ * @param[out] percents the warning's percentage, or SLA_BREACH_PERCENT.
+ * @param[out] instants the instant of each crossing.
+ * @param[in] cap capacity of each array.
+ * @param[out] ret_n the number of crossings in the interval.
+ * @return 0, SLA_EINVAL (NULL ticket or @p ret_n, NULL arrays with @p cap >
+ *         0, @p t1 < @p t0), SLA_ERANGE (an instant outside the supported
+ *         range); a calendar error is passed on.
+ * Thread-safety: reads the ticket only.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_crossings(const sla_ticket *ticket, int64_t t0, int64_t t1,
+                                    int *metrics, int *percents, int64_t *instants, size_t cap,
+                                    size_t *ret_n);
+
+/**
+ * Rebase @p ticket onto @p policy, a new version of its policy (the same
+ * channel names in the same order; calendars, targets, pauses and warnings
+ * may differ). Every running or paused clock is recomputed from the ticket's
+ * recorded history (the start of its current cycle and every status,
+ * priority and channel change since creation) as if the new policy had
+ * applied from the start; clocks already fulfilled keep their outcome
+ * (state, target, instants, warnings, cycle counts): history is not
+ * rewritten. The ticket then borrows @p policy instead of its old one.
+ * @p ret_changed says what a caller who stores the state changed, compared at
+ * @p now: a bit set of SLA_REBASE_DEADLINE (a metric's deadline),
+ * SLA_REBASE_STATE (a metric's state at @p now) and SLA_REBASE_NEXT (the next
+ * change: instant, metric or kind); 0 means nothing to write.
+ * Rebasing onto the ticket's own policy changes nothing and answers 0.
+ * Cost: O(recorded changes), no calendar loop; allocates only when a
+ * fulfilled clock's target is kept from the old policy.
+ * @param[in,out] ticket the ticket; unchanged on error.
+ * @param[in] policy borrowed; must outlive the ticket and stay unchanged.
+ * @param[in] now an instant >= the ticket's last event.
+ * @param[out] diag on error, what did not fit and how to fix it; may be NULL.
+ * @param[out] ret_changed the bit set; may be NULL.
+ * @return 0, SLA_EINVAL (NULL ticket or policy), SLA_ERANGE, SLA_EORDER
+ *         (@p now before the last event), SLA_ESTATE (the policy does not
+ *         fit: other channels; @p diag names the first difference),
+ *         SLA_ENOMEM; a calendar error is passed on. On error nothing
+ *         changes.
+ * Thread-safety: changes the ticket: one thread at a time.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_rebase(sla_ticket *ticket, const sla_policy *policy, int64_t now,
+                                 sla_diag *diag, int *ret_changed);
+
+/**
+ * sla_ticket_restore() from @p old_policy, sla_ticket_rebase() onto
+ * @p new_policy at @p now, in one call: the bulk job after a calendar or
+ * policy change reads each saved ticket, calls this, and writes back (with
+ * sla_ticket_save()) only when @p ret_changed is not 0.
+ * @param[in] old_policy the policy the bytes were saved with.
+ * @param[in] buf the saved bytes; @p size their length.
+ * @param[in] size length of @p buf.
+ * @param[in] new_policy the policy to rebase onto (borrowed by the ticket).
+ * @param[in] now an instant >= the ticket's last event.
+ * @param[out] diag on error, what failed; may be NULL.
+ * @param[out] ret the rebased ticket; free it with sla_ticket_free().
+ * @param[out] ret_changed as for sla_ticket_rebase(); may be NULL.
+ * @return as sla_ticket_restore() and sla_ticket_rebase(); on error *ret is
+ *         not set.
+ * Thread-safety: reentrant; the policies are only read.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_ticket_rebase_saved(const sla_policy *old_policy, const void *buf, size_t size,
+                                       const sla_policy *new_policy, int64_t now, sla_diag *diag,
+                                       sla_ticket **ret, int *ret_changed);
+
 /** @} */
 /* ---- Erlang staffing ---------------------------------------------------- */
 /* ======================================================================== */

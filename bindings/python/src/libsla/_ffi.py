@@ -153,6 +153,12 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "sla_status_warning": (c_int, (_p, c_int, c_int, _ip, _i64p)),
     "sla_ticket_timeline": (c_int, (_p, c_int64, c_int, _p, _p, _p, c_size_t,
                                     POINTER(c_size_t))),
+    # ---- clocks (1.1): wake-ups, crossings, rebase
+    "sla_ticket_next_change": (c_int, (_p, c_int64, _i64p, _ip, _ip, _ip)),
+    "sla_ticket_crossings": (c_int, (_p, c_int64, c_int64, _p, _p, _p, c_size_t,
+                                     POINTER(c_size_t))),
+    "sla_ticket_rebase": (c_int, (_p, _p, c_int64, _p, _ip)),
+    "sla_ticket_rebase_saved": (c_int, (_p, _p, c_size_t, _p, c_int64, _p, _pp, _ip)),
     # ---- predict: Erlang staffing and coverage
     "sla_erlang_b": (c_int, (c_double, c_double, c_int, _dp)),
     "sla_erlang_c": (c_int, (c_double, c_double, c_int, _dp)),

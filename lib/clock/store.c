@@ -10,16 +10,23 @@
  * business seconds into that run;
  * the history count and entries (time delta, kind, value); then a 32-bit
  * FNV-1a checksum of everything before it (little endian).
+ *
+ * Version 2 (written since 1.1; version 1 is still restored) adds a clock
+ * flag (bit 3, frozen: a fulfilled clock that kept its target through a
+ * rebase) and, after such a clock's thresholds, the kept target: seconds,
+ * warning count and percentages, 24/7 flag, and the due instant (as the
+ * other instants).
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "sla/clock.h"
+#include "clock/clock.h"
+#include "core/hash.h"
 
 #define MAGIC0 'S'
 #define MAGIC1 'L'
 #define MAGIC2 'K'
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 
 typedef struct {
     unsigned char *buf;
@@ -54,13 +61,7 @@ static void put_instant(wbuf *w, int64_t t, int64_t base)
 
 uint32_t sla__ticket_checksum(const unsigned char *p, size_t n)
 {
-    uint32_t h = 2166136261u;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 16777619u;
-    }
-    return h;
+    return sla__fnv1a32(SLA__FNV32_BASIS, p, n);
 }
 
 SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size)
@@ -97,7 +98,8 @@ SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size)
         const sla__clock *c = &s->c[m];
         put_uv(&w, (uint64_t)(c->tgi + 1));
         put_uv(&w, (uint64_t)c->channel);
-        put_uv(&w, (uint64_t)(c->active | (c->counting << 1) | (c->done << 2)));
+        put_uv(&w, (uint64_t)(c->active | (c->counting << 1) | (c->done << 2) |
+                              (c->frozen << 3)));
         put_uv(&w, (uint64_t)c->cycles);
         put_uv(&w, (uint64_t)c->breached_cycles);
         put_sv(&w, c->acc);
@@ -108,6 +110,15 @@ SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size)
             put_instant(&w, c->rs[j], base);
             if (c->rs[j] >= 0)
                 put_uv(&w, (uint64_t)c->rd[j]);
+        }
+        if (c->frozen) {
+            const sla__frozen *f = &s->fz[m];
+            put_uv(&w, (uint64_t)f->tg.target);
+            put_uv(&w, (uint64_t)f->tg.n_warn);
+            for (j = 0; j < f->tg.n_warn; j++)
+                put_uv(&w, (uint64_t)f->tg.warn[j]);
+            put_uv(&w, f->is247);
+            put_instant(&w, f->due, base);
         }
     }
     put_uv(&w, ticket->n_hist);
@@ -187,12 +198,13 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
     size_t i;
     int m, j;
     unsigned flags;
+    sla__frozen *fz = NULL;
 
     if (!policy || !ret || (size > 0 && !buf))
         return SLA_EINVAL;
     if (size < 4 || p[0] != MAGIC0 || p[1] != MAGIC1 || p[2] != MAGIC2)
         return SLA_EPARSE;
-    if (p[3] != FORMAT_VERSION)
+    if (p[3] != 1 && p[3] != FORMAT_VERSION)
         return SLA_EVERSION;
     if (size < 16)
         return SLA_EPARSE;
@@ -209,6 +221,7 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
     if (!T)
         return SLA_ENOMEM;
     T->policy = policy;
+    T->s.fz = NULL;
     r.p = p;
     r.n = size - 4;
     r.i = 12;
@@ -230,11 +243,13 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
         if (c->tgi >= 0 && policy->targets[c->tgi].metric != m)
             r.bad = true;
         c->channel = (int32_t)get_bounded(&r, policy->n_channels - 1);
-        flags = (unsigned)get_bounded(&r, 7);
+        flags = (unsigned)get_bounded(&r, p[3] == 1 ? 7 : 15);
         c->active = flags & 1;
         c->counting = (flags >> 1) & 1;
         c->done = (flags >> 2) & 1;
-        if ((c->counting && !c->active) || (c->active && c->done))
+        c->frozen = (flags >> 3) & 1;
+        if ((c->counting && !c->active) || (c->active && c->done) ||
+            (c->frozen && (!c->done || c->tgi >= 0)))
             r.bad = true;
         c->cycles = (int32_t)get_bounded(&r, 0x7fffffff);
         c->breached_cycles = (int32_t)get_bounded(&r, (uint64_t)c->cycles);
@@ -248,8 +263,30 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
         for (j = 0; j < SLA__SLOTS; j++) {
             c->rs[j] = get_instant(&r, T->created, T->s.last);
             c->rd[j] = c->rs[j] < 0 ? -1 : get_bounded(&r, (uint64_t)SLA_TIME_MAX);
-            if (c->rs[j] > T->s.last)
+            if (c->rs[j] > T->s.last || (c->frozen && c->rs[j] >= 0 && c->rd[j] != 0))
                 r.bad = true;
+        }
+        if (c->frozen && !r.bad) {
+            sla__frozen *f;
+            if (!fz && !(fz = sla__calloc(SLA_METRIC_COUNT, sizeof *fz))) {
+                sla__free(T);
+                return SLA_ENOMEM;
+            }
+            f = &fz[m];
+            f->tg.metric = m;
+            f->tg.channel = SLA_ANY;
+            f->tg.priority = SLA_ANY;
+            f->tg.target = get_bounded(&r, (uint64_t)SLA_TIME_MAX - 1);
+            f->tg.n_warn = (int)get_bounded(&r, SLA_WARN_MAX);
+            for (j = 0; j < f->tg.n_warn; j++) {
+                f->tg.warn[j] = (int)get_bounded(&r, 99);
+                if (f->tg.warn[j] < 1 || (j > 0 && f->tg.warn[j] <= f->tg.warn[j - 1]))
+                    r.bad = true;
+                f->tg.slot[j] = sla__warn_slot(f->tg.target, f->tg.warn[j]);
+            }
+            f->tg.slot[f->tg.n_warn] = f->tg.target;
+            f->is247 = (uint8_t)get_bounded(&r, 1);
+            f->due = get_instant(&r, T->created, T->s.last);
         }
         if (c->since > T->s.last || c->start > T->s.last || c->stop > T->s.last ||
             (c->counting && c->since < 0) || (c->active && c->start < 0) ||
@@ -260,8 +297,8 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
          * is recorded (queries and later events rely on both). */
         if (!r.bad && c->acc > (c->start >= 0 ? T->s.last - c->start : 0))
             r.bad = true;
-        if (!r.bad && c->tgi >= 0) {
-            const sla__target *tg = &policy->targets[c->tgi];
+        if (!r.bad && (c->tgi >= 0 || c->frozen)) {
+            const sla__target *tg = c->frozen ? &fz[m].tg : &policy->targets[c->tgi];
             for (j = 0; j <= tg->n_warn; j++)
                 if (tg->slot[j] <= c->acc && c->rs[j] < 0)
                     r.bad = true;
@@ -271,6 +308,7 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
     if (!r.bad && nh > 0) {
         T->hist = sla__malloc((size_t)nh * sizeof *T->hist);
         if (!T->hist) {
+            sla__free(fz);
             sla__free(T);
             return SLA_ENOMEM;
         }
@@ -289,6 +327,7 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
         prev = h->t;
         T->n_hist = i + 1;
     }
+    T->s.fz = fz;
     if (r.bad || r.i != r.n) {
         sla_ticket_free(T);
         return SLA_EPARSE;

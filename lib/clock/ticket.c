@@ -10,49 +10,12 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "sla/clock.h"
-
-/* Business-time positions of the event's instant, one per calendar: the
- * count of a clock is then position(t) - position(since), without a
- * calendar diff per clock. */
-typedef struct {
-    int64_t t;
-    int n;
-    struct {
-        const sla_calendar *cal;
-        int64_t pos;
-    } e[SLA_METRIC_COUNT];
-} memo;
-
-static int64_t pos_at(memo *mm, const sla_calendar *cal)
-{
-    int i;
-    size_t hint = 0;
-    if (!cal)
-        return mm->t;
-    for (i = 0; i < mm->n; i++)
-        if (mm->e[i].cal == cal)
-            return mm->e[i].pos;
-    if (mm->n == SLA_METRIC_COUNT)
-        return sla__calendar_position(cal, mm->t, &hint);
-    mm->e[mm->n].cal = cal;
-    mm->e[mm->n].pos = sla__calendar_position(cal, mm->t, &hint);
-    return mm->e[mm->n++].pos;
-}
-
-static const sla__target *target_of(const sla_policy *p, int tgi)
-{
-    return tgi < 0 ? NULL : &p->targets[tgi];
-}
-
-static uint32_t pause_mask(const sla_policy *p, int metric, int tgi)
-{
-    return tgi < 0 ? sla__metric_own_pause(metric) : p->targets[tgi].pause;
-}
+#include "clock/clock.h"
 
 static bool paused_in(const sla_policy *p, int metric, int tgi, int status)
 {
-    return status <= SLA_TICKET_ON_HOLD && (pause_mask(p, metric, tgi) & ((uint32_t)1 << status));
+    return status <= SLA_TICKET_ON_HOLD &&
+           (sla__policy_pause(p, metric, tgi) & ((uint32_t)1 << status));
 }
 
 /* The channel that selects the target of a metric's current cycle. */
@@ -74,21 +37,16 @@ static void record_reached(const sla__target *tg, sla__clock *c, int64_t t)
         }
 }
 
-static const sla_calendar *cal_of(const sla_policy *p, int tgi)
-{
-    return tgi < 0 ? NULL : p->targets[tgi].cal;
-}
-
 /* Counting (re)starts at the event's instant. */
-static void set_since(const sla_policy *p, sla__clock *c, memo *mm)
+static void set_since(const sla_policy *p, sla__clock *c, sla__pos_memo *mm)
 {
     c->since = mm->t;
-    c->psince = pos_at(mm, cal_of(p, c->tgi));
+    c->psince = sla__pos_at(mm, sla__policy_target_cal(p, c->tgi));
 }
 
 /* Bring a counting clock's count up to the event's instant, recording the
  * thresholds crossed. */
-static void settle(const sla_policy *p, sla__clock *c, memo *mm)
+static void settle(const sla_policy *p, sla__clock *c, sla__pos_memo *mm)
 {
     const sla__target *tg;
     int64_t a1, pt;
@@ -96,8 +54,8 @@ static void settle(const sla_policy *p, sla__clock *c, memo *mm)
 
     if (!c->counting || mm->t == c->since)
         return;
-    tg = target_of(p, c->tgi);
-    pt = pos_at(mm, tg ? tg->cal : NULL);
+    tg = sla__policy_target(p, c->tgi);
+    pt = sla__pos_at(mm, tg ? tg->cal : NULL);
     a1 = c->acc + (pt - c->psince);
     if (tg && a1 >= tg->slot[0]) {
         for (j = 0; j <= tg->n_warn; j++)
@@ -111,7 +69,8 @@ static void settle(const sla_policy *p, sla__clock *c, memo *mm)
     c->psince = pt;
 }
 
-static void start_cycle(const sla_policy *p, sla__tstate *s, int metric, memo *mm, int channel)
+static void start_cycle(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo *mm,
+                        int channel)
 {
     const int64_t t = mm->t;
     sla__clock *c = &s->c[metric];
@@ -126,12 +85,13 @@ static void start_cycle(const sla_policy *p, sla__tstate *s, int metric, memo *m
         c->rs[j] = c->rd[j] = -1;
     c->active = 1;
     c->done = 0;
+    c->frozen = 0;
     c->cycles++;
     c->counting = !paused_in(p, metric, c->tgi, s->status);
-    record_reached(target_of(p, c->tgi), c, t);
+    record_reached(sla__policy_target(p, c->tgi), c, t);
 }
 
-static int fulfil(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
+static int fulfil(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo *mm)
 {
     sla__clock *c = &s->c[metric];
     const sla__target *tg;
@@ -142,7 +102,7 @@ static int fulfil(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
     c->counting = 0;
     c->done = 1;
     c->stop = t;
-    tg = target_of(p, c->tgi);
+    tg = sla__policy_target(p, c->tgi);
     if (sla__metric_cycled(metric) && tg && c->rs[tg->n_warn] >= 0) {
         /* Past the target by more than nothing: breached before t. Exactly
          * at the target: breached when the crossing came before t. */
@@ -159,17 +119,20 @@ static int fulfil(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
 }
 
 /* Re-select the target of an active clock at t, keeping the count. */
-static int reselect(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
+static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo *mm)
 {
     const int64_t t = mm->t;
     sla__clock *c = &s->c[metric];
     int newtgi = sla__policy_find(p, metric, channel_for(s, metric), s->priority);
-    const sla__target *old = target_of(p, c->tgi), *nt = target_of(p, newtgi);
+    /* A target kept from an older policy is the old one (a reopen after a
+     * rebase resumes from it). */
+    const sla__target *old = c->frozen ? &s->fz[metric].tg : sla__policy_target(p, c->tgi);
+    const sla__target *nt = sla__policy_target(p, newtgi);
     int64_t nr[SLA__SLOTS];
     int j, k, r;
     bool paused;
 
-    if (newtgi == c->tgi)
+    if (newtgi == c->tgi && !c->frozen)
         return 0;
     settle(p, c, mm);
     for (j = 0; j < SLA__SLOTS; j++)
@@ -198,6 +161,7 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
         c->rd[j] = nr[j] < 0 ? -1 : 0;
     }
     c->tgi = newtgi;
+    c->frozen = 0;
     paused = paused_in(p, metric, newtgi, s->status);
     if (c->counting && paused) {
         c->counting = 0;
@@ -209,7 +173,7 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
 }
 
 /* Pause or resume every active clock after a status change. */
-static int update_pauses(const sla_policy *p, sla__tstate *s, memo *mm)
+static int update_pauses(const sla_policy *p, sla__tstate *s, sla__pos_memo *mm)
 {
     int m;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
@@ -229,7 +193,7 @@ static int update_pauses(const sla_policy *p, sla__tstate *s, memo *mm)
     return 0;
 }
 
-static int change_status(const sla_policy *p, sla__tstate *s, int st, memo *mm)
+static int change_status(const sla_policy *p, sla__tstate *s, int st, sla__pos_memo *mm)
 {
     int old = s->status, m, r;
 
@@ -265,8 +229,8 @@ static int change_status(const sla_policy *p, sla__tstate *s, int st, memo *mm)
 }
 
 /* The effect of one event on the state `s`. */
-static int event(const sla_policy *p, sla__tstate *s, int kind, int arg, memo *mm, int *ret_hist,
-                 int *ret_value)
+static int event(const sla_policy *p, sla__tstate *s, int kind, int arg, sla__pos_memo *mm,
+                 int *ret_hist, int *ret_value)
 {
     int r = 0, m;
     switch (kind) {
@@ -329,7 +293,7 @@ static int event(const sla_policy *p, sla__tstate *s, int kind, int arg, memo *m
 static int apply(sla_ticket *T, int64_t t, int kind, int arg)
 {
     const sla_policy *p = T->policy;
-    memo mm;
+    sla__pos_memo mm;
     int r, hist_kind = -1;
 
     switch (kind) {
@@ -408,7 +372,7 @@ SLA_EXPORT int sla_ticket_new(const sla_policy *policy, int64_t time, int channe
                               sla_ticket **ret)
 {
     sla_ticket *T;
-    memo mm;
+    sla__pos_memo mm;
     int m;
 
     if (!policy || !ret || channel < 0 || (size_t)channel >= policy->n_channels || priority < 0 ||
@@ -455,6 +419,7 @@ SLA_EXPORT void sla_ticket_free(sla_ticket *ticket)
 {
     if (!ticket)
         return;
+    sla__free((void *)ticket->s.fz);
     sla__free(ticket->hist);
     sla__free(ticket);
 }
@@ -511,5 +476,269 @@ SLA_EXPORT int sla_ticket_info(const sla_ticket *ticket, int *ret_status, int *r
         *ret_created = ticket->created;
     if (ret_last)
         *ret_last = ticket->s.last;
+    return 0;
+}
+
+/* ---- rebase onto another policy ---- */
+
+/* The clocks the ticket's recorded history gives under `np`: creation, every
+ * status, priority and channel change in order, and a restart of each
+ * running cycled clock (next reply, updates) at the start of its current
+ * cycle, after the changes at that instant (changes at one instant take no
+ * time, so only their final state matters). Replies and customer messages
+ * are not recorded: they only end and start cycles, and a running clock's
+ * current cycle is ended by none of them. */
+static int replay_history(const sla_ticket *T, const sla_policy *np, sla__tstate *s)
+{
+    static const int cycled[] = {SLA_METRIC_NEXT_REPLY, SLA_METRIC_PERIODIC_UPDATE,
+                                 SLA_METRIC_PAUSABLE_UPDATE};
+    int order[3], n_restart = 0, m, i, k, r, dummy_kind, dummy_value;
+    size_t h = 0;
+    sla__pos_memo mm;
+
+    memset(s, 0, sizeof *s);
+    s->last = T->created;
+    s->status = SLA_TICKET_NEW;
+    s->priority = T->init_priority;
+    s->channel = T->init_channel;
+    mm.n = 0;
+    mm.t = T->created;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        sla__clock *c = &s->c[m];
+        int j;
+        c->tgi = SLA__NO_TARGET;
+        c->channel = T->init_channel;
+        c->since = c->start = c->stop = -1;
+        for (j = 0; j < SLA__SLOTS; j++)
+            c->rs[j] = c->rd[j] = -1;
+        if (m != SLA_METRIC_NEXT_REPLY)
+            start_cycle(np, s, m, &mm, T->init_channel);
+    }
+    for (i = 0; i < 3; i++)
+        if (T->s.c[cycled[i]].active) {
+            for (k = n_restart; k > 0 && T->s.c[order[k - 1]].start > T->s.c[cycled[i]].start; k--)
+                order[k] = order[k - 1];
+            order[k] = cycled[i];
+            n_restart++;
+        }
+    for (i = 0; i <= n_restart; i++) {
+        const int64_t until = i < n_restart ? T->s.c[order[i]].start : INT64_MAX;
+        for (; h < T->n_hist && T->hist[h].t <= until; h++) {
+            static const int kinds[] = {SLA_EVENT_STATUS, SLA_EVENT_PRIORITY, SLA_EVENT_CHANNEL};
+            const sla__hist *e = &T->hist[h];
+            mm.n = 0;
+            mm.t = e->t;
+            dummy_kind = -1;
+            dummy_value = e->value;
+            r = event(np, s, kinds[e->kind], e->value, &mm, &dummy_kind, &dummy_value);
+            if (r < 0)
+                return r;
+        }
+        if (i < n_restart) {
+            const sla__clock *old = &T->s.c[order[i]];
+            mm.n = 0;
+            mm.t = old->start;
+            start_cycle(np, s, order[i], &mm,
+                        order[i] == SLA_METRIC_NEXT_REPLY ? old->channel : s->channel);
+        }
+    }
+    return 0;
+}
+
+static bool same_target(const sla__target *a, const sla__target *b)
+{
+    int j;
+    if (a->metric != b->metric || a->channel != b->channel || a->priority != b->priority ||
+        a->target != b->target || a->cal != b->cal || a->pause != b->pause ||
+        a->n_warn != b->n_warn)
+        return false;
+    for (j = 0; j < a->n_warn; j++)
+        if (a->warn[j] != b->warn[j])
+            return false;
+    return true;
+}
+
+/* What a caller stores: per metric state and deadline at now, and the next
+ * change (instant, metric, kind). */
+typedef struct {
+    int64_t sd[2 * SLA_METRIC_COUNT];
+    int64_t next;
+    int metric, breach;
+} stored;
+
+static int stored_of(const sla_ticket *T, int64_t now, stored *out)
+{
+    int r, slot;
+    const sla__target *tg;
+    if ((r = sla__ticket_snapshot(T, now, out->sd)) < 0)
+        return r;
+    if ((r = sla__next_change(T, now, &out->next, &out->metric, &slot)) < 0)
+        return r;
+    tg = out->metric < 0 ? NULL : sla__ticket_target(T, out->metric);
+    out->breach = tg && slot == tg->n_warn;
+    return 0;
+}
+
+static int changes(const stored *a, const stored *b)
+{
+    int m, bits = 0;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        if (a->sd[2 * m] != b->sd[2 * m])
+            bits |= SLA_REBASE_STATE;
+        if (a->sd[2 * m + 1] != b->sd[2 * m + 1])
+            bits |= SLA_REBASE_DEADLINE;
+    }
+    if (a->next != b->next || a->metric != b->metric || a->breach != b->breach)
+        bits |= SLA_REBASE_NEXT;
+    return bits;
+}
+
+static int check_fit(const sla_policy *old, const sla_policy *np, sla_diag *diag)
+{
+    size_t i;
+    if (np->n_channels != old->n_channels)
+        return sla__diag_set(diag, SLA_ESTATE, 0, 0, "channels",
+                             "the new policy has %zu channels, the ticket's %zu: a rebase keeps "
+                             "the channel names; add the missing channels in the same order",
+                             np->n_channels, old->n_channels);
+    for (i = 0; i < np->n_channels; i++)
+        if (strcmp(np->channels[i], old->channels[i]) != 0)
+            return sla__diag_set(diag, SLA_ESTATE, 0, 0, "channels",
+                                 "channel %zu is '%s' in the new policy but '%s' in the "
+                                 "ticket's: a rebase keeps the channel names in the same order",
+                                 i, np->channels[i], old->channels[i]);
+    return 0;
+}
+
+SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t now,
+                                 sla_diag *diag, int *ret_changed)
+{
+    const sla_policy *op;
+    sla__tstate s2, ns;
+    sla__frozen *fz = NULL;
+    sla_ticket view;
+    stored before, after;
+    int m, r, bits;
+
+    sla__diag_clear(diag);
+    if (!T || !np)
+        return sla__diag_set(diag, SLA_EINVAL, 0, 0, "rebase", "no ticket or no policy");
+    if (now < SLA_TIME_MIN || now >= SLA_TIME_MAX)
+        return sla__diag_set(diag, SLA_ERANGE, 0, 0, "now", "the instant is out of range");
+    if (now < T->s.last)
+        return sla__diag_set(diag, SLA_EORDER, 0, 0, "now",
+                             "the instant is before the ticket's last event");
+    op = T->policy;
+    if (np == op) {
+        if (ret_changed)
+            *ret_changed = 0;
+        return 0;
+    }
+    if ((r = check_fit(op, np, diag)) < 0)
+        return r;
+    if ((r = stored_of(T, now, &before)) < 0)
+        return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
+                             sla_strerror(r));
+    if ((r = replay_history(T, np, &s2)) < 0)
+        return sla__diag_set(diag, r, 0, 0, "rebase",
+                             "replaying the history under the new policy failed: %s",
+                             sla_strerror(r));
+    ns = T->s;
+    for (m = 0; m < SLA_METRIC_COUNT; m++) {
+        const sla__clock *c = &T->s.c[m];
+        sla__clock *nc = &ns.c[m];
+        const sla__target *otg;
+        int j;
+        if (c->cycles == 0) {
+            nc->tgi = SLA__NO_TARGET;
+            continue;
+        }
+        if (c->active) {
+            if (!s2.c[m].active) {
+                sla__free(fz);
+                return sla__diag_set(diag, SLA_ESTATE, 0, 0, "history",
+                                     "the %s clock is running but the ticket's recorded "
+                                     "history does not start it: the saved state is "
+                                     "inconsistent", sla_metric_name(m));
+            }
+            *nc = s2.c[m];
+            nc->cycles = c->cycles;
+            nc->breached_cycles = c->breached_cycles;
+            continue;
+        }
+        /* Fulfilled: keep the outcome. The same target in the new policy is
+         * shared; otherwise a copy of the old one is kept. */
+        if (c->frozen || c->tgi < 0)
+            continue;
+        otg = &op->targets[c->tgi];
+        if ((size_t)c->tgi < np->n_targets && same_target(otg, &np->targets[c->tgi]))
+            continue;
+        if (!fz) {
+            fz = sla__calloc(SLA_METRIC_COUNT, sizeof *fz);
+            if (!fz)
+                return sla__diag_set(diag, SLA_ENOMEM, 0, 0, "rebase", "out of memory");
+            if (T->s.fz)
+                memcpy(fz, T->s.fz, SLA_METRIC_COUNT * sizeof *fz);
+        }
+        fz[m].tg = *otg;
+        fz[m].tg.cal = NULL;
+        fz[m].is247 = otg->cal == NULL;
+        fz[m].due = SLA_NO_TIME;
+        for (j = 0; j <= otg->n_warn; j++)
+            if (c->rs[j] >= 0) {
+                if ((r = sla__reached_at(c, otg->cal, j, &nc->rs[j])) < 0) {
+                    sla__free(fz);
+                    return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
+                                         sla_strerror(r));
+                }
+                nc->rd[j] = 0;
+            }
+        if (c->rs[otg->n_warn] < 0 &&
+            sla__badd(otg->cal, c->stop, otg->target - c->acc, &fz[m].due) < 0)
+            fz[m].due = SLA_NO_TIME;
+        nc->tgi = SLA__NO_TARGET;
+        nc->frozen = 1;
+    }
+    if (fz)
+        ns.fz = fz;
+    view = *T;
+    view.policy = np;
+    view.s = ns;
+    if ((r = stored_of(&view, now, &after)) < 0) {
+        sla__free(fz);
+        return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
+                             sla_strerror(r));
+    }
+    bits = changes(&before, &after);
+    if (fz && T->s.fz)
+        sla__free((void *)T->s.fz);
+    T->policy = np;
+    T->s = ns;
+    if (ret_changed)
+        *ret_changed = bits;
+    return 0;
+}
+
+SLA_EXPORT int sla_ticket_rebase_saved(const sla_policy *old_policy, const void *buf, size_t size,
+                                       const sla_policy *new_policy, int64_t now, sla_diag *diag,
+                                       sla_ticket **ret, int *ret_changed)
+{
+    sla_ticket *T;
+    int r;
+
+    sla__diag_clear(diag);
+    if (!old_policy || !new_policy || !ret)
+        return sla__diag_set(diag, SLA_EINVAL, 0, 0, "rebase", "no policy or no result pointer");
+    r = sla_ticket_restore(old_policy, buf, size, &T);
+    if (r < 0)
+        return sla__diag_set(diag, r, 0, 0, "saved ticket",
+                             "the saved ticket could not be restored with the old policy: %s",
+                             sla_strerror(r));
+    r = sla_ticket_rebase(T, new_policy, now, diag, ret_changed);
+    if (r < 0) {
+        sla_ticket_free(T);
+        return r;
+    }
+    *ret = T;
     return 0;
 }
