@@ -64,34 +64,12 @@ CREATE FUNCTION @extschema@.cache_entries() RETURNS integer
 CREATE FUNCTION @extschema@.library_version() RETURNS text
     AS 'MODULE_PATHNAME', 'pg_sla_library_version' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
--- The current version of a calendar or policy by name (STABLE: one snapshot, one answer).
+-- The current version of a calendar or policy by name (STABLE: one snapshot, one answer;
+-- the answer is memoized per call site while the snapshot stays the same).
 CREATE FUNCTION @extschema@.calendar_id(name text) RETURNS bigint
-LANGUAGE plpgsql STRICT STABLE PARALLEL SAFE AS $$
-DECLARE r bigint;
-BEGIN
-    SELECT c.id INTO r FROM @extschema@.calendar c WHERE c.name = $1
-        ORDER BY c.version DESC LIMIT 1;
-    IF r IS NULL THEN
-        RAISE EXCEPTION 'no calendar named "%"', $1 USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Create it with sla.create_calendar.';
-    END IF;
-    RETURN r;
-END
-$$;
-
+    AS 'MODULE_PATHNAME', 'pg_sla_calendar_id' LANGUAGE C STRICT STABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.policy_id(name text) RETURNS bigint
-LANGUAGE plpgsql STRICT STABLE PARALLEL SAFE AS $$
-DECLARE r bigint;
-BEGIN
-    SELECT p.id INTO r FROM @extschema@.policy p WHERE p.name = $1
-        ORDER BY p.version DESC LIMIT 1;
-    IF r IS NULL THEN
-        RAISE EXCEPTION 'no policy named "%"', $1 USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Create it with sla.create_policy.';
-    END IF;
-    RETURN r;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'pg_sla_policy_id' LANGUAGE C STRICT STABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@._check_name(kind text, name text) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$

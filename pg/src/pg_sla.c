@@ -1388,3 +1388,332 @@ pg_sla_library_version(PG_FUNCTION_ARGS)
 {
     PG_RETURN_TEXT_P(cstring_to_text(sla_version_string()));
 }
+
+/* ---- by-name look-up (STABLE) ------------------------------------------------------- */
+
+#include "utils/snapmgr.h"
+
+/*
+ * The current version of a calendar or policy by name. A per-call-site memo keeps the
+ * answer while the snapshot is the same (STABLE: one statement, one answer), so a query
+ * that names its calendar costs one look-up, not one per row.
+ */
+typedef struct name_memo {
+    bool valid;
+    TransactionId xmin, xmax;
+    CommandId cid;
+    int64 id;
+    char name[64];
+} name_memo;
+
+static SPIPlanPtr g_name_plan[2];
+
+static int64
+lookup_name(FunctionCallInfo fcinfo, int kind)
+{
+    text *t = PG_GETARG_TEXT_PP(0);
+    int len = VARSIZE_ANY_EXHDR(t);
+    name_memo *m = fcinfo->flinfo->fn_extra;
+    Snapshot snap = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
+    int64 id = 0;
+    bool found = false;
+
+    if (m == NULL) {
+        m = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(*m));
+        fcinfo->flinfo->fn_extra = m;
+    }
+    if (m->valid && snap != NULL && m->xmin == snap->xmin && m->xmax == snap->xmax &&
+        m->cid == snap->curcid && len < (int) sizeof(m->name) &&
+        memcmp(m->name, VARDATA_ANY(t), len) == 0 && m->name[len] == '\0')
+        return m->id;
+
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "pg_sla: SPI_connect failed");
+    if (g_name_plan[kind - 1] == NULL) {
+        Oid argtypes[1] = {TEXTOID};
+        SPIPlanPtr p = SPI_prepare(kind == KIND_CALENDAR
+            ? "SELECT id FROM sla.calendar WHERE name = $1 ORDER BY version DESC LIMIT 1"
+            : "SELECT id FROM sla.policy WHERE name = $1 ORDER BY version DESC LIMIT 1",
+            1, argtypes);
+        if (p == NULL)
+            elog(ERROR, "pg_sla: cannot prepare the name query");
+        SPI_keepplan(p);
+        g_name_plan[kind - 1] = p;
+    }
+    {
+        Datum arg = PointerGetDatum(t);
+        if (SPI_execute_plan(g_name_plan[kind - 1], &arg, NULL, true, 1) != SPI_OK_SELECT)
+            elog(ERROR, "pg_sla: the name query failed");
+    }
+    if (SPI_processed > 0) {
+        bool isnull;
+        id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+                                         &isnull));
+        found = true;
+    }
+    SPI_finish();
+    if (!found)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("no %s named \"%s\"", kind == KIND_CALENDAR ? "calendar" : "policy",
+                               text_to_cstring(t)),
+                        errhint("Create it with sla.create_%s.",
+                                kind == KIND_CALENDAR ? "calendar" : "policy")));
+    m->valid = false;
+    if (snap != NULL && len < (int) sizeof(m->name)) {
+        memcpy(m->name, VARDATA_ANY(t), len);
+        m->name[len] = '\0';
+        m->xmin = snap->xmin;
+        m->xmax = snap->xmax;
+        m->cid = snap->curcid;
+        m->id = id;
+        m->valid = true;
+    }
+    return id;
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_calendar_id);
+Datum
+pg_sla_calendar_id(PG_FUNCTION_ARGS)
+{
+    PG_RETURN_INT64(lookup_name(fcinfo, KIND_CALENDAR));
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_policy_id);
+Datum
+pg_sla_policy_id(PG_FUNCTION_ARGS)
+{
+    PG_RETURN_INT64(lookup_name(fcinfo, KIND_POLICY));
+}
+
+/* ---- 1.1: business days, previous open and close, holiday horizon ------------------- */
+
+static Datum
+do_prev(FunctionCallInfo fcinfo, bool close)
+{
+    const char *what = close ? "sla.prev_close" : "sla.prev_open";
+    int64 t = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(1), what);
+    const sla_calendar *cal = calendar_arg(fcinfo, 0);
+    int64 r;
+    int rc = close ? sla_calendar_prev_close(cal, t, &r) : sla_calendar_prev_open(cal, t, &r);
+
+    if (rc == SLA_ENEVER)
+        PG_RETURN_NULL();
+    if (rc != 0)
+        raise_sla(rc, what, NULL);
+    PG_RETURN_TIMESTAMPTZ(epoch_to_ts(r));
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_prev_open);
+Datum
+pg_sla_prev_open(PG_FUNCTION_ARGS)
+{
+    return do_prev(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_prev_close);
+Datum
+pg_sla_prev_close(PG_FUNCTION_ARGS)
+{
+    return do_prev(fcinfo, true);
+}
+
+static Datum
+do_days(FunctionCallInfo fcinfo, bool sub)
+{
+    const char *what = sub ? "sla.sub_days" : "sla.add_days";
+    int64 t = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(1), what);
+    int64 n = PG_GETARG_INT32(2);
+    const sla_calendar *cal;
+    int64 r;
+    int rc;
+
+    if (n < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: negative number of business days", what),
+                        errhint("add_days and sub_days take n >= 0; use the other one.")));
+    cal = calendar_arg(fcinfo, 0);
+    rc = sub ? sla_calendar_sub_days(cal, t, n, &r) : sla_calendar_add_days(cal, t, n, &r);
+    if (rc != 0)
+        raise_sla(rc, what, NULL);
+    PG_RETURN_TIMESTAMPTZ(epoch_to_ts(r));
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_add_days);
+Datum
+pg_sla_add_days(PG_FUNCTION_ARGS)
+{
+    return do_days(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_sub_days);
+Datum
+pg_sla_sub_days(PG_FUNCTION_ARGS)
+{
+    return do_days(fcinfo, true);
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_count_days);
+Datum
+pg_sla_count_days(PG_FUNCTION_ARGS)
+{
+    int64 a = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(1), "sla.count_days");
+    int64 b = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(2), "sla.count_days");
+    size_t n = 0;
+    int rc;
+
+    if (b < a)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla.count_days: the end is before the start")));
+    rc = sla_calendar_count_days(calendar_arg(fcinfo, 0), a, b, &n);
+    if (rc != 0)
+        raise_sla(rc, "sla.count_days", NULL);
+    PG_RETURN_INT64((int64) n);
+}
+
+PG_FUNCTION_INFO_V1(pg_sla_holiday_horizon);
+Datum
+pg_sla_holiday_horizon(PG_FUNCTION_ARGS)
+{
+    int64 end = 0;
+    int bounded = 0;
+    int rc = sla_calendar_holiday_horizon(calendar_arg(fcinfo, 0), &end, &bounded);
+
+    if (rc != 0)
+        raise_sla(rc, "sla.holiday_horizon", NULL);
+    if (!bounded || end >= SLA_TIME_MAX)
+        PG_RETURN_NULL();
+    PG_RETURN_TIMESTAMPTZ(epoch_to_ts(end));
+}
+
+/* ---- 1.1: next change, crossings, rebase -------------------------------------------- */
+
+static const char *
+change_kind_name(int kind)
+{
+    return kind == SLA_CHANGE_WARNING ? "warning" : kind == SLA_CHANGE_BREACH ? "breach" : "none";
+}
+
+/* sla.next_change(state, now): (at, metric, kind, percent); at NULL when nothing pends. */
+PG_FUNCTION_INFO_V1(pg_sla_next_change);
+Datum
+pg_sla_next_change(PG_FUNCTION_ARGS)
+{
+    bytea *state = PG_GETARG_BYTEA_PP(0);
+    int64 now = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(1), "sla.next_change");
+    int64 pid, at = SLA_NO_TIME;
+    const char *bytes;
+    size_t len;
+    const sla_policy *p;
+    sla_ticket *t = NULL;
+    int rc, metric = -1, kind = SLA_CHANGE_NONE, pct = 0;
+    TupleDesc desc;
+    Datum v[4];
+    bool nul[4] = {false, false, false, false};
+
+    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "pg_sla: next_change must return a composite");
+    state_parts(state, &pid, &bytes, &len);
+    p = cache_get(KIND_POLICY, pid, fn_memo(fcinfo))->policy;
+    rc = sla_ticket_restore(p, bytes, len, &t);
+    if (rc == 0)
+        rc = sla_ticket_next_change(t, now, &at, &metric, &kind, &pct);
+    sla_ticket_free(t);
+    if (rc == SLA_EORDER)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla.next_change: now is before the ticket's last event")));
+    if (rc != 0)
+        raise_apply(rc);
+    if (at == SLA_NO_TIME) {
+        nul[0] = nul[1] = true;
+    } else {
+        v[0] = TimestampTzGetDatum(epoch_to_ts(at));
+        v[1] = CStringGetTextDatum(sla_metric_name(metric));
+    }
+    v[2] = CStringGetTextDatum(change_kind_name(kind));
+    v[3] = Int32GetDatum(pct);
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), v, nul)));
+}
+
+/* sla.crossings(state, t0, t1): warnings and breaches crossed in (t0, t1]. */
+PG_FUNCTION_INFO_V1(pg_sla_crossings);
+Datum
+pg_sla_crossings(PG_FUNCTION_ARGS)
+{
+    ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+    bytea *state = PG_GETARG_BYTEA_PP(0);
+    int64 t0 = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(1), "sla.crossings");
+    int64 t1 = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(2), "sla.crossings");
+    int64 pid;
+    const char *bytes;
+    size_t len, n = 0, i;
+    const sla_policy *p;
+    sla_ticket *t = NULL;
+    int metrics[SLA_METRIC_COUNT * (SLA_WARN_MAX + 1)];
+    int pcts[SLA_METRIC_COUNT * (SLA_WARN_MAX + 1)];
+    int64 at[SLA_METRIC_COUNT * (SLA_WARN_MAX + 1)];
+    int rc;
+
+    if (t1 < t0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla.crossings: the end is before the start")));
+    state_parts(state, &pid, &bytes, &len);
+    p = cache_get(KIND_POLICY, pid, fn_memo(fcinfo))->policy;
+    InitMaterializedSRF(fcinfo, 0);
+    rc = sla_ticket_restore(p, bytes, len, &t);
+    if (rc == 0)
+        rc = sla_ticket_crossings(t, t0, t1, metrics, pcts, at, lengthof(at), &n);
+    sla_ticket_free(t);
+    if (rc != 0)
+        raise_apply(rc);
+    for (i = 0; i < n && i < lengthof(at); i++) {
+        Datum v[4];
+        bool nul[4] = {false, false, false, false};
+        v[0] = TimestampTzGetDatum(epoch_to_ts(at[i]));
+        v[1] = CStringGetTextDatum(sla_metric_name(metrics[i]));
+        v[2] = CStringGetTextDatum(pcts[i] == SLA_BREACH_PERCENT ? "breach" : "warning");
+        v[3] = Int32GetDatum(pcts[i]);
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, nul);
+    }
+    return (Datum) 0;
+}
+
+/* sla.rebase(state, policy, now): the ticket recomputed under another policy version. */
+PG_FUNCTION_INFO_V1(pg_sla_rebase);
+Datum
+pg_sla_rebase(PG_FUNCTION_ARGS)
+{
+    bytea *state = PG_GETARG_BYTEA_PP(0);
+    int64 new_id = PG_GETARG_INT64(1);
+    int64 now = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(2), "sla.rebase");
+    int64 pid;
+    const char *bytes;
+    size_t len;
+    cache_entry *olde, *newe;
+    sla_ticket *t = NULL;
+    sla_diag *diag = diag_get();
+    int rc, n, changed = 0;
+
+    state_parts(state, &pid, &bytes, &len);
+    /* Both versions must stay cached for the call: look the new one up first, then the
+     * old one, and check the new one is still there (64 slots; two lookups evict at most
+     * one entry, never the one just used). */
+    newe = cache_get(KIND_POLICY, new_id, NULL);
+    olde = cache_get(KIND_POLICY, pid, NULL);
+    if (newe->kind != KIND_POLICY || newe->id != new_id)
+        newe = cache_get(KIND_POLICY, new_id, NULL);
+    rc = sla_ticket_rebase_saved(olde->policy, bytes, len, newe->policy, now, diag, &t,
+                                 &changed);
+    n = rc == 0 ? save_ticket(t) : rc;
+    sla_ticket_free(t);
+    if (n == SLA_ESTATE)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla.rebase: policy version " INT64_FORMAT " does not fit the "
+                               "ticket's policy version " INT64_FORMAT, new_id, pid),
+                        errdetail("%s", sla_diag_message(diag))));
+    if (n == SLA_EORDER)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("sla.rebase: now is before the ticket's last event")));
+    if (n < 0)
+        raise_apply(n);
+    PG_RETURN_BYTEA_P(state_make(new_id, g_save, (size_t) n));
+}

@@ -24,6 +24,8 @@ ninja -C "$build" lib/libsla.a >/dev/null
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+LIBSLA_BUILD=$build
+export LIBSLA_BUILD
 make -s -C "$pg" LIBSLA_BUILD="$build" with_llvm=no PG_CONFIG="$PG_CONFIG"
 $sudo make -s -C "$pg" LIBSLA_BUILD="$build" with_llvm=no PG_CONFIG="$PG_CONFIG" install
 
@@ -31,8 +33,9 @@ mkdir -p "$pg/test/out"
 cc -O2 -I"$root/include" -I"$build/include" -o "$pg/test/out/replay_ref" \
     "$pg/test/replay_ref.c" "$build/lib/libsla.a" $(pkg-config --libs libical) -lm -lpthread
 
-# The project's shared golden samples, when present beside the repository.
-if [ -d "$root/../shared/cases" ]; then
+# The project's shared golden samples, when present beside the repository (an empty
+# PG_SLA_CASES in the environment skips them).
+if [ -z "${PG_SLA_CASES+set}" ] && [ -d "$root/../shared/cases" ]; then
     PG_SLA_CASES=$(cd "$root/../shared/cases" && pwd)
     export PG_SLA_CASES
 fi
