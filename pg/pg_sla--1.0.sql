@@ -6,7 +6,7 @@
 -- A calendar version. Each change inserts a new row with the next version; the id of a row
 -- is the fixed-size reference the arithmetic takes, so those functions are IMMUTABLE.
 CREATE TABLE @extschema@.calendar (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id bigserial PRIMARY KEY,
     name text NOT NULL CHECK (name ~ '^[A-Za-z0-9_.-]{1,63}$'),
     version integer NOT NULL CHECK (version >= 1),
     zone text NOT NULL,
@@ -21,7 +21,7 @@ CREATE TABLE @extschema@.calendar (
 -- A policy version: policy text, and the calendar versions its `calendar=NAME` words were
 -- bound to when this version was made (so a policy version, too, never changes meaning).
 CREATE TABLE @extschema@.policy (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id bigserial PRIMARY KEY,
     name text NOT NULL CHECK (name ~ '^[A-Za-z0-9_.-]{1,63}$'),
     version integer NOT NULL CHECK (version >= 1),
     body text NOT NULL,
