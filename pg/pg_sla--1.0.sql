@@ -214,11 +214,13 @@ $$;
 
 CREATE FUNCTION @extschema@.add(calendar bigint, t timestamptz, d interval) RETURNS timestamptz
     AS 'MODULE_PATHNAME', 'pg_sla_add_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.add_seconds(calendar bigint, t timestamptz, seconds bigint) RETURNS timestamptz
+CREATE FUNCTION @extschema@.add_seconds(calendar bigint, t timestamptz, seconds bigint)
+    RETURNS timestamptz
     AS 'MODULE_PATHNAME', 'pg_sla_add_secs' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.sub(calendar bigint, t timestamptz, d interval) RETURNS timestamptz
     AS 'MODULE_PATHNAME', 'pg_sla_sub_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.sub_seconds(calendar bigint, t timestamptz, seconds bigint) RETURNS timestamptz
+CREATE FUNCTION @extschema@.sub_seconds(calendar bigint, t timestamptz, seconds bigint)
+    RETURNS timestamptz
     AS 'MODULE_PATHNAME', 'pg_sla_sub_secs' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.diff(calendar bigint, a timestamptz, b timestamptz) RETURNS interval
     AS 'MODULE_PATHNAME', 'pg_sla_diff' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -246,13 +248,15 @@ CREATE FUNCTION @extschema@.open_spans(calendar bigint, from_t timestamptz, to_t
 CREATE FUNCTION @extschema@.add(calendar text, t timestamptz, d interval) RETURNS timestamptz
     LANGUAGE sql STRICT STABLE PARALLEL SAFE
     RETURN @extschema@.add(@extschema@.calendar_id(calendar), t, d);
-CREATE FUNCTION @extschema@.add_seconds(calendar text, t timestamptz, seconds bigint) RETURNS timestamptz
+CREATE FUNCTION @extschema@.add_seconds(calendar text, t timestamptz, seconds bigint)
+    RETURNS timestamptz
     LANGUAGE sql STRICT STABLE PARALLEL SAFE
     RETURN @extschema@.add_seconds(@extschema@.calendar_id(calendar), t, seconds);
 CREATE FUNCTION @extschema@.sub(calendar text, t timestamptz, d interval) RETURNS timestamptz
     LANGUAGE sql STRICT STABLE PARALLEL SAFE
     RETURN @extschema@.sub(@extschema@.calendar_id(calendar), t, d);
-CREATE FUNCTION @extschema@.sub_seconds(calendar text, t timestamptz, seconds bigint) RETURNS timestamptz
+CREATE FUNCTION @extschema@.sub_seconds(calendar text, t timestamptz, seconds bigint)
+    RETURNS timestamptz
     LANGUAGE sql STRICT STABLE PARALLEL SAFE
     RETURN @extschema@.sub_seconds(@extschema@.calendar_id(calendar), t, seconds);
 CREATE FUNCTION @extschema@.diff(calendar text, a timestamptz, b timestamptz) RETURNS interval
