@@ -178,6 +178,7 @@ typedef struct memo {
     int64 id;
     int slot;
     uint64 stamp;
+    TupleDesc desc; /* the call site's blessed result row type, for composite results */
 } memo;
 
 static void
@@ -507,6 +508,24 @@ fn_memo(FunctionCallInfo fcinfo)
     if (fcinfo->flinfo->fn_extra == NULL)
         fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(memo));
     return (memo *) fcinfo->flinfo->fn_extra;
+}
+
+/* The composite result type of the call, looked up once per call site. */
+static TupleDesc
+result_desc(FunctionCallInfo fcinfo)
+{
+    memo *m = fn_memo(fcinfo);
+
+    if (m->desc == NULL) {
+        TupleDesc d;
+        MemoryContext old;
+        if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE)
+            elog(ERROR, "pg_sla: function must return a composite");
+        old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+        m->desc = BlessTupleDesc(CreateTupleDescCopy(d));
+        MemoryContextSwitchTo(old);
+    }
+    return m->desc;
 }
 
 static const sla_calendar *
@@ -1214,6 +1233,32 @@ pg_sla_replay_step(PG_FUNCTION_ARGS)
 /* One report kept for the backend's lifetime: holds values only. */
 static sla_status *g_status;
 
+/* Datums every status row repeats, made once per backend in TopMemoryContext (tuplestore
+ * copies them into each row): metric and state names, empty arrays. */
+static Datum g_metric_text[SLA_METRIC_COUNT];
+static Datum g_state_text[5];
+static Datum g_empty_ts_array, g_empty_int_array;
+static bool g_status_datums;
+
+static void
+status_datums_init(void)
+{
+    MemoryContext old;
+    int i;
+
+    if (g_status_datums)
+        return;
+    old = MemoryContextSwitchTo(TopMemoryContext);
+    for (i = 0; i < SLA_METRIC_COUNT; i++)
+        g_metric_text[i] = CStringGetTextDatum(sla_metric_name(i));
+    for (i = 0; i < 5; i++)
+        g_state_text[i] = CStringGetTextDatum(sla_clock_state_name(i));
+    g_empty_ts_array = PointerGetDatum(construct_empty_array(TIMESTAMPTZOID));
+    g_empty_int_array = PointerGetDatum(construct_empty_array(INT4OID));
+    MemoryContextSwitchTo(old);
+    g_status_datums = true;
+}
+
 #define STATUS_COLS 17
 
 /* sla.status(state, now): one row per metric. */
@@ -1239,7 +1284,10 @@ pg_sla_status(PG_FUNCTION_ARGS)
     p = cache_get(KIND_POLICY, pid, fn_memo(fcinfo))->policy;
     if (g_status == NULL && sla_status_new(&g_status) != 0)
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-    InitMaterializedSRF(fcinfo, 0);
+    status_datums_init();
+    /* The executor's expected row type, when it gives one, saves a catalog look-up. */
+    InitMaterializedSRF(fcinfo, rsinfo != NULL && rsinfo->expectedDesc != NULL
+                                    ? MAT_SRF_USE_EXPECTED_DESC : 0);
 
     /* libsla only, then free. */
     rc = sla_ticket_restore(p, bytes, len, &t);
@@ -1270,8 +1318,10 @@ pg_sla_status(PG_FUNCTION_ARGS)
         memset(nul, 0, sizeof(nul));
 #define TS_OR_NULL(x) do { if ((x) == SLA_NO_TIME) nul[c++] = true; \
                            else v[c++] = TimestampTzGetDatum(epoch_to_ts(x)); } while (0)
-        v[c++] = CStringGetTextDatum(sla_metric_name(m));
-        v[c++] = CStringGetTextDatum(sla_clock_state_name((int) r[SLA_FIELD_STATE]));
+        v[c++] = g_metric_text[m];
+        v[c++] = r[SLA_FIELD_STATE] >= 0 && r[SLA_FIELD_STATE] < 5
+                     ? g_state_text[r[SLA_FIELD_STATE]]
+                     : CStringGetTextDatum(sla_clock_state_name((int) r[SLA_FIELD_STATE]));
         if (has_target)
             v[c++] = secs_to_interval(r[SLA_FIELD_TARGET]);
         else
@@ -1296,7 +1346,10 @@ pg_sla_status(PG_FUNCTION_ARGS)
         v[c++] = Int32GetDatum((int32) r[SLA_FIELD_CYCLES]);
         v[c++] = Int32GetDatum((int32) r[SLA_FIELD_BREACHED_CYCLES]);
         v[c++] = Int32GetDatum((int32) r[SLA_FIELD_WARNED]);
-        {
+        if (nw <= 0) {
+            v[c++] = g_empty_ts_array;
+            v[c++] = g_empty_int_array;
+        } else {
             Datum pe[SLA_WARN_MAX], ie[SLA_WARN_MAX];
             bool inul[SLA_WARN_MAX];
             int dims[1], lbs[1] = {1};
@@ -1337,8 +1390,7 @@ pg_sla_ticket_info(PG_FUNCTION_ARGS)
     Datum v[5];
     bool nul[5] = {false, false, false, false, false};
 
-    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-        elog(ERROR, "pg_sla: ticket_info must return a composite");
+    desc = result_desc(fcinfo);
     state_parts(state, &pid, &bytes, &len);
     p = cache_get(KIND_POLICY, pid, fn_memo(fcinfo))->policy;
     rc = sla_ticket_restore(p, bytes, len, &t);
@@ -1353,7 +1405,7 @@ pg_sla_ticket_info(PG_FUNCTION_ARGS)
     v[2] = CStringGetTextDatum(chname ? chname : "?");
     v[3] = TimestampTzGetDatum(epoch_to_ts(created));
     v[4] = TimestampTzGetDatum(epoch_to_ts(last));
-    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), v, nul)));
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, nul)));
 }
 
 /* sla.target(policy, metric, channel, priority): the target that applies. (1.1) */
@@ -1610,8 +1662,7 @@ pg_sla_next_change(PG_FUNCTION_ARGS)
     Datum v[4];
     bool nul[4] = {false, false, false, false};
 
-    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-        elog(ERROR, "pg_sla: next_change must return a composite");
+    desc = result_desc(fcinfo);
     state_parts(state, &pid, &bytes, &len);
     p = cache_get(KIND_POLICY, pid, fn_memo(fcinfo))->policy;
     rc = sla_ticket_restore(p, bytes, len, &t);
@@ -1631,7 +1682,7 @@ pg_sla_next_change(PG_FUNCTION_ARGS)
     }
     v[2] = CStringGetTextDatum(change_kind_name(kind));
     v[3] = Int32GetDatum(pct);
-    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), v, nul)));
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, nul)));
 }
 
 /* sla.crossings(state, t0, t1): warnings and breaches crossed in (t0, t1]. */
@@ -1658,7 +1709,9 @@ pg_sla_crossings(PG_FUNCTION_ARGS)
                         errmsg("sla.crossings: the end is before the start")));
     state_parts(state, &pid, &bytes, &len);
     p = cache_get(KIND_POLICY, pid, fn_memo(fcinfo))->policy;
-    InitMaterializedSRF(fcinfo, 0);
+    /* The executor's expected row type, when it gives one, saves a catalog look-up. */
+    InitMaterializedSRF(fcinfo, rsinfo != NULL && rsinfo->expectedDesc != NULL
+                                    ? MAT_SRF_USE_EXPECTED_DESC : 0);
     rc = sla_ticket_restore(p, bytes, len, &t);
     if (rc == 0)
         rc = sla_ticket_crossings(t, t0, t1, metrics, pcts, at, lengthof(at), &n);
