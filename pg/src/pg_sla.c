@@ -1198,36 +1198,26 @@ pg_sla_apply(PG_FUNCTION_ARGS)
                            PG_NARGS() > 3 ? text_or_null(fcinfo, 3) : NULL, fn_memo(fcinfo)));
 }
 
-/* Transition function of sla.replay(policy, at, event, arg ORDER BY at). */
+/*
+ * Transition function of sla.replay(policy, at, event, arg ORDER BY at). The new state is
+ * made in the per-call memory; the aggregate machinery copies it into its own context and
+ * frees the previous state itself (so this function must not free its input).
+ */
 PG_FUNCTION_INFO_V1(pg_sla_replay_step);
 Datum
 pg_sla_replay_step(PG_FUNCTION_ARGS)
 {
-    MemoryContext aggctx, old;
     bytea *st = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_PP(0);
-    bytea *r;
     int64 at;
 
-    if (!AggCheckCallContext(fcinfo, &aggctx))
+    if (!AggCheckCallContext(fcinfo, NULL))
         elog(ERROR, "pg_sla: replay step called outside an aggregate");
     if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                         errmsg("sla.replay: policy, instant and event must not be NULL")));
     at = ts_to_epoch(PG_GETARG_TIMESTAMPTZ(2), "sla.replay");
-    r = step(PG_GETARG_INT64(1), st, at, text_to_cstring(PG_GETARG_TEXT_PP(3)),
-             text_or_null(fcinfo, 4), fn_memo(fcinfo));
-    old = MemoryContextSwitchTo(aggctx);
-    {
-        bytea *copy = palloc(VARSIZE(r));
-        memcpy(copy, r, VARSIZE(r));
-        pfree(r);
-        r = copy;
-    }
-    MemoryContextSwitchTo(old);
-    /* The previous state is ours (made in aggctx by the last step): free it. */
-    if (st != NULL && (Pointer) st == PG_GETARG_POINTER(0))
-        pfree(st);
-    PG_RETURN_BYTEA_P(r);
+    PG_RETURN_BYTEA_P(step(PG_GETARG_INT64(1), st, at, text_to_cstring(PG_GETARG_TEXT_PP(3)),
+                           text_or_null(fcinfo, 4), fn_memo(fcinfo)));
 }
 
 /* One report kept for the backend's lifetime: holds values only. */
