@@ -46,9 +46,37 @@ static int64_t seg_count(const sla__bseg *s, int64_t x)
     return (n / 7) * s->pop + popcount7(s->mask & ((1u << (n % 7)) - 1));
 }
 
+/* Whether date d is a business date by segment l's mask (dates past l->d1
+ * continue its week). */
+static bool mask_has(const sla__bseg *l, int64_t d)
+{
+    return (l->mask >> sla__floormod(d - l->d0, 7)) & 1;
+}
+
+/* Whether dates [d0, d1) with mask m, after a gap of non-business dates
+ * from l->d1, continue l's weekly mask: then l can simply grow. */
+static bool continues(const sla__bseg *l, int64_t d0, int64_t d1, uint8_t m)
+{
+    int64_t d;
+
+    if (d0 - l->d1 > 14)
+        return false;
+    for (d = l->d1; d < d0; d++)
+        if (mask_has(l, d))
+            return false;
+    if (d1 - d0 >= 7)
+        return rot7(l->mask, (int)sla__floormod(d0 - l->d0, 7)) == m;
+    for (d = d0; d < d1; d++)
+        if (mask_has(l, d) != ((m >> (d - d0)) & 1))
+            return false;
+    return true;
+}
+
 /* Append dates [d0, d1) with mask (relative to d0); segments arrive in date
  * order. A segment that starts inside the last one keeps only its later
- * dates; two runs of business dates merge. */
+ * dates; one that continues the last one's week (runs of business dates
+ * included) makes it longer, so a weekly calendar with DST days and
+ * holidays stays a handful of segments. */
 static int push_seg(segbuf *b, int64_t d0, int64_t d1, uint8_t mask)
 {
     sla__bseg s;
@@ -68,6 +96,10 @@ static int push_seg(segbuf *b, int64_t d0, int64_t d1, uint8_t mask)
                 return 0;
             mask = rot7(mask, (int)sla__floormod(l->d1 - d0, 7));
             d0 = l->d1;
+        }
+        if (continues(l, d0, d1, mask)) {
+            l->d1 = (int32_t)d1;
+            return 0;
         }
     }
     s.d0 = (int32_t)d0;
