@@ -1331,8 +1331,8 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             cmd = &commands[i];
     if (!cmd) {
-        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, prev-close, "
-                "days, batch, holidays or demo\n",
+        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, "
+                "prev-close, days, batch, holidays or demo\n",
                 tool_prog, name);
         usage_hint();
         status = EXIT_USAGE;

@@ -46,7 +46,7 @@ static int64_t day_deadline(const sla__target *tg, const sla__clock *c)
     return sla_calendar_add_days(tg->cal, c->start, tg->days, &u) == 0 ? u : SLA_NO_TIME;
 }
 
-int64_t sla__clock_target(const sla__target *tg, const sla__clock *c)
+int64_t sla__tg_seconds(const sla__target *tg, const sla__clock *c)
 {
     int64_t d, v;
 
@@ -60,19 +60,19 @@ int64_t sla__clock_target(const sla__target *tg, const sla__clock *c)
     return sla_calendar_diff(tg->cal, c->start, d, &v) == 0 ? v : SLA_TIME_MAX;
 }
 
-int64_t sla__clock_slot(const sla__target *tg, const sla__clock *c, int j)
+int64_t sla__tg_slot(const sla__target *tg, const sla__clock *c, int j)
 {
     int64_t t;
 
     if (tg->days < 0)
         return tg->slot[j];
-    t = sla__clock_target(tg, c);
+    t = sla__tg_seconds(tg, c);
     if (j >= tg->n_warn || t == SLA_TIME_MAX)
         return t;
     return t / 100 * tg->warn[j] + t % 100 * tg->warn[j] / 100;
 }
 
-int64_t sla__clock_reached(const sla__target *tg, const sla__clock *c, int j, int64_t u)
+int64_t sla__tg_reached(const sla__target *tg, const sla__clock *c, int j, int64_t u)
 {
     int64_t d;
 

@@ -77,13 +77,13 @@ SLA_HIDDEN int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t 
  * stay business seconds, and it is reached no earlier than D (pause pushes
  * it out by the business time paused). Without a D in the supported range
  * the target is SLA_TIME_MAX: never reached. */
-SLA_HIDDEN int64_t sla__clock_target(const sla__target *tg, const sla__clock *c);
+SLA_HIDDEN int64_t sla__tg_seconds(const sla__target *tg, const sla__clock *c);
 /* Slot j (warning j, or the target for j = n_warn) in business seconds. */
-SLA_HIDDEN int64_t sla__clock_slot(const sla__target *tg, const sla__clock *c, int j);
+SLA_HIDDEN int64_t sla__tg_slot(const sla__target *tg, const sla__clock *c, int j);
 /* The instant slot j is reached, given the earliest instant `u` at that
  * business position (SLA_NO_TIME passes through): for a business-day
  * target's own slot, never before D. */
-SLA_HIDDEN int64_t sla__clock_reached(const sla__target *tg, const sla__clock *c, int j,
+SLA_HIDDEN int64_t sla__tg_reached(const sla__target *tg, const sla__clock *c, int j,
                                       int64_t u);
 
 /* Business-time positions of one instant, one per calendar (at most one per

@@ -125,7 +125,7 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
                 if (j < n)
                     warned++;
             } else if (c->active) {
-                int64_t slot = sla__clock_slot(tg, c, j);
+                int64_t slot = sla__tg_slot(tg, c, j);
                 b = base;
                 d = slot - c->acc;
                 if (j < n && c->counting && slot <= elapsed)
@@ -136,14 +136,14 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
                 out->warn_base[j] = b;
                 out->warn_d[j] = d;
             } else if (b >= 0) {
-                deadline = sla__clock_reached(tg, c, j, qadd(mm, cal, b, d));
+                deadline = sla__tg_reached(tg, c, j, qadd(mm, cal, b, d));
             }
         }
         out->n_warn = n;
         if (deadline == SLA_NO_TIME && !c->active && c->rs[n] < 0)
-            deadline = sla__clock_reached(tg, c, n,
-                                          qadd(mm, cal, c->stop, sla__clock_target(tg, c) - c->acc));
-        if (deadline != SLA_NO_TIME && (deadline < end || elapsed > sla__clock_target(tg, c)) &&
+            deadline = sla__tg_reached(tg, c, n,
+                                          qadd(mm, cal, c->stop, sla__tg_seconds(tg, c) - c->acc));
+        if (deadline != SLA_NO_TIME && (deadline < end || elapsed > sla__tg_seconds(tg, c)) &&
             (c->rs[n] >= 0 || c->active)) {
             breached = true;
             breach = deadline;
@@ -157,9 +157,9 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
         state = c->counting ? SLA_CLOCK_RUNNING : SLA_CLOCK_PAUSED;
 
     out->f[SLA_FIELD_STATE] = state;
-    out->f[SLA_FIELD_TARGET] = tg ? sla__clock_target(tg, c) : -1;
+    out->f[SLA_FIELD_TARGET] = tg ? sla__tg_seconds(tg, c) : -1;
     out->f[SLA_FIELD_ELAPSED] = elapsed;
-    out->f[SLA_FIELD_REMAINING] = tg ? sla__clock_target(tg, c) - elapsed : 0;
+    out->f[SLA_FIELD_REMAINING] = tg ? sla__tg_seconds(tg, c) - elapsed : 0;
     out->f[SLA_FIELD_ELAPSED_WALL] = end - c->start;
     out->f[SLA_FIELD_REMAINING_WALL] = deadline == SLA_NO_TIME ? 0 : deadline - end;
     out->f[SLA_FIELD_DEADLINE] = deadline;

@@ -258,7 +258,7 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
         if (!r.bad && c->tgi >= 0) {
             const sla__target *tg = &policy->targets[c->tgi];
             for (j = 0; j <= tg->n_warn; j++)
-                if (sla__clock_slot(tg, c, j) <= c->acc && c->rs[j] < 0)
+                if (sla__tg_slot(tg, c, j) <= c->acc && c->rs[j] < 0)
                     r.bad = true;
         }
     }

@@ -31,7 +31,7 @@ static void record_reached(const sla__target *tg, sla__clock *c, int64_t t)
     if (!tg)
         return;
     for (j = 0; j <= tg->n_warn; j++)
-        if (c->rs[j] < 0 && sla__clock_slot(tg, c, j) <= c->acc) {
+        if (c->rs[j] < 0 && sla__tg_slot(tg, c, j) <= c->acc) {
             c->rs[j] = t;
             c->rd[j] = 0;
         }
@@ -57,9 +57,9 @@ static void settle(const sla_policy *p, sla__clock *c, sla__pos_memo *mm)
     tg = sla__policy_target(p, c->tgi);
     pt = sla__pos_at(mm, tg ? tg->cal : NULL);
     a1 = c->acc + (pt - c->psince);
-    if (tg && a1 >= sla__clock_slot(tg, c, 0)) {
+    if (tg && a1 >= sla__tg_slot(tg, c, 0)) {
         for (j = 0; j <= tg->n_warn; j++) {
-            int64_t slot = sla__clock_slot(tg, c, j);
+            int64_t slot = sla__tg_slot(tg, c, j);
             if (c->rs[j] < 0 && slot <= a1) {
                 c->rs[j] = c->since;
                 c->rd[j] = slot - c->acc;
@@ -107,12 +107,12 @@ static int fulfil(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo
     if (sla__metric_cycled(metric) && tg && c->rs[tg->n_warn] >= 0) {
         /* Past the target by more than nothing: breached before t. Exactly
          * at the target: breached when the crossing came before t. */
-        bool late = c->acc > sla__clock_target(tg, c);
+        bool late = c->acc > sla__tg_seconds(tg, c);
         if (!late) {
             /* The crossing lies in [rs, t], so this add cannot fail. */
             int64_t u = t;
             (void)sla__reached_at(c, tg->cal, tg->n_warn, &u);
-            late = sla__clock_reached(tg, c, tg->n_warn, u) < t;
+            late = sla__tg_reached(tg, c, tg->n_warn, u) < t;
         }
         c->breached_cycles += late;
     }
@@ -139,7 +139,7 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_me
         for (j = 0; j <= nt->n_warn; j++) {
             int src = -1;
             int64_t keep = -1;
-            if (sla__clock_slot(nt, c, j) > c->acc)
+            if (sla__tg_slot(nt, c, j) > c->acc)
                 continue;
             if (old && j == nt->n_warn)
                 src = old->n_warn;
@@ -152,7 +152,7 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_me
             if (src >= 0 && c->rs[src] >= 0 && (r = sla__reached_at(c, old->cal, src, &keep)) < 0)
                 return r;
             if (src >= 0 && c->rs[src] >= 0)
-                keep = sla__clock_reached(old, c, src, keep);
+                keep = sla__tg_reached(old, c, src, keep);
             nr[j] = keep >= 0 ? keep : t;
         }
     }
