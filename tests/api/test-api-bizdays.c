@@ -387,6 +387,19 @@ static void test_dst(void **state)
     assert_int_equal(prev_open(c, utc(2025, 10, 26, 2, 30)), utc(2025, 10, 25, 23, 0));
     assert_int_equal(prev_close(c, utc(2025, 10, 26, 12, 0)), utc(2025, 10, 26, 3, 0));
     assert_int_equal(sub_days(c, utc(2025, 10, 26, 0, 30), 1), at(c, 2025, 10, 25, 2, 30));
+    /* 02:10 CET is the second 02:10 of that night: the deadlines reached by
+     * then include every wall-clock time of the first pass up to 02:59:59
+     * CEST, so the latest source instant is Saturday 02:59:59. */
+    assert_int_equal(sub_days(c, utc(2025, 10, 26, 1, 10), 1), at(c, 2025, 10, 25, 2, 59) + 59);
+    assert_int_equal(add_days(c, at(c, 2025, 10, 25, 2, 59) + 59, 1),
+                     utc(2025, 10, 26, 0, 59) + 59);
+    assert_int_equal(add_days(c, at(c, 2025, 10, 25, 3, 0), 1), utc(2025, 10, 26, 2, 0));
+    sla_calendar_free(c);
+
+    /* The same in New York (2025-11-02, 02:00 EDT -> 01:00 EST), 15 days back. */
+    c = cal_with("America/New_York", "Mo-Su 01:00-04:00", NULL);
+    assert_int_equal(sub_days(c, utc(2025, 11, 2, 6, 9) + 54, 15),
+                     at(c, 2025, 10, 18, 1, 59) + 59);
     sla_calendar_free(c);
 
     /* Apia skipped 2011-12-30 entirely: not a business date. */
