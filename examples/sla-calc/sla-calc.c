@@ -277,9 +277,9 @@ static void print_help(FILE *f)
         "  sub_days (two arguments; add and sub also take 3bd) or is_open, next_open,\n"
         "  next_close, prev_open, prev_close (one). Output per line: an epoch second\n"
         "  (add, sub, add_days, sub_days, next_/prev_ open and close), seconds (diff),\n"
-        "  0 or 1 (is_open), or\n"
-        "  'error:NAME' (error:parse for unreadable X or Y, error:invalid for an unknown\n"
-        "  operation or wrong number of fields, error:range, error:never, ...).\n"
+        "  0 or 1 (is_open), or 'error:NAME' (error:parse for unreadable X or Y,\n"
+        "  error:invalid for an unknown operation or wrong number of fields,\n"
+        "  error:range, error:never, ...).\n"
         "  Spaces around fields and CRLF line ends are ignored; empty lines give no output.\n"
         "\n"
         "Exit status: 0 success, 1 the command failed (bad zone, hours, instant, duration,\n"
@@ -1327,8 +1327,8 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             cmd = &commands[i];
     if (!cmd) {
-        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, prev-close, "
-                "days, batch, holidays or demo\n",
+        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, "
+                "prev-close, days, batch, holidays or demo\n",
                 tool_prog, name);
         usage_hint();
         status = EXIT_USAGE;

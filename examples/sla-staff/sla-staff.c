@@ -16,6 +16,7 @@
  * Copyright (c) The libsla authors
  */
 #include "staff.h"
+#include "../common/tool-cal.h"
 
 #include "../common/tool-cal.h"
 
@@ -107,6 +108,8 @@ int main(int argc, char **argv)
         rc = EXIT_FAIL;
         goto out;
     }
+    /* Holidays known only up to an earlier date: a warning, not a failure. */
+    tool_horizon_warn(cal, week_start + 7 * 86400 - 1, "the reference week ending");
     for (size_t i = 0; i < o.n_holidays; i++) {
         civil_parse_date(o.holidays[i], &y, &m, &d, NULL, 0);
         int64_t hd = civil_days(y, m, d);
