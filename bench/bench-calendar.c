@@ -5,7 +5,9 @@
  *   bench-calendar [PATH-TO-sla-calc]
  *
  * Prints ns per add / diff / is_open (random instants over two years,
- * durations log-uniform from 30 s to one year, then ten-year spans), the
+ * durations log-uniform from 30 s to one year, then ten-year spans), per
+ * add_days / sub_days (1 to 250 business days, and about ten years of them)
+ * and prev_open, the
  * compile time, the bytes the calendar holds, and (given the sla-calc path)
  * the `sla-calc batch` throughput, each against its target.
  *
@@ -118,7 +120,7 @@ static void info(const char *name, double value, const char *unit_s)
 
 static volatile int64_t sink;
 
-enum op { OP_ADD, OP_DIFF, OP_IS_OPEN, OP_SUB };
+enum op { OP_ADD, OP_DIFF, OP_IS_OPEN, OP_SUB, OP_ADD_DAYS, OP_SUB_DAYS, OP_PREV_OPEN };
 
 /* One timed pass, in ns per call. */
 static double time_op(const sla_calendar *cal, enum op op, const int64_t *a, const int64_t *b,
@@ -150,6 +152,24 @@ static double time_op(const sla_calendar *cal, enum op op, const int64_t *a, con
         for (size_t i = 0; i < n; i++) {
             fails += sla_calendar_is_open(cal, a[i], &o) != 0;
             acc += o;
+        }
+        break;
+    case OP_ADD_DAYS:
+        for (size_t i = 0; i < n; i++) {
+            fails += sla_calendar_add_days(cal, a[i], b[i], &v) != 0;
+            acc += v;
+        }
+        break;
+    case OP_SUB_DAYS:
+        for (size_t i = 0; i < n; i++) {
+            fails += sla_calendar_sub_days(cal, a[i], b[i], &v) != 0;
+            acc += v;
+        }
+        break;
+    case OP_PREV_OPEN:
+        for (size_t i = 0; i < n; i++) {
+            fails += sla_calendar_prev_open(cal, a[i], &v) != 0;
+            acc += v;
         }
         break;
     }
@@ -267,7 +287,9 @@ int main(int argc, char **argv)
     int64_t *e = malloc(sizeof *e * N_OPS);
     int64_t *d10 = malloc(sizeof *d10 * N_OPS);
     int64_t *e10 = malloc(sizeof *e10 * N_OPS);
-    if (!a || !d || !e || !d10 || !e10)
+    int64_t *nd = malloc(sizeof *nd * N_OPS);
+    int64_t *nd10 = malloc(sizeof *nd10 * N_OPS);
+    if (!a || !d || !e || !d10 || !e10 || !nd || !nd10)
         return 1;
     for (size_t i = 0; i < N_OPS; i++) {
         a[i] = T0 + (int64_t)(rnd() % (uint64_t)TWO_YEARS);
@@ -277,11 +299,14 @@ int main(int argc, char **argv)
          * diff over ten calendar years. */
         d10[i] = (int64_t)(72000000.0 * (0.9 + 0.2 * unit()));
         e10[i] = a[i] + 10 * YEAR + (int64_t)(rnd() % (uint64_t)YEAR) - YEAR / 2;
+        /* business days: 1 .. 250 (a year), and about ten years of them */
+        nd[i] = log_uniform(1, 250);
+        nd10[i] = 2400 + (int64_t)(rnd() % 200);
     }
 
     /* Rounds over all measures, keeping each one's best: spreads out noise
      * from other work on the machine. */
-    enum { M = 6 };
+    enum { M = 10 };
     double best[M];
     for (int m = 0; m < M; m++)
         best[m] = 1e30;
@@ -290,6 +315,8 @@ int main(int argc, char **argv)
             time_op(cal, OP_ADD, a, d, N_OPS),    time_op(cal, OP_DIFF, a, e, N_OPS),
             time_op(cal, OP_IS_OPEN, a, NULL, N_OPS), time_op(cal, OP_SUB, e, d, N_OPS),
             time_op(cal, OP_ADD, a, d10, N_OPS),  time_op(cal, OP_DIFF, a, e10, N_OPS),
+            time_op(cal, OP_ADD_DAYS, a, nd, N_OPS), time_op(cal, OP_ADD_DAYS, a, nd10, N_OPS),
+            time_op(cal, OP_SUB_DAYS, e, nd, N_OPS), time_op(cal, OP_PREV_OPEN, a, NULL, N_OPS),
         };
         for (int m = 0; m < M; m++)
             if (t[m] < best[m])
@@ -302,6 +329,10 @@ int main(int argc, char **argv)
     info("sub (30 s .. 1 year)", best[3], "ns/op");
     row("add (about 10 years)", best[4], "ns/op", 100, 1);
     row("diff (about 10 years)", best[5], "ns/op", 100, 1);
+    row("add_days (1 .. 250 business days)", best[6], "ns/op", 1000, 1);
+    row("add_days (about 10 years)", best[7], "ns/op", 1000, 1);
+    row("sub_days (1 .. 250 business days)", best[8], "ns/op", 1000, 1);
+    row("prev_open", best[9], "ns/op", 200, 1);
     row("compile", best_compile * 1e6, "us", 5000, 1);
     info("build + compile (text, holidays)", best_build * 1e6, "us");
     row("memory held", (double)sla_calendar_memory_size(cal), "bytes", 65536, 1);

@@ -468,6 +468,47 @@ static void check_point(const sla_calendar *c, int64_t t, int64_t d, int64_t d2,
     } else {
         CHECK(open_t && diff(c, t, SLA_TIME_MAX - 1) == SLA_TIME_MAX - 1 - t);
     }
+
+    /* prev_open / prev_close. */
+    rc = sla_calendar_prev_open(c, t, &v);
+    CHECK(rc == 0 || rc == SLA_ENEVER);
+    if (rc == 0) {
+        CHECK(v <= t && v >= SLA_TIME_MIN && is_open(c, v));
+        CHECK(v == SLA_TIME_MIN || !is_open(c, v - 1));
+        if (open_t)
+            CHECK(diff(c, v, t) == t - v);
+    }
+    rc = sla_calendar_prev_close(c, t, &v);
+    CHECK(rc == 0 || rc == SLA_ENEVER);
+    if (rc == 0) {
+        /* a period may end exactly at 1970-01-01T00:00Z, having opened before it */
+        CHECK(v <= t && v >= SLA_TIME_MIN && !is_open(c, v));
+        CHECK(v == SLA_TIME_MIN || is_open(c, v - 1));
+        if (!open_t)
+            CHECK(diff(c, v, t) == 0);
+    }
+
+    /* add_days: monotone in n, undone by sub_days. */
+    {
+        int64_t n = d % 40, a0 = -7, a1 = -7, b0 = -7;
+        rc = sla_calendar_add_days(c, t, n, &a0);
+        CHECK(rc == 0 || rc == SLA_ERANGE || rc == SLA_ENEVER);
+        if (rc == 0) {
+            CHECK(a0 >= t && a0 < SLA_TIME_MAX);
+            CHECK(n > 0 || (open_t ? a0 == t : is_open(c, a0) && diff(c, t, a0) == 0));
+            rc2 = sla_calendar_add_days(c, t, n + 1, &a1);
+            CHECK(rc2 != 0 || a1 > a0);
+            CHECK(sla_calendar_sub_days(c, a0, n, &b0) == 0);
+            CHECK(b0 >= t && b0 <= a0);
+            CHECK(sla_calendar_add_days(c, b0, n, &x) == 0 && x == a0);
+        }
+        rc = sla_calendar_sub_days(c, t, n, &b0);
+        CHECK(rc == 0 || rc == SLA_ERANGE || rc == SLA_ENEVER);
+        if (rc == 0) {
+            CHECK(b0 <= t && b0 >= SLA_TIME_MIN);
+            CHECK(sla_calendar_add_days(c, b0, n, &x) == 0 && x <= t);
+        }
+    }
 }
 
 static void check_many(const sla_calendar *c, const int64_t *t, const int64_t *d, size_t n)

@@ -129,6 +129,28 @@ static void fuzz_duration(const char *text, size_t len, sla_diag *diag)
     CHECK(back == d);
 }
 
+/* The unit-aware parse agrees with sla_parse_duration on seconds, and gives
+ * business days only for text that sla_parse_duration refuses. */
+static void fuzz_duration_unit(const char *text, size_t len, sla_diag *diag)
+{
+    int64_t v = SENTINEL, d = SENTINEL;
+    int unit = -1;
+    int rc = sla_parse_duration_unit(text, &v, &unit, diag);
+    int rc1 = sla_parse_duration(text, &d, NULL);
+    if (rc != 0) {
+        CHECK(rc == SLA_EPARSE || rc == SLA_ERANGE);
+        CHECK(v == SENTINEL && unit == -1);
+        check_diag(diag, rc, len);
+        CHECK(rc1 != 0);
+        return;
+    }
+    CHECK(unit == SLA_UNIT_SECONDS || unit == SLA_UNIT_BUSINESS_DAYS);
+    if (unit == SLA_UNIT_SECONDS)
+        CHECK(rc1 == 0 && d == v);
+    else
+        CHECK(rc1 == SLA_EPARSE && v > -SLA_TIME_MAX - 1 && v < SLA_TIME_MAX + 1);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text;
@@ -152,6 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (zone_calendar())
         fuzz_instant(zone_calendar(), text, len, diag);
     fuzz_duration(text, len, diag);
+    fuzz_duration_unit(text, len, diag);
 
     sla_diag_free(diag);
     free(text);

@@ -240,9 +240,10 @@ static int arg_instant(sqlite3_context *ctx, const char *fn, sqlite3_value *v, c
     return -1;
 }
 
-/* A duration: INTEGER seconds, or duration text ("15m", "PT15M"). */
-static int arg_duration(sqlite3_context *ctx, const char *fn, sqlite3_value *v, const char *what,
-                        int64_t *ret)
+/* A duration: INTEGER seconds, or duration text ("15m", "PT15M"; with
+ * @p ret_unit also "3bd", business days). */
+static int arg_duration_unit(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
+                             const char *what, int64_t *ret, int *ret_unit)
 {
     int type = sqlite3_value_type(v);
     if (type == SQLITE_INTEGER) {
@@ -253,6 +254,8 @@ static int arg_duration(sqlite3_context *ctx, const char *fn, sqlite3_value *v, 
             return -1;
         }
         *ret = d;
+        if (ret_unit)
+            *ret_unit = SLA_UNIT_SECONDS;
         return 0;
     }
     if (type == SQLITE_TEXT) {
@@ -267,7 +270,10 @@ static int arg_duration(sqlite3_context *ctx, const char *fn, sqlite3_value *v, 
             sqlite3_result_error_nomem(ctx);
             return -1;
         }
-        r = sla_parse_duration(s, ret, d);
+        if (ret_unit)
+            r = sla_parse_duration_unit(s, ret, ret_unit, d);
+        else
+            r = sla_parse_duration(s, ret, d);
         if (r < 0) {
             diag_text(why, sizeof why, r, d);
             excerpt(ex, sizeof ex, s, n);
@@ -279,6 +285,12 @@ static int arg_duration(sqlite3_context *ctx, const char *fn, sqlite3_value *v, 
     fail(ctx, fn, "%s must be INTEGER seconds or duration text ('15m', 'PT15M'), not %s", what,
          type == SQLITE_FLOAT ? "REAL" : "a BLOB");
     return -1;
+}
+
+static int arg_duration(sqlite3_context *ctx, const char *fn, sqlite3_value *v, const char *what,
+                        int64_t *ret)
+{
+    return arg_duration_unit(ctx, fn, v, what, ret, NULL);
 }
 
 /* ---- calendars ---------------------------------------------------------------- */
@@ -584,18 +596,21 @@ static void add_or_sub(sqlite3_context *ctx, int argc, sqlite3_value **argv, int
     const char *fn = sub ? "sla_sub" : "sla_add";
     const sla_calendar *cal;
     int64_t t, d, u;
-    int r;
+    int r, unit = SLA_UNIT_SECONDS;
     NULL_IN(argc, argv);
     if (!(cal = arg_calendar(ctx, fn, argc, argv, 0)) ||
         arg_instant(ctx, fn, argv[1], "instant", cal, &t) < 0 ||
-        arg_duration(ctx, fn, argv[2], "duration", &d) < 0)
+        arg_duration_unit(ctx, fn, argv[2], "duration", &d, &unit) < 0)
         return;
     if (d < 0) {
         fail(ctx, fn, "duration %lld is negative: use %s for the other direction", (long long)d,
              sub ? "sla_add" : "sla_sub");
         return;
     }
-    r = sub ? sla_calendar_sub(cal, t, d, &u) : sla_calendar_add(cal, t, d, &u);
+    if (unit == SLA_UNIT_BUSINESS_DAYS) /* '3bd': business days (SEMANTICS 2.3) */
+        r = sub ? sla_calendar_sub_days(cal, t, d, &u) : sla_calendar_add_days(cal, t, d, &u);
+    else
+        r = sub ? sla_calendar_sub(cal, t, d, &u) : sla_calendar_add(cal, t, d, &u);
     if (r < 0)
         fail_op(ctx, fn, r);
     else
@@ -672,6 +687,98 @@ static void fn_next_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void fn_next_close(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     instant_op(ctx, argc, argv, "sla_next_close", sla_calendar_next_close);
+}
+
+static void fn_prev_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    instant_op(ctx, argc, argv, "sla_prev_open", sla_calendar_prev_open);
+}
+
+static void fn_prev_close(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    instant_op(ctx, argc, argv, "sla_prev_close", sla_calendar_prev_close);
+}
+
+/* sla_add_days(cal, t, n) and sla_sub_days(cal, t, n): n business days. */
+static void days_op(sqlite3_context *ctx, int argc, sqlite3_value **argv, int sub)
+{
+    const char *fn = sub ? "sla_sub_days" : "sla_add_days";
+    const sla_calendar *cal;
+    int64_t t, u;
+    sqlite3_int64 n;
+    int r;
+    NULL_IN(argc, argv);
+    if (!(cal = arg_calendar(ctx, fn, argc, argv, 0)) ||
+        arg_instant(ctx, fn, argv[1], "instant", cal, &t) < 0)
+        return;
+    if (sqlite3_value_type(argv[2]) != SQLITE_INTEGER) {
+        fail(ctx, fn, "days must be an INTEGER number of business days");
+        return;
+    }
+    n = sqlite3_value_int64(argv[2]);
+    if (n < 0 || n > 100000) {
+        fail(ctx, fn, "days %lld: give 0 to 100000 business days (use %s for the other "
+                      "direction)",
+             (long long)n, sub ? "sla_add_days" : "sla_sub_days");
+        return;
+    }
+    r = sub ? sla_calendar_sub_days(cal, t, n, &u) : sla_calendar_add_days(cal, t, n, &u);
+    if (r < 0)
+        fail_op(ctx, fn, r);
+    else
+        sqlite3_result_int64(ctx, u);
+}
+
+static void fn_add_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    days_op(ctx, argc, argv, 0);
+}
+
+static void fn_sub_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    days_op(ctx, argc, argv, 1);
+}
+
+/* sla_count_days(cal, a, b): business dates with open time in [a, b). */
+static void fn_count_days(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const sla_calendar *cal;
+    int64_t a, b;
+    size_t n;
+    int r;
+    NULL_IN(argc, argv);
+    if (!(cal = arg_calendar(ctx, "sla_count_days", argc, argv, 0)) ||
+        arg_instant(ctx, "sla_count_days", argv[1], "start", cal, &a) < 0 ||
+        arg_instant(ctx, "sla_count_days", argv[2], "end", cal, &b) < 0)
+        return;
+    if (b < a) {
+        fail(ctx, "sla_count_days", "end is before start");
+        return;
+    }
+    r = sla_calendar_count_days(cal, a, b, &n);
+    if (r < 0)
+        fail_op(ctx, "sla_count_days", r);
+    else
+        sqlite3_result_int64(ctx, (sqlite3_int64)n);
+}
+
+/* sla_holiday_horizon(cal): the first instant past the holidays the
+ * calendar knows (NULL when no finite holiday source limits them). */
+static void fn_holiday_horizon(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const sla_calendar *cal;
+    int64_t end;
+    int bounded, r;
+    NULL_IN(argc, argv);
+    if (!(cal = arg_calendar(ctx, "sla_holiday_horizon", argc, argv, 0)))
+        return;
+    r = sla_calendar_holiday_horizon(cal, &end, &bounded);
+    if (r < 0)
+        fail_op(ctx, "sla_holiday_horizon", r);
+    else if (!bounded || end >= SLA_TIME_MAX)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_int64(ctx, end);
 }
 
 /* sla_instant(cal, text): epoch seconds of instant text, local times read in
@@ -1027,6 +1134,74 @@ static void fn_apply(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     else
         result_state(ctx, "sla_apply", tk);
     sla_ticket_free(tk);
+}
+
+/* sla_next_change(policy, state, now): the instant of the ticket's next
+ * change of stage if no event arrives (NULL: nothing pending); store it in
+ * an indexed column and wake up then. */
+static void fn_next_change(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    pol_ref *p;
+    sla_ticket *tk = NULL;
+    int64_t now, at;
+    int r;
+    NULL_IN(argc, argv);
+    if (!(p = arg_policy(ctx, "sla_next_change", argv, 0, 1)) ||
+        arg_instant(ctx, "sla_next_change", argv[2], "now", NULL, &now) < 0 ||
+        restore_state(ctx, "sla_next_change", p, argv[1], &tk) < 0)
+        return;
+    r = sla_ticket_next_change(tk, now, &at, NULL, NULL, NULL);
+    sla_ticket_free(tk);
+    if (r == SLA_EORDER)
+        fail(ctx, "sla_next_change", "now is before the ticket's last event");
+    else if (r < 0)
+        fail_op(ctx, "sla_next_change", r);
+    else if (at == SLA_NO_TIME)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_int64(ctx, at);
+}
+
+/* sla_rebase(old_policy, new_policy, state, now): the state recomputed under
+ * a new version of its policy (README, "Rebase"); the same bytes when
+ * nothing a caller stores changed, so `WHERE new IS NOT old` finds the rows
+ * to write. */
+static void fn_rebase(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    pol_ref *po, *pn;
+    sla_ticket *tk = NULL;
+    sla_diag *d = NULL;
+    int64_t now;
+    int r, changed = 0;
+    NULL_IN(argc, argv);
+    if (!(po = arg_policy(ctx, "sla_rebase", argv, 0, 1)) ||
+        !(pn = arg_policy(ctx, "sla_rebase", argv, 1, 1)) ||
+        arg_instant(ctx, "sla_rebase", argv[3], "now", NULL, &now) < 0)
+        return;
+    if (sqlite3_value_type(argv[2]) != SQLITE_BLOB) {
+        fail(ctx, "sla_rebase", "state must be a BLOB made by sla_replay() or sla_apply()");
+        return;
+    }
+    if (sla_diag_new(&d) < 0) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    r = sla_ticket_rebase_saved(po->policy, sqlite3_value_blob(argv[2]),
+                                (size_t)sqlite3_value_bytes(argv[2]), pn->policy, now, d, &tk,
+                                &changed);
+    if (r == SLA_ENOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (r == SLA_ESTATE && sla_diag_message(d) && *sla_diag_message(d))
+        fail(ctx, "sla_rebase", "the new policy does not fit the state: %s",
+             sla_diag_message(d));
+    else if (r < 0)
+        fail(ctx, "sla_rebase", "state: %s", restore_error(r));
+    else if (!changed)
+        sqlite3_result_value(ctx, argv[2]);
+    else
+        result_state(ctx, "sla_rebase", tk);
+    sla_ticket_free(tk);
+    sla_diag_free(d);
 }
 
 /* sla_replay(policy, at, event [, channel [, priority]]): aggregate. */
@@ -1604,6 +1779,146 @@ static int status_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *ret)
     return SQLITE_OK;
 }
 
+/* sla_crossings(policy, state, t0, t1): every warning and breach crossed in
+ * (t0, t1], each exactly once however the interval is split. */
+#define CROSS_MAX (SLA_METRIC_COUNT * (SLA_WARN_MAX + 1))
+
+static int cross_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                         sqlite3_vtab **ret, char **err)
+{
+    (void)argc;
+    (void)argv;
+    return tvf_connect(db, aux,
+                       "CREATE TABLE x(metric TEXT, kind TEXT, percent INTEGER, at INTEGER, "
+                       "policy HIDDEN, state HIDDEN, t0 HIDDEN, t1 HIDDEN)",
+                       ret, err);
+}
+
+static int cross_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+    (void)v;
+    return tvf_best_index(info, 4, 4);
+}
+
+typedef struct {
+    sqlite3_vtab_cursor base;
+    int metrics[CROSS_MAX], percents[CROSS_MAX];
+    int64_t instants[CROSS_MAX];
+    size_t n, i;
+} cross_cursor;
+
+static int cross_open(sqlite3_vtab *v, sqlite3_vtab_cursor **ret)
+{
+    cross_cursor *c = sqlite3_malloc(sizeof *c);
+    (void)v;
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *ret = &c->base;
+    return SQLITE_OK;
+}
+
+static int cross_close(sqlite3_vtab_cursor *cur)
+{
+    sqlite3_free(cur);
+    return SQLITE_OK;
+}
+
+static int cross_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
+                        sqlite3_value **argv)
+{
+    cross_cursor *c = (cross_cursor *)cur;
+    tvf_vtab *v = (tvf_vtab *)cur->pVtab;
+    const char *text, *why = NULL;
+    size_t len;
+    int64_t t0, t1;
+    sla_ticket *tk = NULL;
+    pol_ref *p;
+    char err[600];
+    int r, k;
+    (void)idxs;
+    (void)argc;
+    c->n = c->i = 0;
+    if (idx != 15)
+        return vtab_error(cur->pVtab, "sla_crossings(policy, state, t0, t1) takes all four "
+                                      "arguments");
+    for (k = 0; k < 4; k++)
+        if (sqlite3_value_type(argv[k]) == SQLITE_NULL)
+            return SQLITE_OK;
+    if (!(text = value_text(argv[0], &len, &why)))
+        return vtab_error(cur->pVtab, "sla_crossings: policy %s", why);
+    if (sqlite3_value_type(argv[1]) != SQLITE_BLOB)
+        return vtab_error(cur->pVtab,
+                          "sla_crossings: state must be a BLOB made by sla_replay() or "
+                          "sla_apply()");
+    if (value_instant(argv[2], &t0) < 0 || value_instant(argv[3], &t1) < 0 || t1 < t0)
+        return vtab_error(cur->pVtab, "sla_crossings: t0 <= t1 must be INTEGER epoch seconds "
+                                      "in 1970-01-01 .. 2199-12-31");
+    if (!(p = cache_policy(v->conn, text, len, err, sizeof err)))
+        return vtab_error(cur->pVtab, "sla_crossings: policy: %s", err);
+    r = sla_ticket_restore(p->policy, sqlite3_value_blob(argv[1]),
+                           (size_t)sqlite3_value_bytes(argv[1]), &tk);
+    if (r == 0)
+        r = sla_ticket_crossings(tk, t0, t1, c->metrics, c->percents, c->instants, CROSS_MAX,
+                                 &c->n);
+    sla_ticket_free(tk);
+    pol_unref(p);
+    if (r < 0) {
+        c->n = 0;
+        return vtab_error(cur->pVtab, "sla_crossings: %s", restore_error(r));
+    }
+    if (c->n > CROSS_MAX)
+        c->n = CROSS_MAX; /* cannot happen: at most CROSS_MAX by the library's contract */
+    return SQLITE_OK;
+}
+
+static int cross_next(sqlite3_vtab_cursor *cur)
+{
+    ((cross_cursor *)cur)->i++;
+    return SQLITE_OK;
+}
+
+static int cross_eof(sqlite3_vtab_cursor *cur)
+{
+    cross_cursor *c = (cross_cursor *)cur;
+    return c->i >= c->n;
+}
+
+static int cross_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    cross_cursor *c = (cross_cursor *)cur;
+    size_t i = c->i;
+    switch (col) {
+    case 0:
+        sqlite3_result_text(ctx, sla_metric_name(c->metrics[i]), -1, SQLITE_STATIC);
+        break;
+    case 1:
+        sqlite3_result_text(ctx, c->percents[i] == SLA_BREACH_PERCENT ? "breach" : "warning", -1,
+                            SQLITE_STATIC);
+        break;
+    case 2:
+        sqlite3_result_int(ctx, c->percents[i]);
+        break;
+    case 3:
+        sqlite3_result_int64(ctx, c->instants[i]);
+        break;
+    default:
+        break;
+    }
+    return SQLITE_OK;
+}
+
+static int cross_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *ret)
+{
+    *ret = (sqlite3_int64)((cross_cursor *)cur)->i;
+    return SQLITE_OK;
+}
+
+static sqlite3_module cross_module = {
+    0, NULL, cross_connect, cross_best_index, tvf_disconnect, NULL, cross_open, cross_close,
+    cross_filter, cross_next, cross_eof, cross_column, cross_rowid,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+
 static sqlite3_module spans_module = {
     0, NULL, spans_connect, spans_best_index, tvf_disconnect, NULL, spans_open, spans_close,
     spans_filter, spans_next, spans_eof, spans_column, spans_rowid,
@@ -1628,6 +1943,10 @@ static const struct {
     {"sla_instant", 2, fn_instant},   {"sla_format", 2, fn_format},
     {"sla_duration", 1, fn_duration}, {"sla_apply", 4, fn_apply},
     {"sla_apply", 5, fn_apply},       {"sla_apply", 6, fn_apply},
+    {"sla_prev_open", 2, fn_prev_open}, {"sla_prev_close", 2, fn_prev_close},
+    {"sla_add_days", 3, fn_add_days}, {"sla_sub_days", 3, fn_sub_days},
+    {"sla_count_days", 3, fn_count_days}, {"sla_holiday_horizon", 1, fn_holiday_horizon},
+    {"sla_next_change", 3, fn_next_change}, {"sla_rebase", 4, fn_rebase},
 };
 
 #ifdef _WIN32
@@ -1674,6 +1993,10 @@ int sqlite3_sla_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
     if (r == SQLITE_OK) {
         s->refs++;
         r = sqlite3_create_module_v2(db, "sla_status", &status_module, s, conn_unref);
+    }
+    if (r == SQLITE_OK) {
+        s->refs++;
+        r = sqlite3_create_module_v2(db, "sla_crossings", &cross_module, s, conn_unref);
     }
     conn_unref(s);
     if (r != SQLITE_OK)

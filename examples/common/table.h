@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 typedef struct {
-    const char *name;   /**< the table's name (CSV `table` column, file name) */
+    const char *name; /**< the table's name (CSV `table` column, file name) */
     size_t ncols;
     char **heads;       /**< owned */
     char *right;        /**< per column: 1 right-aligned */

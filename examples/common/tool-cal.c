@@ -77,7 +77,7 @@ int tool_set_hours(sla_calendar_builder *b, const char *what, const char *hours,
     int r = sla_calendar_builder_set_hours(b, hours, diag);
     if (r != 0) {
         char w[256];
-        snprintf(w, sizeof w, "%s: hours '%.120s'", what, hours);
+        snprintf(w, sizeof w, "%s '%.120s'", what, hours);
         tool_report_diag(w, hours, diag, r);
     }
     return r;

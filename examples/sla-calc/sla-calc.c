@@ -277,9 +277,9 @@ static void print_help(FILE *f)
         "  sub_days (two arguments; add and sub also take 3bd) or is_open, next_open,\n"
         "  next_close, prev_open, prev_close (one). Output per line: an epoch second\n"
         "  (add, sub, add_days, sub_days, next_/prev_ open and close), seconds (diff),\n"
-        "  0 or 1 (is_open), or\n"
-        "  'error:NAME' (error:parse for unreadable X or Y, error:invalid for an unknown\n"
-        "  operation or wrong number of fields, error:range, error:never, ...).\n"
+        "  0 or 1 (is_open), or 'error:NAME' (error:parse for unreadable X or Y,\n"
+        "  error:invalid for an unknown operation or wrong number of fields,\n"
+        "  error:range, error:never, ...).\n"
         "  Spaces around fields and CRLF line ends are ignored; empty lines give no output.\n"
         "\n"
         "Exit status: 0 success, 1 the command failed (bad zone, hours, instant, duration,\n"
@@ -472,36 +472,16 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
         fprintf(stderr, "%s: out of memory\n", tool_prog);
         return EXIT_FAIL;
     }
-    r = sla_calendar_builder_new_tzdir(o->tz, o->tzdir, &b);
-    if (r == SLA_ENOZONE) {
-        fprintf(stderr,
-                "%s: unknown time zone '%s' (in %s); use an IANA name such as Europe/Oslo, "
-                "America/New_York or UTC\n",
-                tool_prog, o->tz, o->tzdir ? o->tzdir : "the system tz database");
+    if (tool_builder_new("--tz", o->tz, o->tzdir, &b) != 0)
         goto out;
-    } else if (r != 0) {
-        fprintf(stderr, "%s: --tz '%s': %s\n", tool_prog, o->tz, sla_strerror(r));
-        goto out;
-    }
     r = sla_calendar_builder_set_hours(b, o->hours, diag);
     if (r != 0) {
         report_diag("--hours", o->hours, diag, r);
         goto out;
     }
-    for (size_t i = 0; i < o->n_holidays; i++) {
-        const char *p = o->holidays[i];
-        int y, m, d;
-        if (!read_date(&p, &y, &m, &d) || *p != '\0') {
-            fprintf(stderr, "%s: --holiday '%s': expected a date YYYY-MM-DD\n", tool_prog,
-                    o->holidays[i]);
+    for (size_t i = 0; i < o->n_holidays; i++)
+        if (tool_add_holiday(b, "--holiday", o->holidays[i]) != 0)
             goto out;
-        }
-        r = sla_calendar_builder_add_holiday(b, y, m, d);
-        if (r != 0) {
-            fprintf(stderr, "%s: --holiday '%s': %s\n", tool_prog, o->holidays[i], sla_strerror(r));
-            goto out;
-        }
-    }
     for (size_t i = 0; i < o->n_spans; i++) {
         const struct span_opt *sp = &o->spans[i];
         const char *opt = sp->kind == SPAN_OPEN ? "--open" : "--closed";
@@ -903,12 +883,26 @@ static int64_t batch_horizon = INT64_MAX;
 static size_t batch_past;
 
 /* One line (no newline, may be modified in place) -> one output line. */
-static void batch_line(const sla_calendar *cal, char *line, size_t len, struct outbuf *out)
+static void batch_line(const sla_calendar *cal, char *line, size_t len, long lineno,
+                       struct outbuf *out)
 {
     char *field[3];
     size_t flen[3];
     size_t nf = 0;
     size_t i = 0;
+    const char *nul = memchr(line, '\0', len);
+
+    /* A NUL byte would cut a field short and give a different answer. */
+    if (nul) {
+        static const char *const names[] = {"OP", "X", "Y"};
+        size_t k = 0;
+        for (const char *q = line; q < nul; q++)
+            k += *q == ',';
+        fprintf(stderr, "%s: batch: line %ld: field %zu (%s) holds a NUL byte\n", tool_prog,
+                lineno, k + 1, k < 3 ? names[k] : "extra");
+        out_error(out, SLA_EPARSE);
+        return;
+    }
 
     while (len > 0 && is_space(line[len - 1]))
         len--;
@@ -999,6 +993,7 @@ static int cmd_batch(const struct ctx *c, char **args)
     size_t have = 0;     /* bytes in `in` */
     bool skipping = false; /* inside an over-long line */
     bool eof = false;
+    long lineno = 0;
     char date[64];
 
     if (tool_horizon_passed(c->cal, SLA_TIME_MAX - 1, date, sizeof date)) {
@@ -1024,16 +1019,17 @@ static int cmd_batch(const struct ctx *c, char **args)
             char *nl = memchr(p, '\n', (size_t)(end - p));
             if (!nl)
                 break;
+            lineno++;
             if (skipping)
                 skipping = false;
             else
-                batch_line(c->cal, p, (size_t)(nl - p), &out);
+                batch_line(c->cal, p, (size_t)(nl - p), lineno, &out);
             p = nl + 1;
         }
         size_t rest = (size_t)(end - p);
         if (eof) {
             if (rest && !skipping)
-                batch_line(c->cal, p, rest, &out);
+                batch_line(c->cal, p, rest, lineno + 1, &out);
             have = 0;
         } else if (rest == IN_SIZE) {
             /* A line longer than the buffer: answer it once, drop the rest. */
@@ -1331,8 +1327,8 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             cmd = &commands[i];
     if (!cmd) {
-        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, prev-close, "
-                "days, batch, holidays or demo\n",
+        fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, prev-open, "
+                "prev-close, days, batch, holidays or demo\n",
                 tool_prog, name);
         usage_hint();
         status = EXIT_USAGE;

@@ -6,6 +6,8 @@
  */
 #include "staff.h"
 
+#include "../common/tool-cal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -16,40 +18,38 @@ int build_calendar(const struct options *o, sla_calendar **ret)
 {
     sla_calendar_builder *b = NULL;
     sla_diag *diag = NULL;
-    int r = sla_calendar_builder_new(o->tz, &b);
-    if (r != 0) {
-        fprintf(stderr, "%s: --tz '%s': %s\n", tool_prog, o->tz, sla_strerror(r));
+    tool_ics_filters filters = {o->ics_filters, o->ics_filter_kinds, o->n_ics_filters};
+    int r;
+
+    if (tool_builder_new("--tz", o->tz, o->tzdir, &b) != 0)
         return EXIT_USAGE;
-    }
     if (sla_diag_new(&diag) != 0) {
         fprintf(stderr, "%s: out of memory\n", tool_prog);
         sla_calendar_builder_free(b);
         return EXIT_FAIL;
     }
-    r = sla_calendar_builder_set_hours(b, o->hours, diag);
-    if (r != 0) {
-        fprintf(stderr, "%s: --hours '%s': column %d: %s\n", tool_prog, o->hours,
-                sla_diag_column(diag),
-                sla_diag_message(diag)[0] ? sla_diag_message(diag) : sla_strerror(r));
+    if (tool_set_hours(b, "--hours", o->hours, diag) != 0) {
         sla_diag_free(diag);
         sla_calendar_builder_free(b);
         return EXIT_USAGE;
     }
-    sla_diag_free(diag);
-    for (size_t i = 0; i < o->n_holidays; i++) {
-        int y, m, d;
-        civil_parse_date(o->holidays[i], &y, &m, &d, NULL, 0);
-        r = sla_calendar_builder_add_holiday(b, y, m, d);
-        if (r != 0) {
-            fprintf(stderr, "%s: --holiday %s: %s\n", tool_prog, o->holidays[i], sla_strerror(r));
+    for (size_t i = 0; i < o->n_holidays; i++)
+        if (tool_add_holiday(b, "--holiday", o->holidays[i]) != 0) {
+            sla_diag_free(diag);
             sla_calendar_builder_free(b);
             return EXIT_USAGE;
         }
-    }
+    for (size_t i = 0; i < o->n_holiday_files; i++)
+        if (tool_add_holidays_file(b, "--holidays", o->holiday_files[i], &filters, diag) != 0) {
+            sla_diag_free(diag);
+            sla_calendar_builder_free(b);
+            return EXIT_FAIL;
+        }
+    sla_diag_free(diag);
     r = sla_calendar_builder_compile(b, ret);
     sla_calendar_builder_free(b);
     if (r != 0) {
-        fprintf(stderr, "%s: calendar: %s\n", tool_prog, sla_strerror(r));
+        fprintf(stderr, "%s: calendar: %s\n", tool_prog, tool_strerror(r));
         return EXIT_FAIL;
     }
     return 0;

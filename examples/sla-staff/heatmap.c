@@ -127,6 +127,19 @@ void heat_map(const char *title, const double *v, bool sum_hours, int cols, enum
         end_cells();
         printf("| %.*f\n", decimals, rowval[d]);
     }
+    /* Enough decimals that no two bounds of the scale print alike. */
+    int dec = whole || max >= 20 ? 0 : 1;
+    for (; !exact && dec < 3; dec++) {
+        bool distinct = true;
+        for (int l = 1; l + 1 < levels && distinct; l++) {
+            char a[32], b[32];
+            snprintf(a, sizeof a, "%.*f", dec, max * l / (levels - 1));
+            snprintf(b, sizeof b, "%.*f", dec, max * (l + 1) / (levels - 1));
+            distinct = strcmp(a, b) != 0;
+        }
+        if (distinct)
+            break;
+    }
     printf("     scale:");
     for (int l = 0; l < levels; l++) {
         putchar(' ');
@@ -137,7 +150,7 @@ void heat_map(const char *title, const double *v, bool sum_hours, int cols, enum
         else if (exact)
             printf(" %d", l);
         else
-            printf(" <=%.*f", max < 20 && !whole ? 1 : 0, max * l / (levels - 1));
+            printf(" <=%.*f", dec, max * l / (levels - 1));
     }
     printf("  (%s)\n\n", cols == PER_DAY ? "one column per half hour"
                          : sum_hours     ? "one column per hour, summed"

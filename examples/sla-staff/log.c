@@ -8,6 +8,9 @@
 
 #include "../common/csv.h"
 
+/* Epoch seconds before this (1973-03-03) are taken for ids or counts. */
+#define SMALLEST_EPOCH ((int64_t)100000000)
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -192,6 +195,7 @@ int read_log(const struct options *o, const sla_calendar *cal, struct log_result
     }
 
     bool col_chosen = col >= 0;
+    int small_col = -1; /* a column of small whole numbers (ids) that read as 1970 instants */
     while (csv_next(&c, &line)) {
         if (c.nfields == 1 && *csv_skip_space(c.fields[0]) == '\0')
             continue; /* blank line */
@@ -206,6 +210,8 @@ int read_log(const struct options *o, const sla_calendar *cal, struct log_result
                 if (parse_time(cal, f, &tmp) == 0) {
                     if (!digits)
                         col = (int)i;
+                    else if (tmp < SMALLEST_EPOCH) /* an id or a count, not a time */
+                        small_col = small_col < 0 ? (int)i : small_col;
                     else if (numeric < 0)
                         numeric = (int)i;
                 }
@@ -223,18 +229,24 @@ int read_log(const struct options *o, const sla_calendar *cal, struct log_result
         int r = SLA_EPARSE;
         const char *why = "no timestamp";
         int64_t t = 0;
-        if (col >= 0 && (size_t)col < c.nfields) {
+        if (col >= 0 && (size_t)col < c.nfields && c.nul_field == col) {
+            why = "the timestamp holds a NUL byte";
+        } else if (col >= 0 && (size_t)col < c.nfields) {
             r = parse_time(cal, c.fields[col], &t);
             why = r == SLA_ERANGE ? "timestamp outside 1970-2199" : "cannot read timestamp";
         } else if (col >= 0) {
             why = "too few fields";
         }
         if (r != 0) {
-            if (res->skipped < MAX_BAD_SHOWN) {
-                const char *f = col >= 0 && (size_t)col < c.nfields ? c.fields[col] : "";
-                fprintf(stderr, "%s: %s:%ld: skipped: %s '%.40s'%s (%zu of %zu fields)\n",
-                        tool_prog, o->log, line, why, f, strlen(f) > 40 ? "..." : "", c.nfields,
-                        first_nfields);
+            /* (rows are described once a column is known to hold the times) */
+            if (res->skipped < MAX_BAD_SHOWN && col >= 0) {
+                const char *f = (size_t)col < c.nfields ? c.fields[col] : "";
+                char shape[64] = "";
+                if (c.nfields != first_nfields)
+                    snprintf(shape, sizeof shape, " (a row of %zu fields; the first row has %zu)",
+                             c.nfields, first_nfields);
+                fprintf(stderr, "%s: %s:%ld: skipped: %s '%.40s'%s%s\n", tool_prog, o->log, line,
+                        why, f, strlen(f) > 40 ? "..." : "", shape);
             }
             if (res->skipped == 0)
                 res->first_bad_line = line;
@@ -247,13 +259,24 @@ int read_log(const struct options *o, const sla_calendar *cal, struct log_result
         }
         res->t[res->n++] = t;
     }
-    if (res->skipped > 0)
+    if (res->skipped > 0 && col >= 0)
         fprintf(stderr, "%s: %s: skipped %zu of %zu rows (%.2f %%), the first at line %ld\n",
                 tool_prog, o->log, res->skipped, res->rows,
                 100.0 * (double)res->skipped / (double)res->rows, res->first_bad_line);
-    if (res->n == 0) {
+    if (res->n == 0 && col < 0 && small_col >= 0) {
+        char name[80];
+        if (header && (size_t)small_col < nhdr)
+            snprintf(name, sizeof name, " '%.60s'", hdr[small_col]);
+        else
+            name[0] = '\0';
+        fprintf(stderr,
+                "%s: %s: no column holds timestamps (column %d%s holds small whole numbers, not "
+                "epoch seconds); name the time column with --time-column\n",
+                tool_prog, o->log, small_col + 1, name);
+        rc = EXIT_FAIL;
+    } else if (res->n == 0) {
         fprintf(stderr, "%s: %s: no usable rows%s\n", tool_prog, o->log,
-                col < 0 ? " (no column holds a timestamp; see --time-column)" : "");
+                col < 0 ? " (no column holds timestamps; name one with --time-column)" : "");
         rc = EXIT_FAIL;
     }
     free(hdr);

@@ -6,6 +6,8 @@
  */
 #include "staff.h"
 
+#include "../common/tool-cal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -30,7 +32,8 @@ void help(void)
            "                        an offset, or local time read in --tz), epoch seconds\n"
            "                        (a fraction is dropped), or Twitter's\n"
            "                        'Tue Oct 31 22:10:47 +0000 2017'\n"
-           "  --time-column NAME    the timestamp column (header name, or a 1-based number);\n"
+           "  --time-column NAME    the timestamp column (header name, or a 1-based number;\n"
+           "                        also --column created=NAME);\n"
            "                        default: a column named like created_at/timestamp/time/\n"
            "                        date, else the first one that holds a timestamp\n"
            "  --from DATE, --to DATE  first and last local day (YYYY-MM-DD) of the log to\n"
@@ -54,6 +57,10 @@ void help(void)
            "  --tz ZONE             IANA zone of the profile and the hours (default UTC)\n"
            "  --hours TEXT          opening hours (default 'Mo-Fr 09:00-17:00')\n"
            "  --holiday DATE        a closed local date YYYY-MM-DD (repeatable)\n"
+           "  --holidays FILE       an iCalendar (.ics) holiday feed (repeatable), filtered\n"
+           "                        with --ics-keep-category C, --ics-drop-category C,\n"
+           "                        --ics-keep TEXT, --ics-drop TEXT as in sla-calc\n"
+           "  --tzdir DIR           read compiled TZif zone files from DIR\n"
            "  --week DATE           the week whose calendar is compared with the profile\n"
            "                        (default: the week of the first --holiday, else the\n"
            "                        first week of the log, else 2025-01-13; a week with a\n"
@@ -62,6 +69,10 @@ void help(void)
            "Output:\n"
            "  --csv                 the table as CSV (day,start,contacts,agents,scheduled,\n"
            "                        open_fraction) instead of the report\n"
+           "  --output-dir DIR      also write every table as CSV: DIR/buckets.csv (as\n"
+           "                        --csv, with each half hour's start in the reference\n"
+           "                        week, epoch seconds and RFC 3339), DIR/days.csv,\n"
+           "                        DIR/summary.csv\n"
            "  --svg FILE            also write a chart as a self-contained SVG\n"
            "  --hourly              heat maps with 24 hourly columns (automatic when the\n"
            "                        terminal is narrow)\n"
@@ -70,8 +81,10 @@ void help(void)
            "                        ASCII when not a terminal)\n"
            "  --help                this text\n"
            "\n"
-           "Bad rows of a log are skipped and counted on stderr; the run fails only when\n"
-           "no row is usable. Exit status: 0 success, 1 failure, 2 usage error.\n"
+           "Bad rows of a log are skipped and counted on stderr (the first 20 described\n"
+           "with their line numbers); the run fails only when no row is usable, or when\n"
+           "no column holds timestamps (small whole numbers such as ids are not read as\n"
+           "1970 instants). Exit status: 0 success, 1 failure, 2 usage error.\n"
            "\n"
            "Example:\n"
            "  %s --log tickets.csv --tz Europe/London --hours 'Mo-Fr 08:00-18:00' \\\n"
@@ -157,9 +170,29 @@ static bool parse_target(const char *s, double *level, double *answer)
 /* 0 on success, EXIT_USAGE after a message. */
 int parse_options(int argc, char **argv, struct options *o, bool *want_help)
 {
-    static const char *const with_value[] = {
-        "log",  "profile", "time-column", "tz",     "hours",         "svg",       "from",    "to",
-        "week", "holiday", "aht",         "target", "max-occupancy", "shrinkage", "patience"};
+    static const char *const with_value[] = {"log",
+                                             "profile",
+                                             "time-column",
+                                             "tz",
+                                             "hours",
+                                             "svg",
+                                             "from",
+                                             "to",
+                                             "week",
+                                             "holiday",
+                                             "aht",
+                                             "target",
+                                             "max-occupancy",
+                                             "shrinkage",
+                                             "patience",
+                                             "holidays",
+                                             "tzdir",
+                                             "column",
+                                             "ics-keep",
+                                             "ics-drop",
+                                             "ics-keep-category",
+                                             "ics-drop-category",
+                                             "output-dir"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0) {
@@ -199,6 +232,8 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
         }
 
         bool ok = true;
+        const char *why = NULL;
+        char date_why[128];
         if (strcmp(name, "help") == 0)
             *want_help = true;
         else if (strcmp(name, "demo") == 0)
@@ -226,7 +261,8 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
         else if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0 ||
                  strcmp(name, "week") == 0 || strcmp(name, "holiday") == 0) {
             int y, m, d;
-            ok = civil_parse_date(value, &y, &m, &d, NULL, 0);
+            ok = civil_parse_date(value, &y, &m, &d, date_why, sizeof date_why);
+            why = date_why;
             if (ok && name[0] == 'f')
                 o->from = value;
             else if (ok && name[0] == 't')
@@ -240,25 +276,62 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
                 }
                 o->holidays[o->n_holidays++] = value;
             }
-        } else if (strcmp(name, "aht") == 0)
+        } else if (strcmp(name, "aht") == 0) {
             ok = parse_seconds(value, &o->aht);
-        else if (strcmp(name, "patience") == 0)
+            why = "expected a duration above 0, in seconds (240) or as text (4m)";
+        } else if (strcmp(name, "patience") == 0) {
             ok = parse_seconds(value, &o->patience);
-        else if (strcmp(name, "target") == 0)
+            why = "expected a duration above 0, in seconds (90) or as text (1m30s)";
+        } else if (strcmp(name, "target") == 0) {
             ok = parse_target(value, &o->level, &o->answer_time);
-        else if (strcmp(name, "max-occupancy") == 0) {
+            why =
+                "expected L/T: a share L of contacts (a percentage above 0 and below 100, or 0.8) "
+                "answered within T seconds >= 0, e.g. 80/20";
+        } else if (strcmp(name, "max-occupancy") == 0) {
             ok = parse_share(value, &o->max_occupancy);
             ok = ok && o->max_occupancy > 0.0 && o->max_occupancy <= 1.0;
+            why = "expected a share above 0 and at most 1: 0.85 or 85%";
         } else if (strcmp(name, "shrinkage") == 0) {
             ok = parse_share(value, &o->shrinkage);
             ok = ok && o->shrinkage >= 0.0 && o->shrinkage < 1.0;
+            why = "expected a share from 0 to below 1: 0.3 or 30%";
+        } else if (strcmp(name, "holidays") == 0) {
+            if (o->n_holiday_files == MAX_HOLIDAYS) {
+                fprintf(stderr, "%s: more than %d --holidays files\n", tool_prog, MAX_HOLIDAYS);
+                return EXIT_USAGE;
+            }
+            o->holiday_files[o->n_holiday_files++] = value;
+        } else if (strcmp(name, "tzdir") == 0) {
+            o->tzdir = value;
+        } else if (strcmp(name, "output-dir") == 0) {
+            o->output_dir = value;
+        } else if (strcmp(name, "column") == 0) {
+            /* The shared vocabulary: --column created=HEADER (or time=HEADER). */
+            if (strncmp(value, "created=", 8) == 0 && value[8])
+                o->time_column = value + 8;
+            else if (strncmp(value, "time=", 5) == 0 && value[5])
+                o->time_column = value + 5;
+            else {
+                ok = false;
+                why = "sla-staff reads one column, the arrival time: --column created=HEADER";
+            }
+        } else if (strncmp(name, "ics-", 4) == 0) {
+            if (o->n_ics_filters == MAX_HOLIDAYS) {
+                fprintf(stderr, "%s: too many --ics- filters\n", tool_prog);
+                return EXIT_USAGE;
+            }
+            o->ics_filter_kinds[o->n_ics_filters] = tool_ics_filter_kind(name);
+            o->ics_filters[o->n_ics_filters++] = value;
         } else {
             fprintf(stderr, "%s: unknown option '--%s'\n", tool_prog, name);
             usage_hint();
             return EXIT_USAGE;
         }
         if (!ok) {
-            fprintf(stderr, "%s: --%s: invalid value '%s'\n", tool_prog, name, value);
+            if (why)
+                fprintf(stderr, "%s: --%s '%s': %s\n", tool_prog, name, value, why);
+            else
+                fprintf(stderr, "%s: --%s: invalid value '%s'\n", tool_prog, name, value);
             usage_hint();
             return EXIT_USAGE;
         }
@@ -266,6 +339,14 @@ int parse_options(int argc, char **argv, struct options *o, bool *want_help)
     int inputs = (o->log != NULL) + (o->profile != NULL) + o->demo;
     if (inputs > 1) {
         fprintf(stderr, "%s: give only one of --log, --profile and --demo\n", tool_prog);
+        usage_hint();
+        return EXIT_USAGE;
+    }
+    if (o->n_ics_filters && !o->n_holiday_files) {
+        fprintf(stderr,
+                "%s: --ics-keep, --ics-drop and their -category forms filter --holidays "
+                "files; give --holidays FILE\n",
+                tool_prog);
         usage_hint();
         return EXIT_USAGE;
     }

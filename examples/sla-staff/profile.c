@@ -6,6 +6,8 @@
  */
 #include "staff.h"
 
+#include "../common/tool-cal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -29,7 +31,7 @@ int build_log_profile(const struct options *o, const sla_calendar *cal, const st
         int off = 0;
         int r = sla_calendar_utc_offset(cal, lg->t[i], &off);
         if (r != 0) {
-            fprintf(stderr, "%s: %s\n", tool_prog, sla_strerror(r));
+            fprintf(stderr, "%s: %s\n", tool_prog, tool_strerror(r));
             free(day);
             free(bucket);
             return EXIT_FAIL;

@@ -6,6 +6,8 @@
  */
 #include "staff.h"
 
+#include "../common/table.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -59,9 +61,9 @@ static void describe_slot(const char *label, const sla_calendar *cal, int64_t we
     char when[32], wait[32] = "";
     format_bucket(b, when, sizeof when);
     double shut = 1.0 - rp->open_fraction[b];
-    printf("  %-22s %s-%02d:%02d: %.1f contacts, %d agents needed; ", label, when,
+    printf("  %-22s %s-%02d:%02d: %.1f contacts, %d agent%s needed; ", label, when,
            ((b % PER_DAY) + 1) * 30 / 60 % 24, ((b % PER_DAY) + 1) * 30 % 60, rp->profile[b],
-           rp->agents[b]);
+           rp->agents[b], rp->agents[b] == 1 ? "" : "s");
     if (shut <= 1e-9) {
         printf("open, answered\n");
         return;
@@ -115,9 +117,10 @@ int print_report(const struct options *o, const sla_calendar *cal, int64_t week_
     printf("Summary\n");
     printf("  contacts per week      %.1f\n", total);
     format_bucket(peak, when, sizeof when);
-    printf("  peak half hour         %s-%02d:%02d, %.1f contacts, %d agents (%d to schedule)\n",
+    printf("  peak half hour         %s-%02d:%02d, %.1f contacts, %d agent%s (%d to schedule)\n",
            when, ((peak % PER_DAY) + 1) * 30 / 60 % 24, ((peak % PER_DAY) + 1) * 30 % 60,
-           rp->profile[peak], rp->agents[peak], rp->scheduled[peak]);
+           rp->profile[peak], rp->agents[peak], rp->agents[peak] == 1 ? "" : "s",
+           rp->scheduled[peak]);
     if (o->patience > 0 && rp->agents[peak] > 0) {
         double ab;
         if (sla_erlang_a_abandon(rp->profile[peak] / BUCKET, o->aht, o->patience, rp->agents[peak],
@@ -199,4 +202,83 @@ int print_report(const struct options *o, const sla_calendar *cal, int64_t week_
                rp->scheduled[pk], hours);
     }
     return 0;
+}
+
+/* An instant of the reference week as RFC 3339 in the calendar's zone. */
+static void iso_of(const sla_calendar *cal, int64_t t, char *buf, size_t size)
+{
+    if (sla_format_instant(cal, t, buf, size) < 0)
+        snprintf(buf, size, "%s", "");
+}
+
+int write_tables(const struct options *o, const sla_calendar *cal, int64_t week_start,
+                 const struct report *rp, const char *dir)
+{
+    tool_table t[3];
+    const tool_table *list[3] = {&t[0], &t[1], &t[2]};
+    double total = 0, ah = 0, sh = 0;
+    char iso[64];
+    int rc;
+
+    tool_table_init(&t[0], "buckets",
+                    "day|start|contacts|agents|scheduled|open_fraction|"
+                    "bucket_start|bucket_start_iso");
+    for (int b = 0; b < NB; b++) {
+        int s = (b % PER_DAY) * 30;
+        /* the bucket's wall-clock start in the reference week (a DST-free week) */
+        int64_t at = week_start + (int64_t)b * BUCKET;
+        iso_of(cal, at, iso, sizeof iso);
+        tool_table_row(&t[0], "");
+        tool_table_cell(&t[0], "%s", day_names[b / PER_DAY]);
+        tool_table_cell(&t[0], "%02d:%02d", s / 60, s % 60);
+        tool_table_cell(&t[0], "%.3f", rp->profile[b]);
+        tool_table_cell(&t[0], "%d", rp->agents[b]);
+        tool_table_cell(&t[0], "%d", rp->scheduled[b]);
+        tool_table_cell(&t[0], "%.3f", rp->open_fraction[b]);
+        tool_table_cell(&t[0], "%lld", (long long)at);
+        tool_table_cell(&t[0], "%s", iso);
+        total += rp->profile[b];
+        ah += rp->agents[b] * 0.5;
+        sh += rp->scheduled[b] * 0.5;
+    }
+    tool_table_init(&t[1], "days", "day|contacts|agent_hours|scheduled_hours|peak_agents");
+    for (int d = 0; d < 7; d++) {
+        double sum = 0, hours = 0, shours = 0;
+        int peak = 0;
+        for (int k = 0; k < PER_DAY; k++) {
+            int b = d * PER_DAY + k;
+            sum += rp->profile[b];
+            hours += rp->agents[b] * 0.5;
+            shours += rp->scheduled[b] * 0.5;
+            if (rp->agents[b] > peak)
+                peak = rp->agents[b];
+        }
+        tool_table_row(&t[1], "");
+        tool_table_cell(&t[1], "%s", day_names[d]);
+        tool_table_cell(&t[1], "%.3f", sum);
+        tool_table_cell(&t[1], "%.1f", hours);
+        tool_table_cell(&t[1], "%.1f", shours);
+        tool_table_cell(&t[1], "%d", peak);
+    }
+    tool_table_init(&t[2], "summary",
+                    "source|model|tz|hours|week_start|week_start_iso|"
+                    "contacts_per_week|agent_hours|scheduled_hours|"
+                    "closed_contacts|closed_share");
+    iso_of(cal, week_start, iso, sizeof iso);
+    tool_table_row(&t[2], "");
+    tool_table_cell(&t[2], "%s", rp->source);
+    tool_table_cell(&t[2], "%s", o->patience > 0 ? "erlang_a" : "erlang_c");
+    tool_table_cell(&t[2], "%s", o->tz);
+    tool_table_cell(&t[2], "%s", o->hours);
+    tool_table_cell(&t[2], "%lld", (long long)week_start);
+    tool_table_cell(&t[2], "%s", iso);
+    tool_table_cell(&t[2], "%.3f", total);
+    tool_table_cell(&t[2], "%.1f", ah);
+    tool_table_cell(&t[2], "%.1f", sh);
+    tool_table_cell(&t[2], "%.3f", rp->closed_contacts);
+    tool_table_cell(&t[2], "%.4f", rp->closed_share);
+    rc = tool_tables_csv_dir(list, 3, dir) < 0 ? EXIT_FAIL : 0;
+    for (int i = 0; i < 3; i++)
+        tool_table_free(&t[i]);
+    return rc;
 }

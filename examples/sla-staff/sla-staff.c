@@ -16,6 +16,9 @@
  * Copyright (c) The libsla authors
  */
 #include "staff.h"
+#include "../common/tool-cal.h"
+
+#include "../common/tool-cal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +85,7 @@ int main(int argc, char **argv)
 
     int r = staff(&o, rp.profile, rp.agents, rp.scheduled);
     if (r != 0) {
-        fprintf(stderr, "%s: staffing: %s\n", tool_prog, sla_strerror(r));
+        fprintf(stderr, "%s: staffing: %s\n", tool_prog, tool_strerror(r));
         rc = EXIT_FAIL;
         goto out;
     }
@@ -101,10 +104,12 @@ int main(int argc, char **argv)
     int64_t week_start = 0, monday = 0;
     r = reference_week(cal, ref_day, &week_start, &monday);
     if (r != 0) {
-        fprintf(stderr, "%s: reference week: %s\n", tool_prog, sla_strerror(r));
+        fprintf(stderr, "%s: reference week: %s\n", tool_prog, tool_strerror(r));
         rc = EXIT_FAIL;
         goto out;
     }
+    /* Holidays known only up to an earlier date: a warning, not a failure. */
+    tool_horizon_warn(cal, week_start + 7 * 86400 - 1, "the reference week ending");
     for (size_t i = 0; i < o.n_holidays; i++) {
         civil_parse_date(o.holidays[i], &y, &m, &d, NULL, 0);
         int64_t hd = civil_days(y, m, d);
@@ -120,7 +125,7 @@ int main(int argc, char **argv)
     r = sla_coverage_gap(cal, week_start + 43200, rp.profile, NB, BUCKET, rp.open_fraction,
                          &rp.closed_contacts, &rp.closed_share);
     if (r != 0) {
-        fprintf(stderr, "%s: coverage gap: %s\n", tool_prog, sla_strerror(r));
+        fprintf(stderr, "%s: coverage gap: %s\n", tool_prog, tool_strerror(r));
         rc = EXIT_FAIL;
         goto out;
     }
@@ -155,6 +160,8 @@ int main(int argc, char **argv)
         printf("\nCalendar %s '%s', week of %s\n\n", o.tz, o.hours, wk);
         print_report(&o, cal, week_start, &rp);
     }
+    if (o.output_dir && (rc = write_tables(&o, cal, week_start, &rp, o.output_dir)) != 0)
+        goto out;
     if (o.svg) {
         rc = write_svg(&o, &rp);
         if (rc == 0 && !o.csv)

@@ -28,11 +28,11 @@
 
 enum { EXIT_OK = TOOL_OK, EXIT_FAIL = TOOL_FAIL, EXIT_USAGE = TOOL_USAGE };
 
-#define NB            336  /* half-hour buckets in a week */
-#define BUCKET        1800 /* seconds per bucket */
-#define PER_DAY       48
-#define MAX_HOLIDAYS  512
-#define MAX_BAD_SHOWN 5 /* bad log rows described one by one on stderr */
+#define NB 336      /* half-hour buckets in a week */
+#define BUCKET 1800 /* seconds per bucket */
+#define PER_DAY 48
+#define MAX_HOLIDAYS 512
+#define MAX_BAD_SHOWN 20 /* bad log rows described one by one on stderr */
 
 extern const char *const day_names[7];
 
@@ -41,6 +41,11 @@ struct options {
     const char *from, *to, *week;
     const char *holidays[MAX_HOLIDAYS];
     size_t n_holidays;
+    const char *holiday_files[MAX_HOLIDAYS], *tzdir, *output_dir;
+    size_t n_holiday_files;
+    const char *ics_filters[MAX_HOLIDAYS];
+    char ics_filter_kinds[MAX_HOLIDAYS];
+    size_t n_ics_filters;
     bool demo, csv, hourly, color, plain;
     double aht, level, answer_time, max_occupancy, shrinkage, patience;
 };
@@ -94,5 +99,8 @@ void format_hours(double secs, char *buf, size_t size);
 void print_csv(const struct report *rp);
 int print_report(const struct options *o, const sla_calendar *cal, int64_t week_start,
                  const struct report *rp);
+/** --output-dir: buckets.csv, days.csv and summary.csv in @p dir. */
+int write_tables(const struct options *o, const sla_calendar *cal, int64_t week_start,
+                 const struct report *rp, const char *dir);
 
 #endif

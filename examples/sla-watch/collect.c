@@ -7,6 +7,8 @@
  */
 #include "watch.h"
 
+#include "../common/tool-cal.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,8 +71,8 @@ void watch_replay(watch *ws)
         exit(TOOL_FAIL);
     }
     if (ws->log.ignored)
-        tool_warn("%s: ignored %zu event%s after --now %s (a report as of then)",
-                  ws->log.name, ws->log.ignored, ws->log.ignored == 1 ? "" : "s", o->now_text);
+        tool_warn("%s: ignored %zu event%s after --now %s (a report as of then)", ws->log.name,
+                  ws->log.ignored, ws->log.ignored == 1 ? "" : "s", o->now_text);
     if (!o->now_text)
         ws->now = ws->log.last_event == SLA_NO_TIME ? 0 : ws->log.last_event;
 }
@@ -106,7 +108,7 @@ void watch_collect(watch *ws)
             continue;
         r = sla_ticket_status(e->t, now, st);
         if (r < 0)
-            tool_die("ticket '%s' at --now: %s", e->id, sla_strerror(r));
+            tool_die("ticket '%s' at --now: %s", e->id, tool_strerror(r));
         sla_ticket_info(e->t, NULL, &prio, NULL, NULL, NULL);
         for (m = 0; m < SLA_METRIC_COUNT; m++) {
             int64_t v[16];

@@ -8,6 +8,8 @@
  */
 #include "watch.h"
 
+#include "../common/tool-cal.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,39 @@ static int cmp_waiting(const void *a, const void *b)
     if (x->arrival != y->arrival)
         return x->arrival < y->arrival ? -1 : 1;
     return strcmp(x->ticket, y->ticket);
+}
+
+/* Breaches ahead (deadline after now) in the mean-value replay with @p roster;
+ * the first WATCH_MAX_UNSAVED of them into @p out when not NULL. */
+static size_t mean_breaches_ahead(watch *ws, const sla_roster *roster, const int *wch,
+                                  const int *wpr, const int64_t *war, const int64_t *wdl,
+                                  unsaved *out, size_t *n_out)
+{
+    size_t n = ws->n_wait, k, cnt = 0;
+    int64_t *ex = xcalloc(n + 1, sizeof *ex), *pk = xcalloc(n + 1, sizeof *pk);
+    sla_forecast *f = NULL;
+    int r = sla_forecast_new(roster, ws->now, wch, wpr, war, wdl, n, ws->o->order, 0, 0, &f);
+
+    if (r < 0)
+        tool_die("forecast: %s", tool_strerror(r));
+    sla_forecast_results(f, ex, NULL, NULL, NULL);
+    sla_forecast_pickups(f, pk);
+    for (k = 0; k < n; k++) {
+        if (wdl[k] <= ws->now || (ex[k] != SLA_NO_TIME && ex[k] <= wdl[k]))
+            continue;
+        if (out && cnt < WATCH_MAX_UNSAVED) {
+            out[cnt].wait = k;
+            out[cnt].pickup = pk[k];
+            out[cnt].reply = ex[k];
+        }
+        cnt++;
+    }
+    if (n_out)
+        *n_out = cnt < WATCH_MAX_UNSAVED ? cnt : WATCH_MAX_UNSAVED;
+    sla_forecast_free(f);
+    free(ex);
+    free(pk);
+    return cnt;
 }
 
 void watch_forecast(watch *ws)
@@ -41,6 +76,9 @@ void watch_forecast(watch *ws)
     int n_proms = 0, *extra = NULL, i, r;
     size_t left = 0;
     double expected_breaches = 0.0;
+
+    /* The roster was set up before --now was known: its feed holidays now. */
+    watch_roster_feed_holidays(ws, ws->roster);
 
     /* The forecast, the advice and the promises. */
     {
@@ -66,11 +104,10 @@ void watch_forecast(watch *ws)
         r = sla_forecast_new(roster, now, wch, wpr, war, wdl, n_wait, order, samples, (int64_t)seed,
                              &f);
         if (r < 0)
-            tool_die("forecast: %s", sla_strerror(r));
+            tool_die("forecast: %s", tool_strerror(r));
         sla_forecast_results(f, ex, lo, hi, pb);
         sla_forecast_pickups(f, pk);
         expected_breaches = sla_forecast_expected_breaches(f);
-        sla_forecast_free(f);
         for (k = 0; k < n_wait; k++) {
             wait[k].expected = ex[k];
             wait[k].low = lo[k];
@@ -88,16 +125,25 @@ void watch_forecast(watch *ws)
         extra = calloc((size_t)n_shifts + 1, sizeof *extra);
         if (!extra)
             tool_die("out of memory");
-        r = sla_forecast_advise(roster, now, wch, wpr, war, wdl, n_wait, order, 100, extra,
-                                (size_t)n_shifts, &left);
+        ws->ahead_before = mean_breaches_ahead(ws, roster, wch, wpr, war, wdl, NULL, NULL);
+        r = sla_forecast_advise(roster, now, wch, wpr, war, wdl, n_wait, order, WATCH_MAX_EXTRA,
+                                extra, (size_t)n_shifts, &left);
         if (r < 0)
-            tool_die("advice: %s", sla_strerror(r));
-        /* Promises: every channel with a shift, in the order first given. */
+            tool_die("advice: %s", tool_strerror(r));
+        /* The breaches the advice leaves: the mean-value replay with the extra
+         * agents says when each is taken and answered. */
+        if (left) {
+            sla_roster *more = watch_roster_with(ws, extra);
+            mean_breaches_ahead(ws, more, wch, wpr, war, wdl, ws->unsaved, &ws->n_unsaved);
+            sla_roster_free(more);
+        }
+        /* Promises: every channel with a shift, in the order first given: the
+         * forecast's 90th percentile, rounded up to 5 minutes, beside the SLA. */
         for (i = 0; i < n_shift_args; i++) {
             promise *p = &proms[n_proms];
             sla_ticket *t = NULL;
-            int64_t dl = SLA_NO_TIME, target = -1, newdl;
-            int j, dup = 0;
+            int64_t dl = SLA_NO_TIME, target = -1;
+            int j, dup = 0, risk = 0;
             for (j = 0; j < n_proms; j++)
                 dup |= proms[j].channel == shifts[i].ch;
             if (dup)
@@ -110,18 +156,14 @@ void watch_forecast(watch *ws)
             }
             sla_ticket_free(t);
             p->sla_deadline = target < 0 ? SLA_NO_TIME : dl;
-            newdl = p->sla_deadline == SLA_NO_TIME ? SLA_TIME_MAX - 1 : p->sla_deadline;
-            r = sla_forecast_promise(roster, now, wch, wpr, war, wdl, n_wait, order, p->channel,
-                                     SLA_PRIORITY_NORMAL, newdl, samples, (int64_t)seed,
-                                     &p->promise, &p->p90);
+            r = sla_forecast_promise_for(f, p->channel, SLA_PRIORITY_NORMAL, p->sla_deadline,
+                                         WATCH_PROMISE_STEP, &p->promise, &p->p90, &risk);
             if (r < 0)
-                tool_die("promise: %s", sla_strerror(r));
-            if (p->promise >= SLA_TIME_MAX - 1)
-                p->promise = SLA_NO_TIME;
-            p->at_risk = p->p90 == SLA_NO_TIME ||
-                         (p->sla_deadline != SLA_NO_TIME && p->p90 > p->sla_deadline);
+                tool_die("promise: %s", tool_strerror(r));
+            p->at_risk = risk != 0;
             n_proms++;
         }
+        sla_forecast_free(f);
         free(wch);
         free(wpr);
         free(war);

@@ -22,19 +22,37 @@ void watch_usage(FILE *f)
             "Usage: %s [OPTIONS] EVENTS.csv\n"
             "       %s --demo [OPTIONS]\n"
             "\n"
-            "Replay a ticket event log against an SLA policy and show, at --now, the open\n"
-            "clocks sorted by time to breach, then per channel the clocks achieved and\n"
-            "breached and the median and 90th percentile first reply in business time.\n"
+            "Replay a ticket event log against an SLA policy and show, as of --now, the\n"
+            "open clocks sorted by time to breach, then per channel the clocks of every\n"
+            "metric met and breached, and the first replies (median and 90th percentile in\n"
+            "business time).\n"
             "\n"
-            "Options:\n"
-            "  --policy FILE            policy text (default: the built-in defaults, using the\n"
-            "                           calendars named 'business' and 'live' when given)\n"
+            "Calendars and policy:\n"
+            "  --policy FILE            policy text (default: the built-in policy, which counts\n"
+            "                           email and social in calendar 'business' and chat and\n"
+            "                           phone in 'live': give both)\n"
             "  --calendar NAME=ZONE;HOURS\n"
             "                           a calendar, e.g. 'business=Europe/Oslo;Mo-Fr 08:00-16:00'\n"
+            "                           (repeatable); every calendar must be used by the policy,\n"
+            "                           and every calendar the policy names must be given\n"
             "  --holiday NAME=YYYY-MM-DD a holiday of calendar NAME (repeatable)\n"
-            "  --now TIME               the instant to report at (RFC 3339 or epoch seconds;\n"
-            "                           default: the last event of the log)\n"
+            "  --holidays NAME=FILE     an iCalendar (.ics) holiday feed for calendar NAME:\n"
+            "                           all-day events are holidays, timed events closed\n"
+            "                           spans (repeatable)\n"
+            "  --ics-keep-category C, --ics-drop-category C, --ics-keep TEXT, --ics-drop TEXT\n"
+            "                           filter the events of every --holidays file, as sla-calc\n"
+            "  --tzdir DIR              read compiled TZif zone files from DIR\n"
+            "\n"
+            "Input and output:\n"
+            "  --now TIME               report as of TIME (RFC 3339, a local time in the first\n"
+            "                           calendar's zone, or epoch seconds): events after it are\n"
+            "                           ignored and counted on stderr (default: the last event)\n"
+            "  --column NAME=HEADER     read column NAME (ticket, time, event, channel,\n"
+            "                           priority) from the header HEADER (repeatable)\n"
             "  --format table|csv|json  output format (default: table)\n"
+            "  --output-dir DIR         with --format csv: one file per table, DIR/TABLE.csv\n"
+            "  --svg FILE               also draw the open clocks on a time axis and the\n"
+            "                           first replies per channel against the target\n"
             "  --demo                   use built-in demo data (policy, calendar, events;\n"
             "                           with --forecast: a busy evening and its roster)\n"
             "  -h, --help               this help\n"
@@ -42,7 +60,8 @@ void watch_usage(FILE *f)
             "Forecast (who gets a reply when, and what would prevent the breaches):\n"
             "  --forecast               forecast every ticket waiting for a first or next\n"
             "                           reply, advise extra agents per shift and the reply\n"
-            "                           time to promise a new customer per channel\n"
+            "                           time to promise a new customer per channel (the\n"
+            "                           forecast's 90th percentile, rounded up to 5 minutes)\n"
             "  --shift 'CHANNEL=AGENTS[xCONCURRENCY]@HOURS'\n"
             "                           agents on duty (repeatable), e.g.\n"
             "                           'email=3@Mo-Fr 09:00-17:00', 'chat=2x3@Mo-Su 08:00-22:00'\n"
@@ -55,12 +74,14 @@ void watch_usage(FILE *f)
             "  --samples N              random replays (default 500; 0: mean-value forecast)\n"
             "  --seed N                 seed of the replays (default 1)\n"
             "\n"
-            "EVENTS.csv rows: ticket,time,event,channel,priority with event one of created,\n"
-            "customer, reply, note, status:STATUS, priority:PRIORITY, channel:CHANNEL.\n"
-            "A header row starting with 'ticket' is skipped; '#' lines are comments.\n"
+            "EVENTS.csv: a header row names the columns ticket, time, event and optionally\n"
+            "channel and priority, in any order (aliases such as id, case_id, timestamp,\n"
+            "type are understood; see the README). Events: created, customer, reply, note,\n"
+            "status:STATUS, priority:PRIORITY, channel:CHANNEL. '#' lines are comments.\n"
+            "Every bad row is reported with its line number (reading stops after %d).\n"
             "Colour is used only when standard output is a terminal and NO_COLOR is unset.\n"
             "Exit status: 0 on success, 1 on bad input data, 2 on a usage error.\n",
-            tool_prog, tool_prog);
+            tool_prog, tool_prog, WATCH_MAX_BAD_ROWS);
 }
 
 /* Split "NAME=REST": copy NAME (trimmed, 1..31 bytes) and return REST. */
@@ -179,11 +200,26 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
     o->samples = 500;
     o->seed = 1;
     for (i = 1; i < argc; i++) {
-        static const char *const with_value[] = {
-            "--policy", "--calendar", "--holiday", "--holidays", "--now", "--format", "--shift",
-            "--roster-tz", "--handle", "--order", "--samples", "--seed", "--column", "--tzdir",
-            "--svg", "--output-dir", "--ics-keep-category", "--ics-drop-category", "--ics-keep",
-            "--ics-drop"};
+        static const char *const with_value[] = {"--policy",
+                                                 "--calendar",
+                                                 "--holiday",
+                                                 "--holidays",
+                                                 "--now",
+                                                 "--format",
+                                                 "--shift",
+                                                 "--roster-tz",
+                                                 "--handle",
+                                                 "--order",
+                                                 "--samples",
+                                                 "--seed",
+                                                 "--column",
+                                                 "--tzdir",
+                                                 "--svg",
+                                                 "--output-dir",
+                                                 "--ics-keep-category",
+                                                 "--ics-drop-category",
+                                                 "--ics-keep",
+                                                 "--ics-drop"};
         char name[32];
         const char *a = argv[i], *v = NULL, *eq = strchr(a, '=');
         size_t k, nlen = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);

@@ -92,8 +92,9 @@ typedef struct {
 static void open_table(const watch *ws, const colours *k, tool_table *t)
 {
     size_t i;
-    tool_table_init(t, "open", "|TICKET|METRIC|CHANNEL|CALENDAR|STATE|>TARGET|>ELAPSED|"
-                               ">REMAINING|>WALL LEFT|DEADLINE");
+    tool_table_init(t, "open",
+                    "|TICKET|METRIC|CHANNEL|CALENDAR|STATE|>TARGET|>ELAPSED|"
+                    ">REMAINING|>WALL LEFT|DEADLINE");
     for (i = 0; i < ws->n_rows; i++) {
         const row *w = &ws->rows[i];
         char tg[32], el[32], rem[32], wl[32], dl[64];
@@ -121,8 +122,9 @@ static void open_table(const watch *ws, const colours *k, tool_table *t)
 static void channel_table(const watch *ws, tool_table *t)
 {
     int c;
-    tool_table_init(t, "channels", "CHANNEL|>CLOCKS MET|>CLOCKS BREACHED|>FIRST REPLIES|"
-                                   ">FRT MEDIAN|>FRT P90|>SOLVED UNANSWERED");
+    tool_table_init(t, "channels",
+                    "CHANNEL|>CLOCKS MET|>CLOCKS BREACHED|>FIRST REPLIES|"
+                    ">FRT MEDIAN|>FRT P90|>SOLVED UNANSWERED");
     for (c = 0; c < ws->nch; c++) {
         char med[32] = "-", p90[32] = "-";
         if (!channel_seen(ws, c))
@@ -145,8 +147,9 @@ static void channel_table(const watch *ws, tool_table *t)
 static void forecast_table(const watch *ws, const colours *k, tool_table *t)
 {
     size_t i;
-    tool_table_init(t, "forecast", "|TICKET|CHANNEL|PRIORITY|WAITING|DUE|REPLY (P10 - P90)|"
-                                   ">BREACH");
+    tool_table_init(t, "forecast",
+                    "|TICKET|CHANNEL|PRIORITY|WAITING|DUE|REPLY (P10 - P90)|"
+                    ">BREACH");
     for (i = 0; i < ws->n_wait; i++) {
         const waiting *w = &ws->wait[i];
         char due[32], lo[32], hi[32];
@@ -196,7 +199,7 @@ static void advice_table(const watch *ws, const colours *k, tool_table *t)
 static void promise_table(const watch *ws, const colours *k, tool_table *t)
 {
     int i;
-    tool_table_init(t, "promises", "CHANNEL|SLA DUE|FORECAST P90|PROMISE|");
+    tool_table_init(t, "promises", "CHANNEL|SLA DUE|FORECAST P90|PROMISE|NOTE");
     for (i = 0; i < ws->n_proms; i++) {
         const promise *p = &ws->proms[i];
         char dl[32], p90[32], pr[32];
@@ -208,8 +211,55 @@ static void promise_table(const watch *ws, const colours *k, tool_table *t)
         tool_table_cell(t, "%s", p->sla_deadline == SLA_NO_TIME ? "no target" : dl);
         tool_table_cell(t, "%s", p90);
         tool_table_cell(t, "%s", pr);
-        tool_table_cell(t, "%s", p->at_risk ? "at risk: later than the SLA deadline" : "");
+        tool_table_cell(t, "%s", p->at_risk ? "at risk: the forecast is later than the SLA" : "");
     }
+}
+
+/* What the advice achieves, and why the breaches it leaves stay. */
+static void advice_text(const watch *ws)
+{
+    const watch_opts *o = ws->o;
+    int i, total = 0, late = late_count(ws);
+    size_t k;
+
+    for (i = 0; i < o->n_shift_args; i++)
+        total += ws->extra[i];
+    for (i = 0; i < o->n_shift_args; i++)
+        if (ws->extra[i])
+            printf("%d more agent%s on shift %d (%s, %s)\n", ws->extra[i],
+                   ws->extra[i] == 1 ? "" : "s", i + 1, channel_name(ws, o->shifts[i].ch),
+                   o->shifts[i].hours);
+    if (total)
+        printf("These extra agents would prevent %zu of the %zu breaches ahead (mean-value "
+               "replay)",
+               ws->ahead_before - ws->left, ws->ahead_before);
+    else if (ws->ahead_before)
+        printf("No extra agent prevents any of the %zu breaches ahead (mean-value replay)",
+               ws->ahead_before);
+    else
+        printf("No breach ahead in the mean-value replay");
+    printf("; %d ticket%s already late.\n", late, late == 1 ? " is" : "s are");
+    if (!ws->left)
+        return;
+    printf("%zu breach%s ahead remain%s with up to %d extra agents:\n", ws->left,
+           ws->left == 1 ? "" : "es", ws->left == 1 ? "s" : "", WATCH_MAX_EXTRA);
+    for (k = 0; k < ws->n_unsaved; k++) {
+        const unsaved *u = &ws->unsaved[k];
+        const waiting *w = &ws->wait[u->wait];
+        char due[32], pick[32], rep[32];
+        fmt_short(ws, w->deadline, due, sizeof due);
+        if (u->pickup == SLA_NO_TIME) {
+            printf("  %s (%s) due %s: never answered: no shift of %s is on duty\n", w->ticket,
+                   channel_name(ws, w->channel), due, channel_name(ws, w->channel));
+            continue;
+        }
+        fmt_short(ws, u->pickup, pick, sizeof pick);
+        fmt_short(ws, u->reply, rep, sizeof rep);
+        printf("  %s (%s) due %s: taken at %s at the earliest, the reply takes until %s\n",
+               w->ticket, channel_name(ws, w->channel), due, pick, rep);
+    }
+    if (ws->left > ws->n_unsaved)
+        printf("  ... and %zu more\n", ws->left - ws->n_unsaved);
 }
 
 void watch_print_table(const watch *ws)
@@ -230,7 +280,8 @@ void watch_print_table(const watch *ws)
            "the clock (24/7: the policy counts it around the clock)\n");
 
     printf("\n%sBy channel%s: clocks of every metric with a target (met, breached), and first "
-           "replies in business time\n", k.bold, k.reset);
+           "replies in business time\n",
+           k.bold, k.reset);
     channel_table(ws, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
@@ -256,15 +307,16 @@ void watch_print_table(const watch *ws)
     printf("\n!! already late   ! more likely than not to breach\n");
 
     printf("\n%sStaffing advice%s: extra agents per shift that would avoid the breaches still "
-           "ahead\n", k.bold, k.reset);
+           "ahead\n",
+           k.bold, k.reset);
     advice_table(ws, &k, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
-    printf("Breaches ahead that no extra agent prevents: %zu (plus %d already late)\n", ws->left,
-           late_count(ws));
+    advice_text(ws);
 
-    printf("\n%sWhat to promise a customer who writes now%s (normal priority)\n", k.bold,
-           k.reset);
+    printf("\n%sWhat to promise a customer who writes now%s (normal priority): the forecast's "
+           "90th percentile, rounded up to 5 minutes\n",
+           k.bold, k.reset);
     promise_table(ws, &k, &t);
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
@@ -290,8 +342,9 @@ void watch_print_csv(const watch *ws)
     int c;
     char iso[64];
 
-    tool_table_init(&tabs[n], "open", "ticket|metric|channel|calendar|state|warned|target|"
-                                      "elapsed|remaining|remaining_wall|deadline|deadline_iso");
+    tool_table_init(&tabs[n], "open",
+                    "ticket|metric|channel|calendar|state|warned|target|"
+                    "elapsed|remaining|remaining_wall|deadline|deadline_iso");
     for (i = 0; i < ws->n_rows; i++) {
         const row *w = &ws->rows[i];
         tool_table_row(&tabs[n], "");
@@ -308,8 +361,9 @@ void watch_print_csv(const watch *ws)
         cell_instant(&tabs[n], ws, w->deadline);
     }
     n++;
-    tool_table_init(&tabs[n], "channels", "channel|achieved|breached|replied|first_reply_median|"
-                                          "first_reply_p90|solved_unanswered");
+    tool_table_init(&tabs[n], "channels",
+                    "channel|achieved|breached|replied|first_reply_median|"
+                    "first_reply_p90|solved_unanswered");
     for (c = 0; c < ws->nch; c++) {
         if (!channel_seen(ws, c))
             continue;
@@ -360,9 +414,10 @@ void watch_print_csv(const watch *ws)
             tool_table_cell(&tabs[n], "%d", ws->extra[c]);
         }
         n++;
-        tool_table_init(&tabs[n], "promises", "channel|priority|sla_deadline|sla_deadline_iso|"
-                                              "forecast_p90|forecast_p90_iso|promise|promise_iso|"
-                                              "at_risk");
+        tool_table_init(&tabs[n], "promises",
+                        "channel|priority|sla_deadline|sla_deadline_iso|"
+                        "forecast_p90|forecast_p90_iso|promise|promise_iso|"
+                        "at_risk");
         for (c = 0; c < ws->n_proms; c++) {
             const promise *p = &ws->proms[c];
             tool_table_row(&tabs[n], "");
@@ -375,10 +430,11 @@ void watch_print_csv(const watch *ws)
         }
         n++;
     }
-    tool_table_init(&tabs[n], "summary", o->forecast
-                                             ? "now|now_iso|zone|ignored_events|order|samples|"
-                                               "seed|waiting|expected_breaches|breaches_left"
-                                             : "now|now_iso|zone|ignored_events");
+    tool_table_init(&tabs[n], "summary",
+                    o->forecast ? "now|now_iso|zone|ignored_events|order|samples|"
+                                  "seed|waiting|expected_breaches|breaches_left|"
+                                  "breaches_ahead_without_advice"
+                                : "now|now_iso|zone|ignored_events");
     tool_table_row(&tabs[n], "");
     fmt_iso(ws->disp, ws->now, iso, sizeof iso);
     tool_table_cell(&tabs[n], "%lld", (long long)ws->now);
@@ -392,6 +448,7 @@ void watch_print_csv(const watch *ws)
         tool_table_cell(&tabs[n], "%zu", ws->n_wait);
         tool_table_cell(&tabs[n], "%.4f", ws->expected_breaches);
         tool_table_cell(&tabs[n], "%zu", ws->left);
+        tool_table_cell(&tabs[n], "%zu", ws->ahead_before);
     }
     n++;
     for (i = 0; i < n; i++)
@@ -428,8 +485,7 @@ void watch_print_json(const watch *ws)
     int64_t *const *frt = ws->frt;
     const size_t *n_frt = ws->n_frt;
     double expected_breaches = ws->expected_breaches;
-    printf("{\"now\":%lld,\"ignored_events\":%zu,\"open\":[", (long long)now,
-           ws->log.ignored);
+    printf("{\"now\":%lld,\"ignored_events\":%zu,\"open\":[", (long long)now, ws->log.ignored);
     for (k = 0; k < n_rows; k++) {
         const row *w = &rows[k];
         printf("%s\n{\"ticket\":", k ? "," : "");
@@ -478,7 +534,9 @@ void watch_print_json(const watch *ws)
                    (long long)w->expected, (long long)w->low, (long long)w->high,
                    (long long)w->pickup, w->p_breach);
         }
-        printf("],\n\"advice\":{\"breaches_left\":%zu,\"shifts\":[", left);
+        printf("],\n\"advice\":{\"breaches_left\":%zu,\"breaches_ahead_without_advice\":%zu,"
+               "\"max_extra\":%d,\"shifts\":[",
+               left, ws->ahead_before, WATCH_MAX_EXTRA);
         for (i = 0; i < n_shift_args; i++) {
             printf("%s\n{\"channel\":", i ? "," : "");
             json_string(stdout, sla_policy_channel_name(pol, shifts[i].ch));

@@ -14,13 +14,11 @@
 
 #include "../common/csv.h"
 
-static const char *const col_names[WATCH_COLS] = {"ticket", "time", "event", "channel",
-                                                  "priority"};
+static const char *const col_names[WATCH_COLS] = {"ticket", "time", "event", "channel", "priority"};
 
 /* Aliases of each column (after normalisation: lower case, '_' for ' ', '-', '.'). */
 static const char *const col_aliases[WATCH_COLS][10] = {
-    {"ticket", "id", "ticket_id", "case", "case_id", "caseid", "issue", "issue_id", "number",
-     NULL},
+    {"ticket", "id", "ticket_id", "case", "case_id", "caseid", "issue", "issue_id", "number", NULL},
     {"time", "timestamp", "at", "datetime", "date", "event_time", "completetimestamp", NULL},
     {"event", "type", "event_type", "action", "activity", NULL},
     {"channel", "via", "source", "medium", NULL},
@@ -106,7 +104,8 @@ void watch_log_free(watch_log *log)
 }
 
 /* Record an error message ("FILE:LINE: ..." or "line LINE: ..."); ln 0: no line. */
-static int fail(watch_log *log, long ln, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(watch_log *log, long ln, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(watch_log *log, long ln, const char *fmt, ...)
 {
     char msg[512];
@@ -181,8 +180,10 @@ int watch_log_map(watch_log *log, const char *spec)
     const char *eq = strchr(spec, '=');
     int c;
     if (!eq || eq == spec || !eq[1]) {
-        snprintf(log->err, sizeof log->err, "--column '%s': expected NAME=HEADER, e.g. "
-                 "'time=CompleteTimestamp'", spec);
+        snprintf(log->err, sizeof log->err,
+                 "--column '%s': expected NAME=HEADER, e.g. "
+                 "'time=CompleteTimestamp'",
+                 spec);
         return -1;
     }
     for (c = 0; c < WATCH_COLS; c++)
@@ -193,7 +194,8 @@ int watch_log_map(watch_log *log, const char *spec)
         }
     snprintf(log->err, sizeof log->err,
              "--column '%s': unknown column '%.*s' (the columns are ticket, time, event, "
-             "channel, priority)", spec, (int)(eq - spec), spec);
+             "channel, priority)",
+             spec, (int)(eq - spec), spec);
     return -1;
 }
 
@@ -253,7 +255,8 @@ static int read_header(watch_log *log, const csv_reader *cr, long ln)
         log->col[WATCH_COL_EVENT] < 0)
         return fail(log, ln,
                     "no header row: the first row must name the columns, e.g. "
-                    "'ticket,time,event,channel,priority' (it is '%.200s')", have);
+                    "'ticket,time,event,channel,priority' (it is '%.200s')",
+                    have);
     for (c = 0; c < WATCH_COLS; c++)
         if (log->map[c] && log->col[c] < 0)
             return fail(log, ln, "--column %s=%s: the header has no column '%s' (it has: %.200s)",
@@ -261,13 +264,13 @@ static int read_header(watch_log *log, const csv_reader *cr, long ln)
     for (c = WATCH_COL_TICKET; c <= WATCH_COL_EVENT; c++)
         if (log->col[c] < 0) {
             size_t n = strlen(names);
-            snprintf(names + n, sizeof names - n, "%s'%s'", missing++ ? " and " : "",
-                     col_names[c]);
+            snprintf(names + n, sizeof names - n, "%s'%s'", missing++ ? " and " : "", col_names[c]);
         }
     if (missing)
         return fail(log, ln,
                     "missing column%s %s (the header has: %.200s; map another with "
-                    "--column NAME=HEADER)", missing > 1 ? "s" : "", names, have);
+                    "--column NAME=HEADER)",
+                    missing > 1 ? "s" : "", names, have);
     return 0;
 }
 
@@ -312,17 +315,21 @@ static int apply_row(watch_log *log, const csv_reader *cr, long ln)
     if (sla_parse_instant(log->zone, tm, &t, log->diag) < 0)
         return fail(log, ln, "time '%s': %s", tm, sla_diag_message(log->diag));
     if (*chs && sla_policy_channel(log->policy, chs, &ch) < 0)
-        return fail(log, ln, "unknown channel '%s' (email, chat, phone, social, messaging, web, "
-                    "or declare it in the policy with 'channel %s')", chs, chs);
+        return fail(log, ln,
+                    "unknown channel '%s' (email, chat, phone, social, messaging, web, "
+                    "or declare it in the policy with 'channel %s')",
+                    chs, chs);
     if (*prs && sla_name_lookup(2, prs, &pr) < 0)
         return fail(log, ln, "unknown priority '%s' (low, normal, high, urgent)", prs);
     if (strcmp(ev, "created") && strcmp(ev, "customer") && strcmp(ev, "reply") &&
-        strcmp(ev, "note") && !(!strncmp(ev, "status:", 7) && sla_name_lookup(1, ev + 7, &val) == 0) &&
+        strcmp(ev, "note") &&
+        !(!strncmp(ev, "status:", 7) && sla_name_lookup(1, ev + 7, &val) == 0) &&
         !(!strncmp(ev, "priority:", 9) && sla_name_lookup(2, ev + 9, &val) == 0) &&
         !(!strncmp(ev, "channel:", 8) && sla_policy_channel(log->policy, ev + 8, &val) == 0))
         return fail(log, ln,
                     "unknown event '%s' (created, customer, reply, note, status:S, "
-                    "priority:P, channel:C)", ev);
+                    "priority:P, channel:C)",
+                    ev);
     if (log->as_of != SLA_NO_TIME && t > log->as_of) {
         log->ignored++;
         return 0;
@@ -374,7 +381,8 @@ static int apply_row(watch_log *log, const csv_reader *cr, long ln)
         sla_format_instant(log->zone, last, when, sizeof when);
         return fail(log, ln,
                     "ticket '%s': this event (%s) is older than the ticket's previous one (%s); "
-                    "the log must be in time order for each ticket", id, tm, when);
+                    "the log must be in time order for each ticket",
+                    id, tm, when);
     }
     if (r == SLA_ECLOSED)
         return fail(log, ln, "ticket '%s': an event after the ticket was closed", id);

@@ -17,8 +17,14 @@
 #include <libsla/sla.h>
 
 /** The columns of an event log. */
-enum { WATCH_COL_TICKET, WATCH_COL_TIME, WATCH_COL_EVENT, WATCH_COL_CHANNEL,
-       WATCH_COL_PRIORITY, WATCH_COLS };
+enum {
+    WATCH_COL_TICKET,
+    WATCH_COL_TIME,
+    WATCH_COL_EVENT,
+    WATCH_COL_CHANNEL,
+    WATCH_COL_PRIORITY,
+    WATCH_COLS
+};
 
 /** Bad rows reported one by one; reading stops after this many. */
 #define WATCH_MAX_BAD_ROWS 20
@@ -36,21 +42,21 @@ typedef struct {
  * and the messages of the bad rows.
  */
 typedef struct {
-    const sla_policy *policy;  /**< borrowed */
-    const sla_calendar *zone;  /**< borrowed: local times are read in its zone; may be NULL */
-    const char *name;          /**< file name in messages; NULL: "line N" */
-    sla_diag *diag;            /**< owned */
+    const sla_policy *policy; /**< borrowed */
+    const sla_calendar *zone; /**< borrowed: local times are read in its zone; may be NULL */
+    const char *name;         /**< file name in messages; NULL: "line N" */
+    sla_diag *diag;           /**< owned */
     watch_ticket *v;
     size_t n, cap;
-    int64_t last_event;        /**< SLA_NO_TIME until an event is applied */
-    int64_t as_of;             /**< events after it are not applied (SLA_NO_TIME: none) */
-    size_t ignored;            /**< events after as_of */
-    size_t rows;               /**< data rows read */
-    size_t bad;                /**< bad rows (at most WATCH_MAX_BAD_ROWS are read) */
+    int64_t last_event;          /**< SLA_NO_TIME until an event is applied */
+    int64_t as_of;               /**< events after it are not applied (SLA_NO_TIME: none) */
+    size_t ignored;              /**< events after as_of */
+    size_t rows;                 /**< data rows read */
+    size_t bad;                  /**< bad rows (at most WATCH_MAX_BAD_ROWS are read) */
     const char *map[WATCH_COLS]; /**< header names given by watch_log_map(), or NULL */
-    int col[WATCH_COLS];       /**< field of each column, -1 when absent */
-    char err[512];             /**< message of the first error */
-    char *errors;              /**< every error message, one a line (owned) */
+    int col[WATCH_COLS];         /**< field of each column, -1 when absent */
+    char err[512];               /**< message of the first error */
+    char *errors;                /**< every error message, one a line (owned) */
     size_t errors_len, errors_cap;
 } watch_log;
 

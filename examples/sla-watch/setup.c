@@ -22,8 +22,8 @@ static named_cal *calendar_of(watch *ws, const char *opt, const char *arg, const
         if (strlen(ws->cals[j].name) == (size_t)(eq - arg) &&
             !strncmp(ws->cals[j].name, arg, (size_t)(eq - arg)))
             return &ws->cals[j];
-    tool_usage_error("%s '%s': no calendar '%.*s' (give it with --calendar '%.*s=ZONE;HOURS')",
-                     opt, arg, (int)(eq - arg), arg, (int)(eq - arg), arg);
+    tool_usage_error("%s '%s': no calendar '%.*s' (give it with --calendar '%.*s=ZONE;HOURS')", opt,
+                     arg, (int)(eq - arg), arg, (int)(eq - arg), arg);
 }
 
 void watch_setup_calendars(watch *ws)
@@ -43,7 +43,8 @@ void watch_setup_calendars(watch *ws)
         int j;
         if (!eq || !semi || eq == arg || (size_t)(eq - arg) >= sizeof c->name || semi == eq + 1)
             tool_usage_error("--calendar '%s': expected NAME=ZONE;HOURS, e.g. "
-                             "'business=Europe/Oslo;Mo-Fr 08:00-16:00'", arg);
+                             "'business=Europe/Oslo;Mo-Fr 08:00-16:00'",
+                             arg);
         memset(c, 0, sizeof *c);
         memcpy(c->name, arg, (size_t)(eq - arg));
         for (j = 0; j < ws->n_cals; j++)
@@ -54,6 +55,7 @@ void watch_setup_calendars(watch *ws)
         snprintf(what, sizeof what, "--calendar %s", c->name);
         if (tool_builder_new(what, c->zone, o->tzdir, &c->b) != 0)
             exit(TOOL_FAIL);
+        snprintf(what, sizeof what, "--calendar %s: hours", c->name);
         if (tool_set_hours(c->b, what, c->hours, ws->diag) != 0)
             exit(TOOL_FAIL);
         ws->n_cals++;
@@ -150,8 +152,8 @@ void watch_setup_policy(watch *ws)
             char given[256] = "";
             size_t n = 0;
             for (i = 0; i < ws->n_cals && n + 1 < sizeof given; i++) {
-                int k = snprintf(given + n, sizeof given - n, "%s'%s'", i ? ", " : " (given: ",
-                                 ws->cals[i].name);
+                int k = snprintf(given + n, sizeof given - n, "%s'%s'",
+                                 i ? ", " : " (given: ", ws->cals[i].name);
                 n += k > 0 && (size_t)k < sizeof given - n ? (size_t)k : 0;
             }
             if (ws->n_cals && n + 2 < sizeof given)
@@ -167,7 +169,7 @@ void watch_setup_policy(watch *ws)
                      given);
         }
         if ((r = sla_policy_new_default(biz, live, &ws->pol)) < 0)
-            tool_die("default policy: %s", sla_strerror(r));
+            tool_die("default policy: %s", tool_strerror(r));
         for (i = 0; i < ws->n_cals; i++)
             sla_policy_add_calendar(ws->pol, ws->cals[i].name, ws->cals[i].cal);
         source = "the default policy (calendars 'business' and 'live')";
@@ -180,40 +182,98 @@ void watch_setup_policy(watch *ws)
                      ws->cals[i].name, source, ws->cals[i].name);
 }
 
-void watch_setup_roster(watch *ws)
+void watch_roster_feed_holidays(watch *ws, sla_roster *roster)
+{
+    const watch_opts *o = ws->o;
+    tool_ics_filters filters = {o->ics_filters, o->ics_filter_kinds, (size_t)o->n_ics_filters};
+    int i, y0, m0, d0;
+
+    if (!ws->n_cals || ws->now == SLA_NO_TIME || !o->n_holidays_args)
+        return;
+    civil_date(civil_floordiv(ws->now, 86400), &y0, &m0, &d0);
+    for (i = 0; i < o->n_holidays_args; i++) {
+        const char *arg = o->holidays_args[i], *eq = strchr(arg, '=');
+        sla_ics_options *opts = NULL;
+        sla_ics_list *list = NULL;
+        size_t k, n;
+        int r;
+        if (strlen(ws->cals[0].name) != (size_t)(eq - arg) ||
+            strncmp(ws->cals[0].name, arg, (size_t)(eq - arg)))
+            continue; /* the roster follows the first calendar */
+        if (sla_ics_options_new(&opts) < 0)
+            tool_die("out of memory");
+        r = sla_ics_options_set_mode(opts, SLA_ICS_HOLIDAYS);
+        for (k = 0; r == 0 && k < filters.n; k++) {
+            const char *v = filters.values[k];
+            r = filters.kinds[k] == 'k'   ? sla_ics_options_keep_category(opts, v)
+                : filters.kinds[k] == 'c' ? sla_ics_options_drop_category(opts, v)
+                : filters.kinds[k] == 's' ? sla_ics_options_keep_summary(opts, v)
+                                          : sla_ics_options_drop_summary(opts, v);
+        }
+        /* The forecast looks at most 90 days ahead: this year and the next. */
+        if (r == 0)
+            r = sla_ics_options_set_window(opts, y0, y0 + 1 > 2199 ? 2199 : y0 + 1);
+        if (r == 0)
+            r = sla_ics_list_new_file(eq + 1, sla_calendar_zone(ws->cals[0].cal), opts, &list,
+                                      ws->diag);
+        sla_ics_options_free(opts);
+        if (r < 0)
+            tool_die("--holidays %s: %s", eq + 1, tool_strerror(r));
+        n = sla_ics_list_count(list);
+        for (k = 0; k < n; k++) {
+            int32_t first = 0, last = 0;
+            int64_t day, d1;
+            if (sla_ics_list_is_all_day(list, k) != 1 ||
+                sla_ics_list_dates(list, k, &first, &last) < 0)
+                continue;
+            day = civil_days(first / 10000, first / 100 % 100, first % 100);
+            d1 = civil_days(last / 10000, last / 100 % 100, last % 100);
+            for (; day <= d1; day++) {
+                int y, m, d;
+                civil_date(day, &y, &m, &d);
+                if ((r = sla_roster_add_holiday(roster, y, m, d)) < 0)
+                    tool_die("roster holiday: %s", tool_strerror(r));
+            }
+        }
+        sla_ics_list_free(list);
+    }
+}
+
+sla_roster *watch_roster_with(watch *ws, const int *extra)
 {
     watch_opts *o = ws->o;
+    sla_roster *roster = NULL;
     int i, r;
 
-    if (o->forecast) {
+    {
         const char *zone = o->roster_tz ? o->roster_tz
                            : ws->disp   ? sla_calendar_zone(ws->disp)
                                         : "UTC";
         int nch = sla_policy_channel_count(ws->pol), c;
-        r = sla_roster_new(zone, &ws->roster);
+        r = sla_roster_new(zone, &roster);
         if (r == SLA_ENOZONE || r == SLA_EINVAL) {
             tool_zone_check("--roster-tz", zone, NULL, r);
             exit(TOOL_USAGE);
         }
         if (r < 0)
-            tool_die("roster: %s", sla_strerror(r));
+            tool_die("roster: %s", tool_strerror(r));
         for (i = 0; i < ws->n_roster_hol; i++)
-            if ((r = sla_roster_add_holiday(ws->roster, ws->roster_hol[i][0], ws->roster_hol[i][1],
+            if ((r = sla_roster_add_holiday(roster, ws->roster_hol[i][0], ws->roster_hol[i][1],
                                             ws->roster_hol[i][2])) < 0)
-                tool_die("roster holiday: %s", sla_strerror(r));
+                tool_die("roster holiday: %s", tool_strerror(r));
         for (i = 0; i < o->n_shift_args; i++) {
             shift_opt *s = &o->shifts[i];
             if (sla_policy_channel(ws->pol, s->channel, &s->ch) < 0)
                 tool_usage_error("--shift '%s': unknown channel '%s' (email, chat, phone, social, "
                                  "messaging, web, or one the policy declares)",
                                  s->arg, s->channel);
-            r = sla_roster_add_shift(ws->roster, s->ch, s->hours, s->agents, s->concurrency, NULL,
-                                     ws->diag);
+            r = sla_roster_add_shift(roster, s->ch, s->hours, s->agents + (extra ? extra[i] : 0),
+                                     s->concurrency, NULL, ws->diag);
             if (r == SLA_EPARSE || r == SLA_EINVAL)
                 tool_usage_error("--shift '%s': hours '%s': %s", s->arg, s->hours,
-                                 r == SLA_EPARSE ? sla_diag_message(ws->diag) : sla_strerror(r));
+                                 r == SLA_EPARSE ? sla_diag_message(ws->diag) : tool_strerror(r));
             if (r < 0)
-                tool_die("--shift '%s': %s", s->arg, sla_strerror(r));
+                tool_die("--shift '%s': %s", s->arg, tool_strerror(r));
         }
         for (c = 0; c < nch; c++) {
             const char *name = sla_policy_channel_name(ws->pol, c);
@@ -222,16 +282,24 @@ void watch_setup_roster(watch *ws)
                 mean = 420, sd = 240;
             else if (!strcmp(name, "chat"))
                 mean = 240, sd = 120;
-            if ((r = sla_roster_set_handle_time(ws->roster, c, mean, sd)) < 0)
-                tool_die("handle time: %s", sla_strerror(r));
+            if ((r = sla_roster_set_handle_time(roster, c, mean, sd)) < 0)
+                tool_die("handle time: %s", tool_strerror(r));
         }
         for (i = 0; i < o->n_handle_args; i++) {
             handle_opt *h = &o->handles[i];
             if (sla_policy_channel(ws->pol, h->channel, &h->ch) < 0)
                 tool_usage_error("--handle '%s': unknown channel '%s'", h->arg, h->channel);
-            if (sla_roster_set_handle_time(ws->roster, h->ch, (double)h->mean, (double)h->sd) < 0)
+            if (sla_roster_set_handle_time(roster, h->ch, (double)h->mean, (double)h->sd) < 0)
                 tool_usage_error(
                     "--handle '%s': mean must be 1s to 10000000s, spread 0 to 10000000s", h->arg);
         }
     }
+    watch_roster_feed_holidays(ws, roster);
+    return roster;
+}
+
+void watch_setup_roster(watch *ws)
+{
+    if (ws->o->forecast)
+        ws->roster = watch_roster_with(ws, NULL);
 }

@@ -14,6 +14,7 @@
  * Copyright (c) The libsla authors
  */
 #include "watch.h"
+#include "../common/tool-cal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,29 @@ static void watch_free(watch *ws)
     sla_diag_free(ws->diag);
 }
 
+/* A warning on stderr (not a failure) for each calendar whose holiday
+ * sources stop before the report time or before a deadline it reports. */
+static void watch_horizon_warnings(const watch *ws)
+{
+    int i;
+    size_t k;
+
+    for (i = 0; i < ws->n_cals; i++) {
+        const sla_calendar *cal = ws->cals[i].cal;
+        char what[128];
+        int64_t late = SLA_NO_TIME;
+        snprintf(what, sizeof what, "calendar '%s': the report time", ws->cals[i].name);
+        if (tool_horizon_warn(cal, ws->now, what))
+            continue;
+        for (k = 0; k < ws->n_rows; k++)
+            if (ws->rows[k].deadline != SLA_NO_TIME && ws->rows[k].deadline > late)
+                late = ws->rows[k].deadline;
+        snprintf(what, sizeof what, "calendar '%s': the latest deadline", ws->cals[i].name);
+        if (late != SLA_NO_TIME)
+            tool_horizon_warn(cal, late, what);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static watch_opts o;
@@ -69,6 +93,7 @@ int main(int argc, char **argv)
         watch_setup_roster(&ws);
     watch_replay(&ws);
     watch_collect(&ws);
+    watch_horizon_warnings(&ws);
     if (o.forecast)
         watch_forecast(&ws);
 

@@ -19,8 +19,7 @@
 #define SVG_BINS 12
 
 static const char *const seg_colour[] = {"#4c78a8", "#f2a541", "#d9d9d9", "#d9d9d9", "#b0b0b0"};
-static const char *const seg_label[] = {"counted", "paused", "out of hours", "holiday",
-                                        "stopped"};
+static const char *const seg_label[] = {"counted", "paused", "out of hours", "holiday", "stopped"};
 
 static void xml_text(FILE *f, const char *s)
 {
@@ -85,10 +84,11 @@ static double clocks_panel(const watch *ws, FILE *f, double x0, double y0, doubl
     if (t1 - ws->now > 2 * (ws->now - t0) + 3600)
         t1 = ws->now + 2 * (ws->now - t0) + 3600;
     h = top + rh * (double)(n ? n : 1) + 44;
-    fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"15\" font-weight=\"bold\" "
-               "fill=\"#222\">Open clocks at --now (%zu)</text>\n",
+    fprintf(f,
+            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"15\" font-weight=\"bold\" "
+            "fill=\"#222\">Open clocks at --now (%zu)</text>\n",
             x0, y0 + 18, ws->n_rows);
-#define XOF(t) (px + pw * (double)((t) - t0) / (double)(t1 - t0))
+#define XOF(t) (px + pw * (double)((t)-t0) / (double)(t1 - t0))
     for (i = 0; i < n; i++) {
         const row *r = &ws->rows[i];
         double y = y0 + top + rh * (double)i;
@@ -105,19 +105,22 @@ static double clocks_panel(const watch *ws, FILE *f, double x0, double y0, doubl
             int kind = kinds[k] >= 0 && kinds[k] <= 4 ? kinds[k] : 2;
             if (b <= a)
                 continue;
-            fprintf(f, "<rect class=\"seg-%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                       "height=\"%.0f\" fill=\"%s\"/>\n",
+            fprintf(f,
+                    "<rect class=\"seg-%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                    "height=\"%.0f\" fill=\"%s\"/>\n",
                     kind, XOF(a), y + 2, XOF(b) - XOF(a) > 0.5 ? XOF(b) - XOF(a) : 0.5, rh - 5,
                     seg_colour[kind]);
         }
         if (r->deadline != SLA_NO_TIME && r->deadline >= t0 && r->deadline <= t1)
-            fprintf(f, "<line class=\"deadline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                       "stroke=\"#c0392b\" stroke-width=\"2\"/>\n",
+            fprintf(f,
+                    "<line class=\"deadline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"#c0392b\" stroke-width=\"2\"/>\n",
                     XOF(r->deadline), y + 1, XOF(r->deadline), y + rh - 2);
-        if (r->state == SLA_CLOCK_BREACHED && r->deadline != SLA_NO_TIME &&
-            r->deadline >= t0 && r->deadline <= ws->now)
-            fprintf(f, "<circle class=\"breach\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
-                       "fill=\"#c0392b\"/>\n",
+        if (r->state == SLA_CLOCK_BREACHED && r->deadline != SLA_NO_TIME && r->deadline >= t0 &&
+            r->deadline <= ws->now)
+            fprintf(f,
+                    "<circle class=\"breach\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
+                    "fill=\"#c0392b\"/>\n",
                     XOF(r->deadline), y + rh / 2 - 1);
     }
     /* --now, and the time axis. */
@@ -126,26 +129,30 @@ static double clocks_panel(const watch *ws, FILE *f, double x0, double y0, doubl
         double step = nice_step((double)(t1 - t0) / 3600.0, 6) * 3600.0;
         double t;
         char lab[64];
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" "
-                   "stroke-dasharray=\"3 2\"/>\n",
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" "
+                "stroke-dasharray=\"3 2\"/>\n",
                 XOF(ws->now), y0 + top - 4, XOF(ws->now), yb + 4);
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#666\"/>\n",
-                px, yb + 4, px + pw, yb + 4);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#666\"/>\n", px,
+                yb + 4, px + pw, yb + 4);
         for (t = ceil((double)t0 / step) * step; t <= (double)t1; t += step) {
             label_time(ws, (int64_t)t, lab, sizeof lab);
-            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#666\"/>"
-                       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#555\" "
-                       "text-anchor=\"middle\">%s</text>\n",
+            fprintf(f,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#666\"/>"
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#555\" "
+                    "text-anchor=\"middle\">%s</text>\n",
                     XOF((int64_t)t), yb + 4, XOF((int64_t)t), yb + 8, XOF((int64_t)t), yb + 19,
                     lab);
         }
         label_time(ws, ws->now, lab, sizeof lab);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\" "
-                   "text-anchor=\"middle\">now %s</text>\n",
+        fprintf(f,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\" "
+                "text-anchor=\"middle\">now %s</text>\n",
                 XOF(ws->now), y0 + top - 7, lab);
         if (ws->n_rows > n)
-            fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\">%zu more "
-                       "open clocks not drawn (the %d nearest deadlines are)</text>\n",
+            fprintf(f,
+                    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\">%zu more "
+                    "open clocks not drawn (the %d nearest deadlines are)</text>\n",
                     x0, yb + 34, ws->n_rows - n, SVG_MAX_CLOCKS);
     }
 #undef XOF
@@ -159,8 +166,9 @@ static double frt_panel(const watch *ws, FILE *f, double x0, double y0, double w
     double y = y0 + top;
     int c, drawn = 0;
 
-    fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">"
-               "First replies per channel (business time) against the target</text>\n",
+    fprintf(f,
+            "<text x=\"%.0f\" y=\"%.0f\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">"
+            "First replies per channel (business time) against the target</text>\n",
             x0, y0 + 18);
     for (c = 0; c < ws->nch; c++) {
         int64_t target = -1, vmax;
@@ -169,8 +177,7 @@ static double frt_panel(const watch *ws, FILE *f, double x0, double y0, double w
         int b;
         if (!ws->n_frt[c])
             continue;
-        sla_policy_lookup(ws->pol, SLA_METRIC_FIRST_REPLY, c, SLA_PRIORITY_NORMAL, &target,
-                          NULL);
+        sla_policy_lookup(ws->pol, SLA_METRIC_FIRST_REPLY, c, SLA_PRIORITY_NORMAL, &target, NULL);
         vmax = ws->frt[c][ws->n_frt[c] - 1];
         if (target > 0 && 2 * target > vmax)
             vmax = 2 * target;
@@ -182,10 +189,11 @@ static double frt_panel(const watch *ws, FILE *f, double x0, double y0, double w
                 cmax = counts[bin];
         }
         bw = (w - 120) / SVG_BINS;
-        fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\" fill=\"#333\">%s</text>\n",
-                x0, y + ph / 2, sla_policy_channel_name(ws->pol, c));
-        fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" fill=\"#777\">%zu replies"
-                   "</text>\n",
+        fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\" fill=\"#333\">%s</text>\n", x0,
+                y + ph / 2, sla_policy_channel_name(ws->pol, c));
+        fprintf(f,
+                "<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" fill=\"#777\">%zu replies"
+                "</text>\n",
                 x0, y + ph / 2 + 14, ws->n_frt[c]);
         for (b = 0; b < SVG_BINS; b++) {
             double bh = ph * (double)counts[b] / (double)cmax;
@@ -193,8 +201,9 @@ static double frt_panel(const watch *ws, FILE *f, double x0, double y0, double w
             bool over = target >= 0 && lo >= (double)target;
             if (!counts[b])
                 continue;
-            fprintf(f, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                       "fill=\"%s\"/>\n",
+            fprintf(f,
+                    "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                    "fill=\"%s\"/>\n",
                     over ? "late" : "in-time", x0 + 110 + bw * b + 1, y + ph - bh, bw - 2, bh,
                     over ? "#c0392b" : "#2e8b57");
         }
@@ -204,27 +213,30 @@ static double frt_panel(const watch *ws, FILE *f, double x0, double y0, double w
             double tx = x0 + 110 + (w - 120) * (double)target / span;
             char tl[32];
             sla_format_duration(target, tl, sizeof tl);
-            fprintf(f, "<line class=\"target\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                       "stroke=\"#222\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>"
-                       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\">target %s"
-                       "</text>\n",
+            fprintf(f,
+                    "<line class=\"target\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"#222\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>"
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\">target %s"
+                    "</text>\n",
                     tx, y - 4, tx, y + ph, tx + 4, y + 6, tl);
         }
         {
             char lo[32], hi[32];
             sla_format_duration(0, lo, sizeof lo);
             sla_format_duration(vmax, hi, sizeof hi);
-            fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"9\" fill=\"#555\">%s</text>"
-                       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#555\" "
-                       "text-anchor=\"end\">%s</text>\n",
+            fprintf(f,
+                    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"9\" fill=\"#555\">%s</text>"
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#555\" "
+                    "text-anchor=\"end\">%s</text>\n",
                     x0 + 110, y + ph + 12, lo, x0 + 110 + bw * SVG_BINS, y + ph + 12, hi);
         }
         y += ph + gap;
         drawn++;
     }
     if (!drawn) {
-        fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#555\">no first reply "
-                   "yet</text>\n",
+        fprintf(f,
+                "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#555\">no first reply "
+                "yet</text>\n",
                 x0, y + 14);
         y += 30;
     }
@@ -266,8 +278,9 @@ int watch_write_svg(const watch *ws, const char *path)
                "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
     if (sla_format_instant(ws->disp, ws->now, nowbuf, sizeof nowbuf) < 0)
         snprintf(nowbuf, sizeof nowbuf, "?");
-    fprintf(f, "<text x=\"%.0f\" y=\"22\" font-size=\"17\" font-weight=\"bold\" fill=\"#222\">"
-               "SLA clocks of ",
+    fprintf(f,
+            "<text x=\"%.0f\" y=\"22\" font-size=\"17\" font-weight=\"bold\" fill=\"#222\">"
+            "SLA clocks of ",
             L);
     xml_text(f, ws->log.name ? ws->log.name : "the log");
     fprintf(f, " at %s</text>\n", nowbuf);
@@ -276,14 +289,16 @@ int watch_write_svg(const watch *ws, const char *path)
         double x = L + 120.0 * (k == 4 ? 3 : k);
         if (k == 3)
             continue;
-        fprintf(f, "<rect x=\"%.0f\" y=\"32\" width=\"14\" height=\"10\" fill=\"%s\"/>"
-                   "<text x=\"%.0f\" y=\"41\" font-size=\"11\" fill=\"#333\">%s</text>\n",
+        fprintf(f,
+                "<rect x=\"%.0f\" y=\"32\" width=\"14\" height=\"10\" fill=\"%s\"/>"
+                "<text x=\"%.0f\" y=\"41\" font-size=\"11\" fill=\"#333\">%s</text>\n",
                 x, seg_colour[k], x + 18, seg_label[k]);
     }
-    fprintf(f, "<line x1=\"%.0f\" y1=\"32\" x2=\"%.0f\" y2=\"44\" stroke=\"#c0392b\" "
-               "stroke-width=\"2\"/><text x=\"%.0f\" y=\"41\" font-size=\"11\" fill=\"#333\">"
-               "deadline</text><circle cx=\"%.0f\" cy=\"38\" r=\"4\" fill=\"#c0392b\"/>"
-               "<text x=\"%.0f\" y=\"41\" font-size=\"11\" fill=\"#333\">breached</text>\n",
+    fprintf(f,
+            "<line x1=\"%.0f\" y1=\"32\" x2=\"%.0f\" y2=\"44\" stroke=\"#c0392b\" "
+            "stroke-width=\"2\"/><text x=\"%.0f\" y=\"41\" font-size=\"11\" fill=\"#333\">"
+            "deadline</text><circle cx=\"%.0f\" cy=\"38\" r=\"4\" fill=\"#c0392b\"/>"
+            "<text x=\"%.0f\" y=\"41\" font-size=\"11\" fill=\"#333\">breached</text>\n",
             L + 480, L + 480, L + 486, L + 580, L + 588);
     clocks_panel(ws, f, L, 60, W - 2 * L);
     frt_panel(ws, f, L, 60 + h1, W - 2 * L);

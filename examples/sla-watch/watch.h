@@ -110,6 +110,17 @@ typedef struct {
     double p_breach;
 } waiting;
 
+/** A breach ahead that the staffing advice does not prevent, and why (the
+ * mean-value replay with the extra agents). */
+typedef struct {
+    size_t wait;           /* index into the waiting list */
+    int64_t pickup, reply; /* taken, answered (SLA_NO_TIME: never) */
+} unsaved;
+
+#define WATCH_MAX_EXTRA 1000   /* extra agents the advice may add */
+#define WATCH_MAX_UNSAVED 5    /* unpreventable breaches explained one by one */
+#define WATCH_PROMISE_STEP 300 /* promises are rounded up to 5 minutes */
+
 /** What to promise on one channel. */
 typedef struct {
     int channel;
@@ -137,14 +148,16 @@ typedef struct {
     size_t n_rows;
     int nch;
     int64_t *achieved, *breached, **frt; /* clocks of every metric; first replies */
-    size_t *n_frt, *unreplied;            /* first replies by an agent; solved unanswered */
+    size_t *n_frt, *unreplied;           /* first replies by an agent; solved unanswered */
     waiting *wait;
     size_t n_wait;
 
     /* forecast.c */
     promise proms[WATCH_MAX_ARGS];
     int n_proms, *extra;
-    size_t left;
+    size_t left, ahead_before; /* breaches ahead with the advice, and without it */
+    unsaved unsaved[WATCH_MAX_UNSAVED];
+    size_t n_unsaved;
     double expected_breaches;
 } watch;
 
@@ -152,6 +165,11 @@ typedef struct {
 void watch_setup_calendars(watch *ws);
 void watch_setup_policy(watch *ws);
 void watch_setup_roster(watch *ws);
+/** The roster of the --shift options, with extra[i] more agents on shift i (extra may be NULL). */
+sla_roster *watch_roster_with(watch *ws, const int *extra);
+/** The all-day holidays of the first calendar's --holidays feeds, this year and the next
+ * (the year of --now), added to @p roster; nothing before --now is known. */
+void watch_roster_feed_holidays(watch *ws, sla_roster *roster);
 /* collect.c */
 void watch_replay(watch *ws);
 void watch_collect(watch *ws);

@@ -61,7 +61,8 @@
  *   @c sla_erlang_a_* families, sla_staffing_table(), sla_coverage_gap().
  * - Many clocks at once: sla_scan().
  * - Rosters and queue forecast: ::sla_roster, sla_forecast_new(),
- *   sla_forecast_advise(), sla_forecast_promise().
+ *   sla_forecast_advise(), sla_forecast_promise_for() (sla_forecast_promise()
+ *   is deprecated).
  *
  * A function, type or constant that is not in this file is not API.
  */
@@ -87,7 +88,8 @@ extern "C" {
  * Marks a function that is kept for compatibility and should no longer be
  * used; @p msg names the replacement. Placed first in the declaration,
  * before SLA_EXPORT: compilers that support it warn at each use, others
- * see nothing. Nothing is deprecated yet (see ABI.md).
+ * see nothing. Deprecated so far: sla_forecast_promise() (since 1.1; see
+ * ABI.md).
  */
 #if defined(__clang__) || (defined(__GNUC__) && \
                            (__GNUC__ > 4 || (__GNUC__ == 4 && __GNUC_MINOR__ >= 5)))
@@ -1749,6 +1751,35 @@ SLA_EXPORT int sla_erlang_a_occupancy(double rate, double aht, double patience, 
                                       double *ret_occupancy);
 
 /**
+ * Agents needed (Erlang A): the least N whose Erlang A service level within
+ * @p answer_time (sla_erlang_a_service_level(): the share of ALL arrivals
+ * answered in time) is at least @p level and whose occupancy
+ * (sla_erlang_a_occupancy()) is at most @p max_occupancy; then the agents to
+ * schedule with shrinkage, rounded as in sla_erlang_c_agents(). Unlike
+ * Erlang C, a load at or above N agents is allowed (customers abandon). A
+ * rate of 0 needs 0 agents. Cost: about 2 log2(N) Erlang A evaluations.
+ * @param[in] rate arrivals per second, finite, >= 0.
+ * @param[in] aht mean handle time in seconds, finite, > 0.
+ * @param[in] patience mean patience in seconds, finite, > 0.
+ * @param[in] answer_time the service-level threshold in seconds, >= 0.
+ * @param[in] level the target share, 0 <= level < 1.
+ * @param[in] max_occupancy 0 < max_occupancy <= 1 (1: no cap).
+ * @param[in] shrinkage 0 <= shrinkage < 1.
+ * @param[out] ret_agents N, the agents taking contacts.
+ * @param[out] ret_scheduled the agents to schedule.
+ * @return 0, SLA_EINVAL (a NULL output or an input out of its range),
+ *         SLA_ELIMIT (more than SLA_ERLANG_MAX_AGENTS needed, a ratio above
+ *         SLA_ERLANG_MAX_RATIO, a queue too long to evaluate, or a scheduled
+ *         count above INT_MAX), SLA_ERANGE (no steady state can be
+ *         computed). Nothing is written on failure.
+ * Pure: safe from any thread; allocates nothing.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_erlang_a_agents(double rate, double aht, double patience, double answer_time,
+                                   double level, double max_occupancy, double shrinkage,
+                                   int *ret_agents, int *ret_scheduled);
+
+/**
  * Coverage gap: how much of an arrival profile falls while the team is
  * closed. The buckets are laid out in local wall-clock time in @p cal's
  * zone from Monday 00:00 of the week that contains @p week_of (the
@@ -2004,9 +2035,13 @@ SLA_EXPORT double sla_forecast_expected_breaches(const sla_forecast *forecast);
 /**
  * The fewest extra agents, per shift, that would avoid the breaches the
  * mean-value forecast predicts: one agent at a time goes to the shift that
- * removes the most breaches, until none is left that an agent can prevent
- * (tickets already past their deadline cannot be saved) or @p max_extra
- * agents were added.
+ * removes the most breaches; when no single agent removes any (a long
+ * backlog served in deadline order, where one more agent only reorders who
+ * is late), the smallest block of agents on one shift that does is found by
+ * doubling and bisecting (since 1.1; 1.0 stopped there). The search ends
+ * when no number of agents up to the @p max_extra still available removes a
+ * breach (tickets already past their deadline cannot be saved) or
+ * @p max_extra agents were added.
  * @param[in] roster the roster (shifts, handle times, arrivals).
  * @param[in] now the instant the forecast starts from.
  * @param[in] channel n channels of the waiting tickets.
@@ -2028,9 +2063,12 @@ SLA_EXPORT int sla_forecast_advise(const sla_roster *roster, int64_t now, const 
                                    int *ret_extra, size_t n_extra, size_t *ret_remaining);
 
 /**
- * The reply-by time to promise a customer who writes now: the earlier of the
- * SLA deadline @p new_deadline and the 90th percentile of the forecast reply
- * for a new ticket joining the queue (given as for sla_forecast_new()).
+ * Deprecated since 1.1: use sla_forecast_promise_for(). The "promise" this
+ * returns is the EARLIER of the SLA deadline @p new_deadline and the 90th
+ * percentile of the forecast reply for a new ticket joining the queue
+ * (given as for sla_forecast_new()): when the team is behind, it is a time
+ * the forecast expects the team to miss. It is kept, unchanged, for 1.0
+ * programs.
  * @param[in] roster the roster (shifts, handle times, arrivals).
  * @param[in] now the instant the forecast starts from.
  * @param[in] channel n channels of the waiting tickets.
@@ -2044,19 +2082,56 @@ SLA_EXPORT int sla_forecast_advise(const sla_roster *roster, int64_t now, const 
  * @param[in] new_deadline its SLA deadline; it arrives at @p now.
  * @param[in] samples as sla_forecast_new().
  * @param[in] seed as sla_forecast_new().
- * @param[out] ret_promise the instant to promise.
+ * @param[out] ret_promise the earlier of the deadline and the forecast.
  * @param[out] ret_high optional: the forecast's 90th percentile
  *             (SLA_NO_TIME when it would never be answered); a value later
  *             than the deadline means the promise is at risk.
  * @return as sla_forecast_new().
  * @since 1.0
+ * @deprecated since 1.1: sla_forecast_promise_for() promises a time the
+ *             team can keep.
  */
+SLA_DEPRECATED("use sla_forecast_promise_for(): a promise the team can keep")
 SLA_EXPORT int sla_forecast_promise(const sla_roster *roster, int64_t now, const int *channel,
                                     const int *priority, const int64_t *arrival,
                                     const int64_t *deadline, size_t n, int order,
                                     int new_channel, int new_priority, int64_t new_deadline,
                                     int samples, int64_t seed, int64_t *ret_promise,
                                     int64_t *ret_high);
+
+/**
+ * A reply-by time the team can keep, for a customer who writes now: the
+ * forecast's 90th percentile reply instant for one more ticket (of
+ * @p channel and @p priority, arriving at the forecast's now) joining the
+ * forecast's queue, rounded UP to a multiple of @p step seconds (300: the
+ * next 5 minutes of the clock; 0 or 1: not rounded). It is reported beside
+ * the SLA deadline, never replaced by it: when the forecast is later than
+ * @p deadline the ticket is at risk, and the promise stays the forecast.
+ * The queue, order, samples and seed are those given to sla_forecast_new();
+ * the roster it was made from must still exist, unchanged.
+ * @param[in] forecast the forecast of the waiting queue.
+ * @param[in] channel the new ticket's channel.
+ * @param[in] priority the new ticket's priority (an SLA_PRIORITY_* value).
+ * @param[in] deadline the new ticket's SLA deadline, or SLA_NO_TIME when no
+ *            target applies.
+ * @param[in] step rounding step in seconds, 0 ... 86400.
+ * @param[out] ret_promise the instant to promise; SLA_NO_TIME when the
+ *             forecast never answers the ticket (nobody on duty).
+ * @param[out] ret_p90 optional: the unrounded 90th percentile (SLA_NO_TIME
+ *             when never answered).
+ * @param[out] ret_at_risk optional: 1 when the 90th percentile is later than
+ *             @p deadline or the ticket is never answered, else 0.
+ * @return 0, SLA_EINVAL (a NULL forecast or output, a bad step, channel or
+ *         priority), SLA_ERANGE (@p deadline outside the supported range),
+ *         SLA_ESTATE (no handle time for the channel), SLA_ELIMIT,
+ *         SLA_ENOMEM. Nothing is written on failure.
+ * Ownership: borrows @p forecast. Thread safety: a forecast may be read by
+ * several threads at once.
+ * @since 1.1
+ */
+SLA_EXPORT int sla_forecast_promise_for(const sla_forecast *forecast, int channel, int priority,
+                                        int64_t deadline, int64_t step, int64_t *ret_promise,
+                                        int64_t *ret_p90, int *ret_at_risk);
 
 /** @} */
 

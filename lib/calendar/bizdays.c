@@ -46,9 +46,37 @@ static int64_t seg_count(const sla__bseg *s, int64_t x)
     return (n / 7) * s->pop + popcount7(s->mask & ((1u << (n % 7)) - 1));
 }
 
+/* Whether date d is a business date by segment l's mask (dates past l->d1
+ * continue its week). */
+static bool mask_has(const sla__bseg *l, int64_t d)
+{
+    return (l->mask >> sla__floormod(d - l->d0, 7)) & 1;
+}
+
+/* Whether dates [d0, d1) with mask m, after a gap of non-business dates
+ * from l->d1, continue l's weekly mask: then l can simply grow. */
+static bool continues(const sla__bseg *l, int64_t d0, int64_t d1, uint8_t m)
+{
+    int64_t d;
+
+    if (d0 - l->d1 > 14)
+        return false;
+    for (d = l->d1; d < d0; d++)
+        if (mask_has(l, d))
+            return false;
+    if (d1 - d0 >= 7)
+        return rot7(l->mask, (int)sla__floormod(d0 - l->d0, 7)) == m;
+    for (d = d0; d < d1; d++)
+        if (mask_has(l, d) != ((m >> (d - d0)) & 1))
+            return false;
+    return true;
+}
+
 /* Append dates [d0, d1) with mask (relative to d0); segments arrive in date
  * order. A segment that starts inside the last one keeps only its later
- * dates; two runs of business dates merge. */
+ * dates; one that continues the last one's week (runs of business dates
+ * included) makes it longer, so a weekly calendar with DST days and
+ * holidays stays a handful of segments. */
 static int push_seg(segbuf *b, int64_t d0, int64_t d1, uint8_t mask)
 {
     sla__bseg s;
@@ -68,6 +96,10 @@ static int push_seg(segbuf *b, int64_t d0, int64_t d1, uint8_t mask)
                 return 0;
             mask = rot7(mask, (int)sla__floormod(l->d1 - d0, 7));
             d0 = l->d1;
+        }
+        if (continues(l, d0, d1, mask)) {
+            l->d1 = (int32_t)d1;
+            return 0;
         }
     }
     s.d0 = (int32_t)d0;
@@ -371,23 +403,53 @@ static int64_t deadline_on(const sla_calendar *cal, int64_t x, int64_t tod)
     return date_last_end(cal, w1);
 }
 
-/* The latest instant of date d whose wall-clock time is at most tod. */
-static int64_t latest_at_or_before(const sla_calendar *cal, int64_t d, int64_t tod)
+/* The latest open instant < hi (and >= lo), or SLA__NONE_BEFORE. */
+static int64_t last_open_in(const sla_calendar *cal, int64_t lo, int64_t hi)
 {
-    int64_t w0 = date_start(cal, d), w1 = date_start(cal, d + 1), last = SLA__NONE_BEFORE;
+    int64_t a;
+
+    if (hi <= lo)
+        return SLA__NONE_BEFORE;
+    a = sla__cal_is_open_at(cal, hi - 1) ? hi - 1 : sla__cal_last_open_before(cal, hi);
+    return a != SLA__NONE_BEFORE && a >= lo ? a : SLA__NONE_BEFORE;
+}
+
+/* The latest open instant of date d whose wall-clock time is at most tod,
+ * or SLA__NONE_BEFORE. Piece by piece: on a day that falls back, wall-clock
+ * times are not monotone in real time. */
+static int64_t latest_open_at_or_before(const sla_calendar *cal, int64_t d, int64_t tod)
+{
+    int64_t w0 = date_start(cal, d), w1 = date_start(cal, d + 1);
     piece pc[MAX_PIECES];
     size_t n = pieces(cal->tz, w0, w1, pc), i;
 
-    for (i = 0; i < n; i++) {
-        int64_t lo = d * SLA__DAY - pc[i].o, hi = d * SLA__DAY + tod + 1 - pc[i].o;
+    for (i = n; i-- > 0;) {
+        int64_t lo = d * SLA__DAY - pc[i].o, hi = d * SLA__DAY + tod + 1 - pc[i].o, a;
         if (lo < pc[i].s)
             lo = pc[i].s;
         if (hi > pc[i].e)
             hi = pc[i].e;
-        if (lo < hi)
-            last = hi - 1;
+        a = last_open_in(cal, lo, hi);
+        if (a != SLA__NONE_BEFORE)
+            return a;
     }
-    return last;
+    return SLA__NONE_BEFORE;
+}
+
+/* The latest wall-clock time of the open instants of date d that are <= t,
+ * or -1 when there is none. */
+static int64_t max_open_tod(const sla_calendar *cal, int64_t d, int64_t t)
+{
+    int64_t w0 = date_start(cal, d), w1 = date_start(cal, d + 1), best = -1;
+    piece pc[MAX_PIECES];
+    size_t n = pieces(cal->tz, w0, w1 < t + 1 ? w1 : t + 1, pc), i;
+
+    for (i = 0; i < n; i++) {
+        int64_t a = last_open_in(cal, pc[i].s, pc[i].e);
+        if (a != SLA__NONE_BEFORE && a + pc[i].o - d * SLA__DAY > best)
+            best = a + pc[i].o - d * SLA__DAY;
+    }
+    return best;
 }
 
 static inline bool in_range(int64_t t)
@@ -454,28 +516,22 @@ static int sub_days_one(const sla_calendar *cal, int64_t t, int64_t n, int64_t *
     x = kth(cal, kx);
     if (x == dt && t < date_last_end(cal, date_start(cal, dt + 1))) {
         /* Deadlines on t's own date up to t: those at wall-clock times up to
-         * that of the last open instant <= t. */
-        int64_t w = sla__cal_is_open_at(cal, t) ? t : sla__cal_last_open_before(cal, t);
-        if (w == SLA__NONE_BEFORE || w < date_start(cal, dt)) {
+         * the latest of the open instants <= t. */
+        m = max_open_tod(cal, dt, t);
+        if (m < 0)
             kx--; /* none yet today: every deadline of the previous business date */
-        } else {
-            int64_t wd;
-            local_dt(cal, w, &wd, &m);
+        else
             all = false;
-        }
     }
     if (kx - n < 0)
         return sla__cal_beyond(cal, false);
     if (!all) {
-        int64_t ds = kth(cal, kx - n), l = latest_at_or_before(cal, ds, m);
-        if (l != SLA__NONE_BEFORE) {
-            u = sla__cal_is_open_at(cal, l) ? l : sla__cal_last_open_before(cal, l);
-            if (u != SLA__NONE_BEFORE && u >= date_start(cal, ds)) {
-                if (u < SLA_TIME_MIN)
-                    return sla__cal_beyond(cal, false);
-                *ret = u;
-                return 0;
-            }
+        u = latest_open_at_or_before(cal, kth(cal, kx - n), m);
+        if (u != SLA__NONE_BEFORE) {
+            if (u < SLA_TIME_MIN)
+                return sla__cal_beyond(cal, false);
+            *ret = u;
+            return 0;
         }
         kx--; /* no source instant early enough on that date: the one before */
         if (kx - n < 0)

@@ -81,6 +81,22 @@ struct sla_ticket {
  * SLA_ERANGE (and what sla_calendar_add returns). */
 SLA_HIDDEN int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret);
 
+/* Targets as a clock sees them. A target in seconds is the same for every
+ * clock; a target in business days (SEMANTICS 3.3) is, for the clock's
+ * cycle start s, the business time from s to D = add_days(s, n) in the
+ * target's calendar (24/7: n days of 86,400 s), so elapsed and remaining
+ * stay business seconds, and it is reached no earlier than D (pause pushes
+ * it out by the business time paused). Without a D in the supported range
+ * the target is SLA_TIME_MAX: never reached. */
+SLA_HIDDEN int64_t sla__tg_seconds(const sla__target *tg, const sla__clock *c);
+/* Slot j (warning j, or the target for j = n_warn) in business seconds. */
+SLA_HIDDEN int64_t sla__tg_slot(const sla__target *tg, const sla__clock *c, int j);
+/* The instant slot j is reached, given the earliest instant `u` at that
+ * business position (SLA_NO_TIME passes through): for a business-day
+ * target's own slot, never before D. */
+SLA_HIDDEN int64_t sla__tg_reached(const sla__target *tg, const sla__clock *c, int j,
+                                      int64_t u);
+
 /* Business-time positions of one instant, one per calendar (at most one per
  * metric is kept; more are computed each time): the count of a clock is
  * then position(t) - position(since), without a calendar diff per clock.

@@ -70,6 +70,8 @@ static void commit_target(sla_policy *p, size_t i)
     h = sla__fnv1a64_i64(h, tg->channel);
     h = sla__fnv1a64_i64(h, tg->priority);
     h = sla__fnv1a64_i64(h, tg->target);
+    if (tg->days >= 0) /* targets in seconds hash as in 1.0 */
+        h = sla__fnv1a64_i64(h, tg->days + 1);
     h = sla__fnv1a64_i64(h, tg->cal != NULL);
     h = sla__fnv1a64_i64(h, tg->pause);
     for (k = 0; k < tg->n_warn; k++)
@@ -261,6 +263,7 @@ static int make_target(const sla_policy *p, int metric, int channel, int priorit
     out->channel = channel;
     out->priority = priority;
     out->target = target;
+    out->days = -1;
     out->cal = cal;
     out->pause = pause | sla__metric_own_pause(metric);
     out->n_warn = (int)n_warn;
@@ -452,7 +455,8 @@ static int parse_line(sla_policy *p, const char *line, size_t len, int ln, sla_d
     size_t n_warn = 0;
     uint32_t pause = 0;
     const sla_calendar *cal = NULL;
-    int64_t dur;
+    int64_t dur, days = -1;
+    int unit = SLA_UNIT_SECONDS;
     char buf[64];
 
     if (n == 0)
@@ -507,9 +511,17 @@ static int parse_line(sla_policy *p, const char *line, size_t len, int ln, sla_d
                              (int)tok[3].len, tok[3].s);
     memcpy(buf, tok[3].s, tok[3].len);
     buf[tok[3].len] = '\0';
-    if (sla_parse_duration(buf, &dur, NULL) < 0 || dur < 0)
+    if (sla_parse_duration_unit(buf, &dur, &unit, NULL) < 0 || dur < 0)
         return sla__diag_set(diag, SLA_EPARSE, ln, tok[3].col, "duration",
                              "line %d, column %d: bad duration '%s'", ln, tok[3].col, buf);
+    if (unit == SLA_UNIT_BUSINESS_DAYS) {
+        if (dur > SLA__BDAYS_MAX)
+            return sla__diag_set(diag, SLA_EPARSE, ln, tok[3].col, "duration",
+                                 "line %d, column %d: more business days than %d", ln,
+                                 tok[3].col, SLA__BDAYS_MAX);
+        days = dur;
+        dur = 0;
+    }
     for (i = 4; i < n; i++) {
         const token *t = &tok[i];
         const char *eq = memchr(t->s, '=', t->len);
@@ -578,6 +590,7 @@ static int parse_line(sla_policy *p, const char *line, size_t len, int ln, sla_d
             if (r < 0)
                 return sla__diag_set(diag, SLA_EPARSE, ln, tok[0].col, "target",
                                      "line %d: invalid target", ln);
+            tg.days = days;
             r = target_append(p, &tg);
             if (r < 0)
                 return sla__diag_set(diag, r, ln, tok[0].col, "target", "line %d: %s", ln,

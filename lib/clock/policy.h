@@ -10,6 +10,7 @@
 #define SLA__CALNAME_MAX 64
 #define SLA__CHANNEL_NAME 32
 #define SLA__SLOTS (SLA_WARN_MAX + 1)
+#define SLA__BDAYS_MAX 100000 /* business days in one target */
 
 /* One target. slot[0..n_warn-1] are the warning thresholds in business
  * seconds (target * percent / 100, rounded down), slot[n_warn] the target. */
@@ -17,7 +18,8 @@ typedef struct {
     int metric;
     int channel;  /* SLA_ANY or a channel */
     int priority; /* SLA_ANY or a priority */
-    int64_t target;
+    int64_t target;          /* seconds; 0 for a target in business days */
+    int64_t days;            /* business days ("3bd", SEMANTICS 3.3), or -1 */
     const sla_calendar *cal; /* NULL: 24/7 */
     uint32_t pause;          /* the target's own flags | the metric's own pauses */
     int n_warn;

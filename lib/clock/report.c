@@ -92,7 +92,7 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
     if (c->cycles == 0) {
         int i = sla__policy_find(p, metric, T->s.channel, T->s.priority);
         out->f[SLA_FIELD_STATE] = SLA_CLOCK_INACTIVE;
-        out->f[SLA_FIELD_TARGET] = i < 0 ? -1 : p->targets[i].target;
+        out->f[SLA_FIELD_TARGET] = i < 0 ? -1 : p->targets[i].target; /* 0 for days */
         out->f[SLA_FIELD_CHANNEL] = T->s.channel;
         out->f[SLA_FIELD_CALENDAR_24_7] = i < 0 || !p->targets[i].cal;
         if (i >= 0) {
@@ -125,9 +125,10 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
                 if (j < n)
                     warned++;
             } else if (c->active) {
+                int64_t slot = sla__tg_slot(tg, c, j);
                 b = base;
-                d = tg->slot[j] - c->acc;
-                if (j < n && c->counting && tg->slot[j] <= elapsed)
+                d = slot - c->acc;
+                if (j < n && c->counting && slot <= elapsed)
                     warned++;
             }
             if (j < n) {
@@ -135,14 +136,16 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
                 out->warn_base[j] = b;
                 out->warn_d[j] = d;
             } else if (b >= 0) {
-                deadline = qadd(mm, cal, b, d);
+                deadline = sla__tg_reached(tg, c, j, qadd(mm, cal, b, d));
             }
         }
         out->n_warn = n;
         if (deadline == SLA_NO_TIME && !c->active && c->rs[n] < 0)
             deadline = c->frozen ? T->s.fz[metric].due
-                                 : qadd(mm, cal, c->stop, tg->target - c->acc);
-        if (deadline != SLA_NO_TIME && (deadline < end || elapsed > tg->target) &&
+                                 : sla__tg_reached(tg, c, n,
+                                                   qadd(mm, cal, c->stop,
+                                                        sla__tg_seconds(tg, c) - c->acc));
+        if (deadline != SLA_NO_TIME && (deadline < end || elapsed > sla__tg_seconds(tg, c)) &&
             (c->rs[n] >= 0 || c->active)) {
             breached = true;
             breach = deadline;
@@ -156,9 +159,9 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
         state = c->counting ? SLA_CLOCK_RUNNING : SLA_CLOCK_PAUSED;
 
     out->f[SLA_FIELD_STATE] = state;
-    out->f[SLA_FIELD_TARGET] = tg ? tg->target : -1;
+    out->f[SLA_FIELD_TARGET] = tg ? sla__tg_seconds(tg, c) : -1;
     out->f[SLA_FIELD_ELAPSED] = elapsed;
-    out->f[SLA_FIELD_REMAINING] = tg ? tg->target - elapsed : 0;
+    out->f[SLA_FIELD_REMAINING] = tg ? sla__tg_seconds(tg, c) - elapsed : 0;
     out->f[SLA_FIELD_ELAPSED_WALL] = end - c->start;
     out->f[SLA_FIELD_REMAINING_WALL] = deadline == SLA_NO_TIME ? 0 : deadline - end;
     out->f[SLA_FIELD_DEADLINE] = deadline;

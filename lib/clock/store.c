@@ -276,6 +276,7 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
             f->tg.metric = m;
             f->tg.channel = SLA_ANY;
             f->tg.priority = SLA_ANY;
+            f->tg.days = -1; /* a frozen outcome keeps its length in seconds */
             f->tg.target = get_bounded(&r, (uint64_t)SLA_TIME_MAX - 1);
             f->tg.n_warn = (int)get_bounded(&r, SLA_WARN_MAX);
             for (j = 0; j < f->tg.n_warn; j++) {
@@ -300,7 +301,7 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
         if (!r.bad && (c->tgi >= 0 || c->frozen)) {
             const sla__target *tg = c->frozen ? &fz[m].tg : &policy->targets[c->tgi];
             for (j = 0; j <= tg->n_warn; j++)
-                if (tg->slot[j] <= c->acc && c->rs[j] < 0)
+                if (sla__tg_slot(tg, c, j) <= c->acc && c->rs[j] < 0)
                     r.bad = true;
         }
     }

@@ -31,7 +31,7 @@ static void record_reached(const sla__target *tg, sla__clock *c, int64_t t)
     if (!tg)
         return;
     for (j = 0; j <= tg->n_warn; j++)
-        if (c->rs[j] < 0 && tg->slot[j] <= c->acc) {
+        if (c->rs[j] < 0 && sla__tg_slot(tg, c, j) <= c->acc) {
             c->rs[j] = t;
             c->rd[j] = 0;
         }
@@ -57,12 +57,14 @@ static void settle(const sla_policy *p, sla__clock *c, sla__pos_memo *mm)
     tg = sla__policy_target(p, c->tgi);
     pt = sla__pos_at(mm, tg ? tg->cal : NULL);
     a1 = c->acc + (pt - c->psince);
-    if (tg && a1 >= tg->slot[0]) {
-        for (j = 0; j <= tg->n_warn; j++)
-            if (c->rs[j] < 0 && tg->slot[j] <= a1) {
+    if (tg && a1 >= sla__tg_slot(tg, c, 0)) {
+        for (j = 0; j <= tg->n_warn; j++) {
+            int64_t slot = sla__tg_slot(tg, c, j);
+            if (c->rs[j] < 0 && slot <= a1) {
                 c->rs[j] = c->since;
-                c->rd[j] = tg->slot[j] - c->acc;
+                c->rd[j] = slot - c->acc;
             }
+        }
     }
     c->acc = a1;
     c->since = mm->t;
@@ -106,12 +108,12 @@ static int fulfil(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo
     if (sla__metric_cycled(metric) && tg && c->rs[tg->n_warn] >= 0) {
         /* Past the target by more than nothing: breached before t. Exactly
          * at the target: breached when the crossing came before t. */
-        bool late = c->acc > tg->target;
+        bool late = c->acc > sla__tg_seconds(tg, c);
         if (!late) {
             /* The crossing lies in [rs, t], so this add cannot fail. */
             int64_t u = t;
             (void)sla__reached_at(c, tg->cal, tg->n_warn, &u);
-            late = u < t;
+            late = sla__tg_reached(tg, c, tg->n_warn, u) < t;
         }
         c->breached_cycles += late;
     }
@@ -141,7 +143,7 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_me
         for (j = 0; j <= nt->n_warn; j++) {
             int src = -1;
             int64_t keep = -1;
-            if (nt->slot[j] > c->acc)
+            if (sla__tg_slot(nt, c, j) > c->acc)
                 continue;
             if (old && j == nt->n_warn)
                 src = old->n_warn;
@@ -153,6 +155,8 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_me
              * absolute, since the calendar may change). */
             if (src >= 0 && c->rs[src] >= 0 && (r = sla__reached_at(c, old->cal, src, &keep)) < 0)
                 return r;
+            if (src >= 0 && c->rs[src] >= 0)
+                keep = sla__tg_reached(old, c, src, keep);
             nr[j] = keep >= 0 ? keep : t;
         }
     }
@@ -681,6 +685,15 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
                 memcpy(fz, T->s.fz, SLA_METRIC_COUNT * sizeof *fz);
         }
         fz[m].tg = *otg;
+        if (otg->days >= 0) {
+            /* a business-day target keeps the length it had for this clock */
+            int64_t secs = sla__tg_seconds(otg, c);
+            fz[m].tg.days = -1;
+            fz[m].tg.target = secs < SLA_TIME_MAX ? secs : SLA_TIME_MAX - 1;
+            for (j = 0; j < otg->n_warn; j++)
+                fz[m].tg.slot[j] = sla__warn_slot(fz[m].tg.target, otg->warn[j]);
+            fz[m].tg.slot[otg->n_warn] = fz[m].tg.target;
+        }
         fz[m].tg.cal = NULL;
         fz[m].is247 = otg->cal == NULL;
         fz[m].due = SLA_NO_TIME;

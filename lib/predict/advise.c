@@ -1,5 +1,7 @@
-/* Staffing advice: the fewest extra agents per shift, added greedily one at
- * a time, that remove the breaches of the mean-value replay.
+/* Staffing advice: the fewest extra agents per shift that remove the
+ * breaches of the mean-value replay. Agents are added greedily one at a
+ * time; when no single agent helps (a long backlog served in deadline
+ * order), a block is searched for by doubling, then bisecting.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
@@ -23,6 +25,54 @@ static int count_breaches(sla__sim *m, int ch, const int *extra, int64_t *col, i
             cnt++;
     }
     *ret = cnt;
+    return 0;
+}
+
+/* The smallest block of agents on one shift of channel ch, at most `room`,
+ * that leaves fewer than `breaches` breaches: doubling from 2, then
+ * bisecting. *ret_k 0 when none does; *ret_b the breaches left with it. */
+static int smallest_block(sla__sim *m, int ch, size_t shift, int *extra, int room,
+                          size_t breaches, int64_t *col, int64_t *col2, int *ret_k, size_t *ret_b)
+{
+    int lo = 1, hi = 2, r;
+    size_t b = breaches, best_b = breaches;
+
+    *ret_k = 0;
+    for (;;) {
+        if (hi > room)
+            hi = room;
+        if (hi <= lo)
+            return 0;
+        extra[shift] += hi;
+        r = count_breaches(m, ch, extra, col, col2, &b);
+        extra[shift] -= hi;
+        if (r < 0)
+            return r;
+        if (b < breaches)
+            break;
+        if (hi == room)
+            return 0;
+        lo = hi;
+        hi *= 2;
+    }
+    best_b = b;
+    /* lo agents do not help, hi do: bisect to the fewest that do. */
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        extra[shift] += mid;
+        r = count_breaches(m, ch, extra, col, col2, &b);
+        extra[shift] -= mid;
+        if (r < 0)
+            return r;
+        if (b < breaches) {
+            hi = mid;
+            best_b = b;
+        } else {
+            lo = mid;
+        }
+    }
+    *ret_k = hi;
+    *ret_b = best_b;
     return 0;
 }
 
@@ -78,8 +128,32 @@ SLA_EXPORT int sla_forecast_advise(const sla_roster *st, int64_t now, const int 
                     best = i;
                 }
             }
-            if (best == SIZE_MAX)
-                break; /* no single agent helps: the rest cannot be avoided */
+            if (best == SIZE_MAX) {
+                /* No single agent helps: the smallest block that does, over
+                 * the channel's shifts (the earliest shift among equals). */
+                int best_k = 0;
+                for (i = 0; i < st->n_shifts; i++) {
+                    int k;
+                    size_t b;
+                    if (st->shifts[i].channel != ch)
+                        continue;
+                    r = smallest_block(&m, ch, i, extra, max_extra - used, breaches, col, col2,
+                                       &k, &b);
+                    if (r < 0)
+                        goto out;
+                    if (k > 0 && (best_k == 0 || k < best_k || (k == best_k && b < best_b))) {
+                        best_k = k;
+                        best_b = b;
+                        best = i;
+                    }
+                }
+                if (best_k == 0)
+                    break; /* no number of agents within max_extra helps */
+                extra[best] += best_k;
+                used += best_k;
+                breaches = best_b;
+                continue;
+            }
             extra[best]++;
             used++;
             breaches = best_b;

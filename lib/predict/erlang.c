@@ -567,3 +567,72 @@ SLA_EXPORT int sla_erlang_a_occupancy(double rate, double aht, double patience, 
     *ret_occupancy = res.occupancy;
     return 0;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Erlang A staffing                                                        */
+
+/* Whether n agents meet the target under Erlang A: 1 yes, 0 no, < 0 error. */
+static int erlang_a_meets(double rate, double aht, double patience, int n, double t,
+                          double level, double max_occ)
+{
+    sla__erlang_a_result res;
+    int r = sla__erlang_a(rate, aht, patience, n, t, &res);
+
+    if (r < 0)
+        return r;
+    return res.level >= level && res.occupancy <= max_occ + 1e-12;
+}
+
+SLA_EXPORT int sla_erlang_a_agents(double rate, double aht, double patience, double answer_time,
+                                   double level, double max_occupancy, double shrinkage,
+                                   int *ret_agents, int *ret_scheduled)
+{
+    int lo = 0, hi = 1, r, s;
+
+    if (!ret_agents || !ret_scheduled)
+        return SLA_EINVAL;
+    r = staffing_args(aht, answer_time, level, max_occupancy, shrinkage);
+    if (r < 0)
+        return r;
+    {
+        double a;
+        r = load_of(rate, aht, &a);
+        if (r < 0)
+            return r;
+    }
+    if (!finite_pos(patience))
+        return SLA_EINVAL;
+    if (!(patience / aht <= SLA_ERLANG_MAX_RATIO) || !(answer_time / aht <= SLA_ERLANG_MAX_RATIO))
+        return SLA_ELIMIT;
+    if (rate == 0.0) {
+        *ret_agents = 0;
+        *ret_scheduled = 0;
+        return 0;
+    }
+    /* Service level grows and occupancy falls with more agents: double,
+     * then bisect. */
+    while ((r = erlang_a_meets(rate, aht, patience, hi, answer_time, level, max_occupancy)) == 0) {
+        lo = hi;
+        if (hi >= SLA_ERLANG_MAX_AGENTS)
+            return SLA_ELIMIT;
+        hi = hi * 2 > SLA_ERLANG_MAX_AGENTS ? SLA_ERLANG_MAX_AGENTS : hi * 2;
+    }
+    if (r < 0)
+        return r;
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        r = erlang_a_meets(rate, aht, patience, mid, answer_time, level, max_occupancy);
+        if (r < 0)
+            return r;
+        if (r)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    r = sla__erlang_scheduled(hi, shrinkage, &s);
+    if (r < 0)
+        return r;
+    *ret_agents = hi;
+    *ret_scheduled = s;
+    return 0;
+}

@@ -18,6 +18,13 @@ struct sla_forecast {
     int64_t *expected, *low, *high, *pickup;
     double *p_breach;
     double expected_breaches;
+    /* The question asked, for sla_forecast_promise_for(): the roster
+     * (borrowed), now, the queue (copies), the order, samples and seed. */
+    const sla_roster *roster;
+    int64_t now, seed;
+    int *q_channel, *q_priority;
+    int64_t *q_arrival, *q_deadline;
+    int order, samples;
 };
 
 static int64_t select_kth(int64_t *v, size_t n, size_t k)
@@ -58,6 +65,10 @@ SLA_EXPORT void sla_forecast_free(sla_forecast *f)
     sla__free(f->high);
     sla__free(f->p_breach);
     sla__free(f->pickup);
+    sla__free(f->q_channel);
+    sla__free(f->q_priority);
+    sla__free(f->q_arrival);
+    sla__free(f->q_deadline);
     sla__free(f);
 }
 
@@ -99,13 +110,29 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
         f->low = sla__malloc((n ? n : 1) * sizeof *f->low);
         f->high = sla__malloc((n ? n : 1) * sizeof *f->high);
         f->p_breach = sla__malloc((n ? n : 1) * sizeof *f->p_breach);
+        f->q_channel = sla__malloc((n ? n : 1) * sizeof *f->q_channel);
+        f->q_priority = sla__malloc((n ? n : 1) * sizeof *f->q_priority);
+        f->q_arrival = sla__malloc((n ? n : 1) * sizeof *f->q_arrival);
+        f->q_deadline = sla__malloc((n ? n : 1) * sizeof *f->q_deadline);
     }
     if (!f || !cells || !col || !col2 || !pick || !f->expected || !f->low || !f->high ||
-        !f->p_breach || !f->pickup) {
+        !f->p_breach || !f->pickup || !f->q_channel || !f->q_priority || !f->q_arrival ||
+        !f->q_deadline) {
         r = SLA_ENOMEM;
         goto out;
     }
     f->n = n;
+    f->roster = st;
+    f->now = now;
+    f->seed = seed;
+    f->order = order;
+    f->samples = samples;
+    if (n) {
+        memcpy(f->q_channel, channel, n * sizeof *channel);
+        memcpy(f->q_priority, priority, n * sizeof *priority);
+        memcpy(f->q_arrival, arrival, n * sizeof *arrival);
+        memcpy(f->q_deadline, deadline, n * sizeof *deadline);
+    }
     sla__rng_seed(&g, (uint64_t)seed);
     for (k = 0; k < ns; k++) {
         for (int c = 0; c < SLA_CHANNEL_MAX; c++) {
@@ -206,18 +233,19 @@ SLA_EXPORT double sla_forecast_expected_breaches(const sla_forecast *f)
     return f ? f->expected_breaches : 0.0;
 }
 
-SLA_EXPORT int sla_forecast_promise(const sla_roster *st, int64_t now, const int *channel,
-                                    const int *priority, const int64_t *arrival,
-                                    const int64_t *deadline, size_t n, int order, int new_channel,
-                                    int new_priority, int64_t new_deadline, int samples,
-                                    int64_t seed, int64_t *ret_promise, int64_t *ret_high)
+/* The 90th percentile reply of one more ticket (new_channel, new_priority,
+ * new_deadline, arriving at now) joining the queue. */
+static int new_ticket_p90(const sla_roster *st, int64_t now, const int *channel,
+                          const int *priority, const int64_t *arrival, const int64_t *deadline,
+                          size_t n, int order, int new_channel, int new_priority,
+                          int64_t new_deadline, int samples, int64_t seed, int64_t *ret_high)
 {
     int *ch = NULL, *pr = NULL;
-    int64_t *ar = NULL, *dl = NULL, high;
+    int64_t *ar = NULL, *dl = NULL;
     sla_forecast *f = NULL;
     int r;
 
-    if (!st || !ret_promise || (n > 0 && (!channel || !priority || !arrival || !deadline)))
+    if (!st || (n > 0 && (!channel || !priority || !arrival || !deadline)))
         return SLA_EINVAL;
     if (n >= SIZE_MAX / sizeof(int64_t) - 1)
         return SLA_ELIMIT;
@@ -242,10 +270,7 @@ SLA_EXPORT int sla_forecast_promise(const sla_roster *st, int64_t now, const int
     r = sla_forecast_new(st, now, ch, pr, ar, dl, n + 1, order, samples, seed, &f);
     if (r < 0)
         goto out;
-    high = f->high[n];
-    *ret_promise = (high == SLA_NO_TIME || high > new_deadline) ? new_deadline : high;
-    if (ret_high)
-        *ret_high = high;
+    *ret_high = f->high[n];
 out:
     sla_forecast_free(f);
     sla__free(ch);
@@ -253,4 +278,60 @@ out:
     sla__free(ar);
     sla__free(dl);
     return r;
+}
+
+SLA_EXPORT int sla_forecast_promise(const sla_roster *st, int64_t now, const int *channel,
+                                    const int *priority, const int64_t *arrival,
+                                    const int64_t *deadline, size_t n, int order, int new_channel,
+                                    int new_priority, int64_t new_deadline, int samples,
+                                    int64_t seed, int64_t *ret_promise, int64_t *ret_high)
+{
+    int64_t high;
+    int r;
+
+    if (!ret_promise)
+        return SLA_EINVAL;
+    r = new_ticket_p90(st, now, channel, priority, arrival, deadline, n, order, new_channel,
+                       new_priority, new_deadline, samples, seed, &high);
+    if (r < 0)
+        return r;
+    *ret_promise = (high == SLA_NO_TIME || high > new_deadline) ? new_deadline : high;
+    if (ret_high)
+        *ret_high = high;
+    return 0;
+}
+
+SLA_EXPORT int sla_forecast_promise_for(const sla_forecast *forecast, int channel, int priority,
+                                        int64_t deadline, int64_t step, int64_t *ret_promise,
+                                        int64_t *ret_p90, int *ret_at_risk)
+{
+    const sla_forecast *f = forecast;
+    int64_t high, promise, due;
+    int r;
+
+    if (!f || !ret_promise || step < 0 || step > 86400)
+        return SLA_EINVAL;
+    if (deadline != SLA_NO_TIME && (deadline < SLA_TIME_MIN || deadline >= SLA_TIME_MAX))
+        return SLA_ERANGE;
+    /* No target: never due (as the tools pass it to sla_forecast_new()). */
+    due = deadline == SLA_NO_TIME ? SLA_TIME_MAX - 1 : deadline;
+    r = new_ticket_p90(f->roster, f->now, f->q_channel, f->q_priority, f->q_arrival,
+                       f->q_deadline, f->n, f->order, channel, priority, due, f->samples, f->seed,
+                       &high);
+    if (r < 0)
+        return r;
+    promise = high;
+    if (promise != SLA_NO_TIME && step > 1) {
+        int64_t q = promise / step, rem = promise % step;
+        if (rem != 0 && q < INT64_MAX / step)
+            promise = (q + 1) * step;
+        if (promise >= SLA_TIME_MAX)
+            promise = high; /* no room to round up: the exact instant */
+    }
+    *ret_promise = promise;
+    if (ret_p90)
+        *ret_p90 = high;
+    if (ret_at_risk)
+        *ret_at_risk = high == SLA_NO_TIME || (deadline != SLA_NO_TIME && high > deadline);
+    return 0;
 }

@@ -393,10 +393,15 @@ static int unexpected(parser *p, const token *t, const char *construct, const ch
         if (t->val >= W_OFF && t->val <= W_OPEN)
             return fail(p, t, "modifier", "'%.*s' is out of place: %s", len, s, what);
         for (i = 0; i < 7; i++)
-            if (word_eq(s, t->len, long_weekdays[i]))
+            if (word_eq(s, t->len, long_weekdays[i]) ||
+                (t->len == 3 && lower((unsigned char)s[0]) == long_weekdays[i][0] &&
+                 lower((unsigned char)s[1]) == long_weekdays[i][1] &&
+                 lower((unsigned char)s[2]) == long_weekdays[i][2]))
                 return fail(p, t, "token",
                             "write weekdays with two letters: '%s' instead of '%.*s'",
                             short_weekdays[i], len, s);
+        if (word_eq(s, t->len, "of"))
+            return fail(p, t, "token", "unknown word 'of'; the modifier is 'off'");
         for (i = 0; i < 12; i++)
             if (word_eq(s, t->len, long_months[i]))
                 return fail(p, t, "token",
@@ -762,7 +767,7 @@ static int parse_time(parser *p, bool end, int32_t *out)
     if (m->val > 59)
         return fail(p, m, "time", "minutes run from 00 to 59");
     if (!end && h->val >= 24)
-        return fail(p, h, "time", "a span must start before 24:00; write 00:00-23:59");
+        return fail(p, h, "time", "a span must start before 24:00 (a whole day is 00:00-24:00)");
     if (end && (h->val > 48 || (h->val == 48 && m->val > 0)))
         return fail(p, h, "time", "an end time can be at most 48:00");
     *out = h->val * 3600 + m->val * 60;

@@ -82,3 +82,37 @@ SELECT 'apply-chain', sla_apply(p, sla_apply(p, NULL, 1744379700, 'created', 'em
   FROM (SELECT text AS p FROM pol);
 SELECT 'about-to-breach', st.ticket FROM st, pol, sla_status(pol.text, st.state, 1744610760) s
   WHERE s.state = 'running' AND s.deadline < 1744610760 + 300 AND s.metric = 'first_reply';
+-- Business days (SEMANTICS 2.3): Friday 15:55 + 3 business days is Wednesday 15:55.
+SELECT 'add-bd', sla_add('Europe/Oslo|Mo-Fr 08:00-16:00', 1744379700, '3bd'),
+       sla_add_days('Europe/Oslo|Mo-Fr 08:00-16:00', 1744379700, 3);
+SELECT 'sub-bd', sla_sub('Europe/Oslo|Mo-Fr 08:00-16:00', 1744611000, '1bd'),
+       sla_sub_days('Europe/Oslo|Mo-Fr 08:00-16:00', 1744611000, 1);
+SELECT 'count-days', sla_count_days('Europe/Oslo|Mo-Fr 08:00-16:00', 1744379700, 1744614600);
+-- Previous opening and closing from Saturday noon: Friday 08:00 and 16:00.
+SELECT 'prev', sla_prev_open('Europe/Oslo|Mo-Fr 08:00-16:00', 1744452000),
+       sla_prev_close('Europe/Oslo|Mo-Fr 08:00-16:00', 1744452000);
+-- Holidays given up to 2025 are complete to the end of 2025 (Oslo midnight).
+SELECT 'horizon', sla_holiday_horizon('Europe/Oslo|Mo-Fr 08:00-16:00|2025-05-01'),
+       sla_holiday_horizon('UTC|24/7') IS NULL;
+-- Wake-ups and reminders: the next change after Friday 16:55 is first_reply's
+-- 50 % warning on Monday 08:02:30; the crossings up to Monday 09:00 are both
+-- warnings, its breach (one second after the deadline) and resolution's.
+SELECT 'next-change', sla_next_change(pol.text, st.state, 1744383300) FROM st, pol
+  WHERE st.ticket = 'A';
+SELECT 'crossings', c.metric, c.kind, c.percent, c.at
+  FROM st, pol, sla_crossings(pol.text, st.state, 1744383300, 1744614000) c
+  WHERE st.ticket = 'A';
+SELECT 'crossings-split', (SELECT count(*) FROM st, pol,
+         sla_crossings(pol.text, st.state, 1744383300, 1744610700) WHERE st.ticket = 'A')
+       + (SELECT count(*) FROM st, pol,
+         sla_crossings(pol.text, st.state, 1744610700, 1744614000) WHERE st.ticket = 'A');
+-- Rebase: onto the same policy nothing changes (the same bytes come back);
+-- onto a policy whose calendar gained Monday as a holiday, first_reply is
+-- due on Tuesday 08:10.
+SELECT 'rebase-same', sla_rebase(pol.text, pol.text, st.state, 1744383300) = st.state
+  FROM st, pol WHERE st.ticket = 'A';
+CREATE TABLE pol2 AS SELECT replace(text, 'Mo-Fr 08:00-16:00', 'Mo-Fr 08:00-16:00|2025-04-14')
+  AS text FROM pol;
+SELECT 'rebase-holiday', s.deadline FROM st, pol, pol2,
+       sla_status(pol2.text, sla_rebase(pol.text, pol2.text, st.state, 1744383300), 1744383300) s
+  WHERE st.ticket = 'A' AND s.metric = 'first_reply';

@@ -43,6 +43,16 @@ SELECT * FROM sla_status('first_reply email * 15m', sla_apply('first_reply email
                  1744379700, 'created'), 1744379000);
 SELECT sla_replay('first_reply email * 15m', at, ev) FROM (SELECT 1744379700 AS at, 'created' AS ev
   UNION ALL SELECT 1744379000, 'reply');
+SELECT sla_add_days('UTC|Mo-Fr 08:00-16:00', 1744379700, -1);
+SELECT sla_add_days('UTC|Mo-Fr 08:00-16:00', 1744379700, '3');
+SELECT sla_add('UTC|Mo-Fr 08:00-16:00', 1744379700, '1bd2h');
+SELECT sla_add_days('UTC|off', 1744379700, 1);
+SELECT * FROM sla_crossings('first_reply email * 15m', sla_apply('first_reply email * 15m', NULL,
+                 1744379700, 'created'), 1744379800, 1744379700);
+SELECT sla_rebase('first_reply email * 15m', 'channel fax
+first_reply email * 15m', sla_apply('first_reply email * 15m', NULL, 1744379700, 'created'),
+                 1744379700);
+SELECT sla_next_change('first_reply email * 15m', x'00', 1744379700);
 -- A failed statement changes nothing.
 CREATE TABLE tk(id INTEGER PRIMARY KEY, created INTEGER,
   due INTEGER GENERATED ALWAYS AS (sla_add('Europe/Oslo|Mo-Fr 08:00-16:00', created, 900)));

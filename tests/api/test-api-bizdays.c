@@ -269,6 +269,46 @@ static void test_oracle(void **state)
     assert_true(compared > 200);
 }
 
+/* A union across zones (follow the sun) and an intersection: the business
+ * dates come from the combined eras, in the first calendar's zone. */
+static void test_oracle_combined(void **state)
+{
+    sla_calendar *oslo = cal_with("Europe/Oslo", "Mo-Fr 09:00-17:00", oslo_hol);
+    sla_calendar *ny = cal_with("America/New_York", "Mo-Fr 09:00-17:00; Sa 10:00-12:00", NULL);
+    sla_calendar *both[2] = {NULL, NULL};
+    int k, j, compared = 0;
+    (void)state;
+    assert_int_equal(sla_calendar_union(oslo, ny, &both[0]), 0);
+    assert_int_equal(sla_calendar_intersect(ny, oslo, &both[1]), 0);
+    for (k = 0; k < 2; k++) {
+        for (j = 0; j < 30; j++) {
+            int64_t t = 1740000000 + (int64_t)(rnd() % (uint64_t)(300 * DAY / MIN)) * MIN;
+            int n = (int)(rnd() % 4);
+            int64_t want = o_add_days(both[k], t, n, 60), u;
+            if (want < 0)
+                continue;
+            assert_int_equal(add_days(both[k], t, n), want);
+            u = sub_days(both[k], t, n);
+            assert_true(u <= t && o_add_days(both[k], u, n, 60) <= t);
+            if (u < t)
+                assert_true(o_add_days(both[k], u + 1, n, 60) > t);
+            want = o_prev_open(both[k], t, t - 40 * DAY);
+            if (want >= 0)
+                assert_int_equal(prev_open(both[k], t), want);
+            want = o_prev_close(both[k], t, t - 40 * DAY);
+            if (want >= 0)
+                assert_int_equal(prev_close(both[k], t), want);
+            compared++;
+        }
+    }
+    print_message("oracle, combined calendars: %d instants compared\n", compared);
+    assert_true(compared > 40);
+    sla_calendar_free(both[0]);
+    sla_calendar_free(both[1]);
+    sla_calendar_free(oslo);
+    sla_calendar_free(ny);
+}
+
 /* ---- expected values from the contract --------------------------------- */
 
 static void test_examples(void **state)
@@ -347,6 +387,19 @@ static void test_dst(void **state)
     assert_int_equal(prev_open(c, utc(2025, 10, 26, 2, 30)), utc(2025, 10, 25, 23, 0));
     assert_int_equal(prev_close(c, utc(2025, 10, 26, 12, 0)), utc(2025, 10, 26, 3, 0));
     assert_int_equal(sub_days(c, utc(2025, 10, 26, 0, 30), 1), at(c, 2025, 10, 25, 2, 30));
+    /* 02:10 CET is the second 02:10 of that night: the deadlines reached by
+     * then include every wall-clock time of the first pass up to 02:59:59
+     * CEST, so the latest source instant is Saturday 02:59:59. */
+    assert_int_equal(sub_days(c, utc(2025, 10, 26, 1, 10), 1), at(c, 2025, 10, 25, 2, 59) + 59);
+    assert_int_equal(add_days(c, at(c, 2025, 10, 25, 2, 59) + 59, 1),
+                     utc(2025, 10, 26, 0, 59) + 59);
+    assert_int_equal(add_days(c, at(c, 2025, 10, 25, 3, 0), 1), utc(2025, 10, 26, 2, 0));
+    sla_calendar_free(c);
+
+    /* The same in New York (2025-11-02, 02:00 EDT -> 01:00 EST), 15 days back. */
+    c = cal_with("America/New_York", "Mo-Su 01:00-04:00", NULL);
+    assert_int_equal(sub_days(c, utc(2025, 11, 2, 6, 9) + 54, 15),
+                     at(c, 2025, 10, 18, 1, 59) + 59);
     sla_calendar_free(c);
 
     /* Apia skipped 2011-12-30 entirely: not a business date. */
@@ -678,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_properties),
         cmocka_unit_test(test_never),
         cmocka_unit_test(test_oracle),
+        cmocka_unit_test(test_oracle_combined),
         cmocka_unit_test(test_horizon),
         cmocka_unit_test(test_horizon_feeds),
     };

@@ -497,6 +497,65 @@ static void test_erlang_a_published(void **state)
     near(v, 0.51681, 6e-6, "V7 N=10 SL");
 }
 
+/* Erlang A staffing (1.1): the least N meeting the service level and the
+ * occupancy cap, checked against the published V7 rows and by minimality
+ * through the public Erlang A functions. */
+static void test_erlang_a_agents(void **state)
+{
+    double rate = per_half_hour(100), sl, occ;
+    int n = -1, s = -1;
+    const double levels[] = {0.5, 0.77, 0.8, 0.9, 0.95, 0.99};
+    size_t i;
+    (void)state;
+    /* V7: N = 12 answers 77.2 % within 20 s, N = 14 91.7 %. */
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 0.77, 1.0, 0.0, &n, &s), 0);
+    assert_int_equal(n, 12);
+    assert_int_equal(s, 12);
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 0.9, 1.0, 0.3, &n, &s), 0);
+    assert_true(n == 13 || n == 14);
+    for (i = 0; i < sizeof levels / sizeof *levels; i++) {
+        assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, levels[i], 0.85, 0.3, &n, &s),
+                         0);
+        assert_int_equal(sla_erlang_a_service_level(rate, 180, 300, n, 20, &sl), 0);
+        assert_int_equal(sla_erlang_a_occupancy(rate, 180, 300, n, &occ), 0);
+        assert_true(sl >= levels[i] && occ <= 0.85);
+        if (n > 1) {
+            double sl1, occ1;
+            assert_int_equal(sla_erlang_a_service_level(rate, 180, 300, n - 1, 20, &sl1), 0);
+            assert_int_equal(sla_erlang_a_occupancy(rate, 180, 300, n - 1, &occ1), 0);
+            assert_true(sl1 < levels[i] || occ1 > 0.85);
+        }
+        /* scheduled: ceil(N / 0.7) with the relative tolerance */
+        assert_int_equal(s, (int)ceil((double)n / 0.7 - 1e-9 * n / 0.7));
+    }
+    /* shrinkage rounding as for Erlang C: 14 / (1 - 0.3) is 20 */
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 0.91, 1.0, 0.3, &n, &s), 0);
+    if (n == 14)
+        assert_int_equal(s, 20);
+    /* an occupancy cap adds agents: at 14 the occupancy is 0.704 */
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 0.5, 0.6, 0.0, &n, &s), 0);
+    assert_int_equal(sla_erlang_a_occupancy(rate, 180, 300, n, &occ), 0);
+    assert_true(n > 14 && occ <= 0.6);
+    /* no arrivals: nobody */
+    assert_int_equal(sla_erlang_a_agents(0.0, 180, 300, 20, 0.8, 0.85, 0.3, &n, &s), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(s, 0);
+    /* bad input changes nothing */
+    n = s = -7;
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 0.0, 20, 0.8, 0.85, 0.3, &n, &s), SLA_EINVAL);
+    assert_int_equal(sla_erlang_a_agents(-1.0, 180, 300, 20, 0.8, 0.85, 0.3, &n, &s), SLA_EINVAL);
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 1.0, 0.85, 0.3, &n, &s), SLA_EINVAL);
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 0.8, 0.0, 0.3, &n, &s), SLA_EINVAL);
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 0.8, 0.85, 1.0, &n, &s), SLA_EINVAL);
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, -1, 0.8, 0.85, 0.3, &n, &s), SLA_EINVAL);
+    assert_int_equal(sla_erlang_a_agents(rate, 180, 300, 20, 0.8, 0.85, 0.3, NULL, &s),
+                     SLA_EINVAL);
+    assert_int_equal(sla_erlang_a_agents(rate, 1.0, 1e10, 20, 0.8, 0.85, 0.3, &n, &s),
+                     SLA_ELIMIT);
+    assert_int_equal(n, -7);
+    assert_int_equal(s, -7);
+}
+
 static void check_against_reference(double rate, double aht, double patience, int n, double t)
 {
     ref_a want = reference_a(rate, aht, patience, n, t);
@@ -865,6 +924,7 @@ int main(void)
         cmocka_unit_test(test_staffing_table),
         cmocka_unit_test(test_shared_vectors),
         cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_erlang_a_agents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,7 +262,12 @@ static void advice_and_promise(void **state)
                      SLA_EINVAL);
 
     /* A new email now would be the fourth in line: answered at now+40m. A
-     * 1-hour SLA: promise the forecast; a 15-minute SLA: the deadline. */
+     * 1-hour SLA: promise the forecast; a 15-minute SLA: the deadline. (The
+     * deprecated 1.0 call, kept working as it was.) */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
     assert_int_equal(sla_forecast_promise(r, now, ch, pr, ar, dl, 3, SLA_ORDER_FIFO, 0, 1,
                                           now + HOUR, 0, 0, &promise, &high),
                      0);
@@ -272,6 +277,112 @@ static void advice_and_promise(void **state)
                                           now + 15 * MIN, 0, 0, &promise, &high),
                      0);
     assert_int_equal(promise, now + 15 * MIN);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+    sla_roster_free(r);
+}
+
+/* Advice that does not give up (1.1): five late tickets come first in
+ * deadline order, so one ticket due in 15 minutes breaches with 1, 2, 3 or
+ * 5 agents (each extra agent only takes another late ticket) and makes it
+ * with 6, replied to at +10m. The advice is 5 extra agents, found though no
+ * single one helps. */
+static void advice_searches_blocks(void **state)
+{
+    sla_roster *r = roster_one("24/7", 1, 1, 600.0);
+    int ch[6] = {0, 0, 0, 0, 0, 0}, pr[6] = {1, 1, 1, 1, 1, 1}, extra[1] = {-1};
+    int64_t now = FRI_1655, ar[6], dl[6];
+    size_t left = 99;
+    (void)state;
+
+    for (int i = 0; i < 5; i++) {
+        ar[i] = now - HOUR - i;
+        dl[i] = now - 60; /* already late */
+    }
+    ar[5] = now - 60;
+    dl[5] = now + 15 * MIN;
+    assert_int_equal(sla_forecast_advise(r, now, ch, pr, ar, dl, 6, SLA_ORDER_EDF, 100, extra, 1,
+                                         &left),
+                     0);
+    assert_int_equal(extra[0], 5);
+    assert_int_equal(left, 0);
+    /* Not enough room: 4 extra agents cannot save it, and the advice says so. */
+    assert_int_equal(sla_forecast_advise(r, now, ch, pr, ar, dl, 6, SLA_ORDER_EDF, 4, extra, 1,
+                                         &left),
+                     0);
+    assert_int_equal(extra[0], 0);
+    assert_int_equal(left, 1);
+    /* Due in 5 minutes with 10-minute replies: no number of agents helps. */
+    dl[5] = now + 5 * MIN;
+    assert_int_equal(sla_forecast_advise(r, now, ch, pr, ar, dl, 6, SLA_ORDER_EDF, 1000, extra, 1,
+                                         &left),
+                     0);
+    assert_int_equal(extra[0], 0);
+    assert_int_equal(left, 1);
+    sla_roster_free(r);
+}
+
+/* Promises the team can keep (1.1): the forecast's 90th percentile, rounded
+ * up to the step, beside the SLA deadline with an at-risk flag; never the
+ * deadline when the forecast is later. */
+static void promise_the_forecast(void **state)
+{
+    sla_roster *r = roster_one("24/7", 1, 1, 600.0);
+    int ch[3] = {0, 0, 0}, pr[3] = {1, 1, 1}, risk = -1;
+    int64_t now = FRI_1655, ar[3] = {now - 300, now - 200, now - 100}, dl[3], promise, p90;
+    sla_forecast *f = NULL;
+    (void)state;
+
+    for (int i = 0; i < 3; i++)
+        dl[i] = now + 15 * MIN;
+    assert_int_equal(sla_forecast_new(r, now, ch, pr, ar, dl, 3, SLA_ORDER_FIFO, 0, 0, &f), 0);
+    /* The fourth in line is answered at now+40m (16:55 + 40m = 17:35). */
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, now + 15 * MIN, 0, &promise, &p90, &risk),
+                     0);
+    assert_int_equal(p90, now + 40 * MIN);
+    assert_int_equal(promise, now + 40 * MIN); /* not the 15-minute deadline */
+    assert_int_equal(risk, 1);
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, now + HOUR, 0, &promise, NULL, &risk), 0);
+    assert_int_equal(promise, now + 40 * MIN);
+    assert_int_equal(risk, 0);
+    /* no target: no risk, the same forecast */
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, SLA_NO_TIME, 0, &promise, NULL, &risk), 0);
+    assert_int_equal(promise, now + 40 * MIN);
+    assert_int_equal(risk, 0);
+    /* Rounded up to the next 15 minutes of the clock: 17:35 -> 17:45 (UTC). */
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, now + HOUR, 900, &promise, &p90, NULL), 0);
+    assert_int_equal(p90, now + 40 * MIN);
+    assert_int_equal(promise % 900, 0);
+    assert_true(promise >= p90 && promise - p90 < 900);
+    assert_int_equal(promise, now + 50 * MIN);
+    /* A multiple of the step already: unchanged. */
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, now + HOUR, 300, &promise, NULL, NULL), 0);
+    assert_int_equal(promise, now + 40 * MIN);
+    /* Bad input changes nothing. */
+    promise = 42;
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, now + HOUR, -5, &promise, NULL, NULL),
+                     SLA_EINVAL);
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, now + HOUR, 86401, &promise, NULL, NULL),
+                     SLA_EINVAL);
+    assert_int_equal(sla_forecast_promise_for(NULL, 0, 1, now + HOUR, 0, &promise, NULL, NULL),
+                     SLA_EINVAL);
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, now + HOUR, 0, NULL, NULL, NULL),
+                     SLA_EINVAL);
+    assert_int_equal(sla_forecast_promise_for(f, 0, 1, -5, 0, &promise, NULL, NULL), SLA_ERANGE);
+    assert_int_equal(promise, 42);
+    sla_forecast_free(f);
+    sla_roster_free(r);
+
+    /* Nobody on duty on the channel: never answered, at risk, no promise. */
+    r = roster_one("24/7", 1, 1, 600.0);
+    assert_int_equal(sla_roster_set_handle_time(r, 1, 600.0, 0.0), 0);
+    assert_int_equal(sla_forecast_new(r, now, ch, pr, ar, dl, 3, SLA_ORDER_FIFO, 0, 0, &f), 0);
+    assert_int_equal(sla_forecast_promise_for(f, 1, 1, now + HOUR, 300, &promise, &p90, &risk), 0);
+    assert_int_equal(promise, SLA_NO_TIME);
+    assert_int_equal(p90, SLA_NO_TIME);
+    assert_int_equal(risk, 1);
+    sla_forecast_free(f);
     sla_roster_free(r);
 }
 
@@ -453,6 +564,8 @@ int main(void)
         cmocka_unit_test(service_orders),
         cmocka_unit_test(chat_concurrency_and_future_tickets),
         cmocka_unit_test(advice_and_promise),
+        cmocka_unit_test(promise_the_forecast),
+        cmocka_unit_test(advice_searches_blocks),
         cmocka_unit_test(seeded_samples_are_reproducible),
         cmocka_unit_test(forecast_refuses_bad_input),
         cmocka_unit_test(simulation_agrees_with_erlang_c),

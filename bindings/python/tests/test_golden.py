@@ -9,7 +9,7 @@ import unittest
 
 from libsla import Calendar
 
-from .support import shared_dir
+from .support import shared_dir, source_dir
 
 
 def load_cal(path):
@@ -46,7 +46,8 @@ def load_cal(path):
 
 def rows(path):
     with open(path, newline="") as f:
-        return [[int(x) for x in r] for r in list(csv.reader(f))[1:] if r]
+        return [[int(x) for x in r] for r in list(csv.reader(f))[1:]
+            if r and not r[0].lstrip().startswith("#")]
 
 
 class GoldenTest(unittest.TestCase):
@@ -57,7 +58,9 @@ class GoldenTest(unittest.TestCase):
         self.cases = os.path.join(d, "cases")
 
     def test_cases(self):
-        cals = sorted(glob.glob(os.path.join(self.cases, "*.cal")))
+        self.check(sorted(glob.glob(os.path.join(self.cases, "*.cal"))))
+
+    def check(self, cals):
         self.assertTrue(cals)
         checked = 0
         for calpath in cals:
@@ -80,6 +83,17 @@ class GoldenTest(unittest.TestCase):
                     self.assertEqual(list(out), [x[2] for x in r], f"{name} diff_many")
                     checked += len(r)
         self.assertGreater(checked, 0)
+
+
+class ProjectTableTest(GoldenTest):
+    """The project's own table (tests/golden/data), read by the C, Python,
+    Ruby and Perl golden tests alike."""
+
+    def setUp(self):
+        self.cases = os.path.join(source_dir(), "tests", "golden", "data")
+
+    def test_cases(self):
+        self.check(sorted(glob.glob(os.path.join(self.cases, "*.cal"))))
 
 
 if __name__ == "__main__":

@@ -74,6 +74,17 @@ class ErlangTest(unittest.TestCase):
         s = predict.erlang_a_stats(self.rate, self.aht, 60, 9, 20)  # overload is allowed
         self.assertAlmostEqual(s.abandon_probability, predict.erlang_a_abandon(self.rate, self.aht, 60, 9))
 
+    def test_erlang_a_agents(self):
+        # the least N whose Erlang A service level is at least 80 % (libsla 1.1)
+        st = predict.erlang_a_agents(self.rate, self.aht, 300, 20, 0.8, 1.0, 0.3)
+        sl = predict.erlang_a_service_level
+        self.assertGreaterEqual(sl(self.rate, self.aht, 300, st.agents, 20), 0.8)
+        self.assertLess(sl(self.rate, self.aht, 300, st.agents - 1, 20), 0.8)
+        self.assertEqual(st.scheduled, math.ceil(st.agents / 0.7 - 1e-9))
+        self.assertEqual(predict.erlang_a_agents(0, self.aht, 300, 20, 0.8), predict.Staffing(0, 0))
+        with self.assertRaises(libsla.InvalidError):
+            predict.erlang_a_agents(self.rate, self.aht, 0, 20, 0.8)
+
 
 class CoverageScanForecastTest(unittest.TestCase):
     def test_coverage_gap(self):
@@ -122,6 +133,13 @@ class CoverageScanForecastTest(unittest.TestCase):
             p = ro.promise(now, now + 900, **q)
             self.assertEqual(p.promise, now + 900)
             self.assertTrue(p.at_risk)
+            # a promise the team can keep (1.1): the sixth in line is answered at
+            # +30 minutes; rounded up to 5 minutes it stays +30; at risk against +15
+            with ro.forecast(now, **q) as f:
+                k = f.promise_for(now + 900)
+                self.assertEqual((k.promise, k.p90, k.at_risk), (now + 1800, now + 1800, True))
+                k = f.promise_for(None, step=0)
+                self.assertEqual((k.promise, k.at_risk), (now + 1800, False))
             with self.assertRaises(libsla.ParseError):
                 ro.add_shift("chat", "Mo-Fr sunrise-sunset", 1)
             f1 = ro.forecast(now, samples=50, seed=7, **q).results()

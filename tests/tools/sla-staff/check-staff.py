@@ -236,6 +236,73 @@ check(sum(1 for t in root.iter(ns + "text") if t.text in DAYS) == 7, "svg: day l
 p = run()
 check("Built-in demo profile" in p.stdout and "evening peak (17:00+)" in p.stdout, "demo")
 
+# --- 7. Messages a newcomer can act on (issue: tools a helpdesk can trust). ---
+# A log of ticket ids only: no column holds timestamps (not "1970").
+ids = os.path.join(tmp, "ids.csv")
+with open(ids, "w") as f:
+    f.write("ticket\n" + "".join(f"{i}\n" for i in range(2, 40)))
+p = run("--log", ids, expect=1)
+check("no column holds timestamps" in p.stderr and "'ticket'" in p.stderr and
+      "1970" not in p.stderr, f"ids only: {p.stderr}")
+for args, text in ((["--shrinkage", "30"], "0.3 or 30%"),
+                   (["--aht", "-5"], "a duration above 0"),
+                   (["--target", "100/20"], "below 100"),
+                   (["--week", "3000-01-01"], "year 3000 is outside"),
+                   (["--holiday", "2025-02-30"], "2025-02 has no day 30"),
+                   (["--tz", "right/Europe/Oslo"], "leap seconds"),
+                   (["--tzdir", os.path.join(tmp, "nodir"), "--tz", "Europe/Oslo"],
+                    "No such file or directory"),
+                   (["--hours", "Mon-Fri 08:00-16:00"], "'Mo' instead of 'Mon'"),
+                   (["--ics-drop", "x"], "--holidays")):
+    p = run(*args, expect=2)
+    check(text in p.stderr, f"{args}: {p.stderr}")
+p = run("--holidays", os.path.join(tmp, "none.ics"), expect=1)
+check("No such file or directory" in p.stderr, f"missing feed: {p.stderr}")
+# A holiday feed closes its day: a 24/7 calendar, the demo profile, the week
+# of 2025-01-13 with Wednesday 15 January a holiday: 1/7 of the week closed.
+ics = os.path.join(tmp, "h.ics")
+with open(ics, "w") as f:
+    f.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:1@t\r\nDTSTART;VALUE=DATE:20250115\r\nSUMMARY:Staff day\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n")
+t, _ = table("--hours", "24/7; PH off", "--holidays", ics, "--week", "2025-01-13")
+check(all(v[3] == 0.0 for k, v in t.items() if k[0] == "Wed") and
+      all(v[3] == 1.0 for k, v in t.items() if k[0] == "Tue"), "holiday feed closes Wednesday")
+t, _ = table("--hours", "24/7; PH off", "--holidays", ics, "--ics-drop", "Staff",
+             "--week", "2025-01-13")
+check(all(v[3] == 1.0 for k, v in t.items() if k[0] == "Wed"), "--ics-drop keeps it open")
+# Singular agent, and a heat-map scale whose bounds all differ.
+small = os.path.join(tmp, "small.profile")
+with open(small, "w") as f:
+    f.write("\n".join("0.4" if b == 82 else ("0.1" if b % 7 == 0 else "0") for b in range(336)))
+p = run("--profile", small, "--plain")
+check("1 agent (" in p.stdout and "1 agents" not in p.stdout, "singular agent")
+import re as _re
+for line in p.stdout.splitlines():
+    if "scale:" in line and "<=" in line:
+        bounds = _re.findall(r"<=([0-9.]+)", line)
+        check(len(bounds) == len(set(bounds)), f"scale bounds repeat: {line}")
+# A NUL byte in the time column: that row is skipped and named.
+nul = os.path.join(tmp, "nul.csv")
+with open(nul, "wb") as f:
+    f.write(b"created_at\n2025-01-06T09:00:00Z\n2025-01-06T09:\x0010:00Z\n"
+            b"2025-01-07T09:00:00Z\n")
+p = run("--log", nul)
+check("nul.csv:3: skipped: the timestamp holds a NUL byte" in p.stderr, f"NUL: {p.stderr}")
+
+# Every table as CSV with --output-dir; bucket starts as epoch seconds and RFC 3339.
+import csv as _csv
+od = os.path.join(tmp, "tables")
+os.mkdir(od)
+run("--tz", "Europe/Oslo", "--output-dir", od)
+check(sorted(os.listdir(od)) == ["buckets.csv", "days.csv", "summary.csv"], "output-dir files")
+with open(os.path.join(od, "buckets.csv")) as f:
+    rows = list(_csv.DictReader(f))
+check(len(rows) == 336 and rows[0]["bucket_start_iso"] == "2025-01-13T00:00:00+01:00" and
+      int(rows[0]["bucket_start"]) == 1736722800, f"buckets: {rows[:1]}")
+with open(os.path.join(od, "days.csv")) as f:
+    check(len(list(_csv.DictReader(f))) == 7, "days.csv")
+
 if failures:
     print(f"{len(failures)} failure(s)")
     sys.exit(1)

@@ -239,6 +239,20 @@ class Holidays(Files):
         fr = [r for r in d["open"] if r["metric"] == "first_reply"][0]
         self.assertEqual(fr["elapsed"], 600)
 
+    def test_feed_closes_the_roster(self):
+        # Monday 14 April is a holiday of the feed: the email agent of the
+        # first calendar's roster answers on Tuesday at 08:10, not on Monday.
+        log = self.write("one.csv", "ticket,time,event\nT1,2025-04-14T09:00:00+02:00,created\n")
+        ics = self.write("h.ics", self.ICS)
+        pol = self.write("p.txt", "first_reply email * 15m calendar=business\n")
+        base = ["--policy", pol, "--calendar", BIZ, "--now", "2025-04-14T09:00:00+02:00",
+                "--forecast", "--shift", "email=1@Mo-Fr 08:00-16:00", "--handle",
+                "email=10m/0s", "--samples", "0", "--format", "json", log]
+        d = json.loads(run("--holidays", "business=" + ics, *base).stdout)
+        self.assertEqual(d["forecast"]["tickets"][0]["reply_expected"], 1744697400)
+        d = json.loads(run(*base).stdout)
+        self.assertEqual(d["forecast"]["tickets"][0]["reply_expected"], 1744614600)
+
     def test_holiday_errors(self):
         log = self.write("one.csv", ONE)
         base = ["--calendar", BIZ, "--calendar", LIVE]
@@ -266,6 +280,20 @@ class Hints(Files):
         self.assertEqual(p.returncode, 1)
         self.assertIn("--tzdir", p.stderr)
         self.assertIn("No such file or directory", p.stderr)
+
+    def test_hours_hints(self):
+        log = self.write("one.csv", ONE)
+        p = run("--calendar", "business=Europe/Oslo;Mo-Fr 25:00-26:00", "--calendar", LIVE, log,
+                check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("24:00", p.stderr)
+        self.assertNotIn("23:59", p.stderr)
+        p = run("--calendar", "business=Europe/Oslo;Mon-Fri 08:00-16:00", "--calendar", LIVE,
+                log, check=False)
+        self.assertIn("two letters: 'Mo' instead of 'Mon'", p.stderr)
+        p = run("--calendar", "business=Europe/Oslo;Mo-Fr 08:00-16:00; PH of", "--calendar",
+                LIVE, log, check=False)
+        self.assertIn("'off'", p.stderr)
 
     def test_hours_caret(self):
         log = self.write("one.csv", ONE)
@@ -416,6 +444,36 @@ class Output(Files):
         white = sum(1 for r in rows for x in range(0, w * bpp, bpp)
                     if r[x:x + 3] == b"\xff\xff\xff")
         self.assertGreater(white, 0.5 * w * h)  # a picture, not a blot
+
+
+class Advice(Files):
+    """Five late emails come first (earliest deadline first); the sixth, due in
+    15 minutes, breaches with 1 to 5 agents of 10-minute replies and makes it
+    with 6. One more agent saves nothing; five more do."""
+
+    def test_block_of_agents(self):
+        rows = "".join(f"L{i},2025-01-06T08:0{i}:00Z,created,email,normal\n" for i in range(5))
+        log = self.write("q.csv", "ticket,time,event,channel,priority\n" + rows +
+                         "N,2025-01-06T09:00:00Z,created,email,normal\n")
+        pol = self.write("p.txt", "first_reply email * 15m\n")
+        args = ["--policy", pol, "--now", "2025-01-06T09:00:00Z", "--forecast", "--shift",
+                "email=1@24/7", "--handle", "email=10m/0s", "--samples", "0"]
+        d = json.loads(run(*args, "--format", "json", log).stdout)
+        adv = d["forecast"]["advice"]
+        self.assertEqual(adv["shifts"][0]["extra_agents"], 5)
+        self.assertEqual(adv["breaches_left"], 0)
+        self.assertEqual(adv["breaches_ahead_without_advice"], 1)
+        out = run(*args, log).stdout
+        self.assertIn("5 more agents on shift 1 (email, 24/7)", out)
+        self.assertIn("would prevent 1 of the 1 breaches ahead", out)
+
+    def test_why_none_would(self):
+        log = self.write("q.csv", "ticket,time,event,channel,priority\n"
+                         "S,2025-01-06T09:00:00Z,created,social,normal\n")
+        pol = self.write("p.txt", "first_reply social * 1h\nfirst_reply email * 15m\n")
+        out = run("--policy", pol, "--now", "2025-01-06T09:00:00Z", "--forecast", "--shift",
+                  "email=1@24/7", "--samples", "0", log).stdout
+        self.assertIn("never answered: no shift of social is on duty", out)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,8 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "sla_erlang_a_service_level": (c_int, (c_double, c_double, c_double, c_int, c_double, _dp)),
     "sla_erlang_a_asa": (c_int, (c_double, c_double, c_double, c_int, _dp)),
     "sla_erlang_a_occupancy": (c_int, (c_double, c_double, c_double, c_int, _dp)),
+    "sla_erlang_a_agents": (c_int, (c_double, c_double, c_double, c_double, c_double, c_double,
+                                    c_double, _ip, _ip)),
     "sla_coverage_gap": (c_int, (_p, c_int64, _p, c_size_t, c_int64, _p, _dp, _dp)),
     "sla_scan": (c_int, (_p, c_size_t, _p, c_int64, _p, _p, _p, _p, c_size_t, c_double, _p, _p,
                          c_size_t, _p, POINTER(c_size_t))),
@@ -196,6 +198,8 @@ FUNCTIONS: Dict[str, Tuple[Any, Sequence[Any]]] = {
                                     c_size_t, POINTER(c_size_t))),
     "sla_forecast_promise": (c_int, (_p, c_int64, _p, _p, _p, _p, c_size_t, c_int, c_int, c_int,
                                      c_int64, c_int, c_int64, _i64p, _i64p)),
+    "sla_forecast_promise_for": (c_int, (_p, c_int, c_int, c_int64, c_int64, _i64p, _i64p,
+                                         _ip)),
 }
 
 

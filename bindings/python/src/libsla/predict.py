@@ -29,11 +29,13 @@ __all__ = [
     "ERLANG_MAX_AGENTS", "ERLANG_MAX_RATIO", "STAFFING_MAX_BUCKETS",
     "erlang_b", "erlang_c", "erlang_c_service_level", "erlang_c_asa", "erlang_c_occupancy",
     "erlang_c_agents", "staffing_table", "erlang_a_wait", "erlang_a_abandon",
-    "erlang_a_service_level", "erlang_a_asa", "erlang_a_occupancy", "coverage_gap",
+    "erlang_a_service_level", "erlang_a_asa", "erlang_a_occupancy", "erlang_a_agents",
+    "coverage_gap",
     "erlang_c_stats", "erlang_a_stats",
     "Staffing", "StaffingTable", "QueueStats", "CoverageGap",
     "scan", "ScanResult", "SCAN_COUNTING", "SCAN_BREACHED", "SCAN_WARNED",
-    "Roster", "Forecast", "ForecastResults", "Advice", "Promise", "ORDERS", "HANDLE_MODELS",
+    "Roster", "Forecast", "ForecastResults", "Advice", "Promise", "KeptPromise", "ORDERS",
+    "HANDLE_MODELS",
 ]
 
 
@@ -188,6 +190,27 @@ def erlang_a_occupancy(rate: float, aht: Seconds, patience: Seconds, agents: int
     return _call("sla_erlang_a_occupancy", float(rate), _sec(aht, "aht"), _sec(patience,
                  "patience"),
                  _agents(agents))
+
+
+def erlang_a_agents(rate: float, aht: Seconds, patience: Seconds, answer_time: Seconds,
+                    level: float, max_occupancy: float = 1.0,
+                    shrinkage: float = 0.0) -> Staffing:
+    """The least agents N whose Erlang A service level within ``answer_time``
+    (the share of ALL arrivals) is at least ``level`` and whose Erlang A
+    occupancy is at most ``max_occupancy``; ``scheduled`` as for
+    :func:`erlang_c_agents`. Needs libsla 1.1.
+
+    Raises:
+        LimitError: more than ERLANG_MAX_AGENTS needed. InvalidError.
+    """
+    lib = _ffi.lib()
+    a, s = c_int(), c_int()
+    rc = lib.sla_erlang_a_agents(float(rate), _sec(aht, "aht"), _sec(patience, "patience"),
+                                 _sec(answer_time, "answer_time"), float(level),
+                                 float(max_occupancy), float(shrinkage), byref(a), byref(s))
+    if rc:
+        raise lib.error(rc, what="erlang_a_agents")
+    return Staffing(a.value, s.value)
 
 
 @dataclass(frozen=True)
@@ -401,6 +424,17 @@ class Promise:
         return self.high is None or self.high > self.promise
 
 
+@dataclass(frozen=True)
+class KeptPromise:
+    """A reply-by time the team can keep (:meth:`Forecast.promise_for`): the
+    forecast's 90th percentile rounded up to the step (``None`` when never
+    answered), the unrounded percentile, and whether it is later than the
+    SLA deadline."""
+    promise: Optional[int]
+    p90: Optional[int]
+    at_risk: bool
+
+
 class Forecast(Handle):
     """The result of :meth:`Roster.forecast`."""
 
@@ -434,6 +468,24 @@ class Forecast(Handle):
         return ForecastResults(*(bufs[k][0] for k in ("expected", "low", "high", "p_breach",
                                                       "pickup")),
                                expected_breaches=self.expected_breaches)
+
+    def promise_for(self, deadline: Any = None, *, channel: Union[int, str] = 0,
+                    priority: Union[int, str] = "normal",
+                    step: Union[int, _dt.timedelta] = 300) -> KeptPromise:
+        """What to promise a customer who writes at the forecast's ``now``:
+        the 90th percentile reply of one more ticket joining this queue,
+        rounded up to ``step`` seconds, beside its SLA ``deadline`` (``None``:
+        no target). Needs libsla 1.1."""
+        pr, p90, risk = c_int64(), c_int64(), c_int()
+        dl = -1 if deadline is None else instant_in(deadline, "promise_for: deadline")
+        rc = self._lib.sla_forecast_promise_for(self._check(), _channel(channel),
+                                                _priority(priority), dl,
+                                                duration_text_in(step, "promise_for: step"),
+                                                byref(pr), byref(p90), byref(risk))
+        if rc:
+            raise self._lib.error(rc, what="promise_for")
+        return KeptPromise(None if pr.value == -1 else pr.value,
+                           None if p90.value == -1 else p90.value, bool(risk.value))
 
 
 class Roster(Handle):
@@ -558,6 +610,7 @@ class Roster(Handle):
             raise self._lib.error(rc, what="forecast")
         f = Forecast.__new__(Forecast)
         f._adopt(self._lib, out)
+        f._roster = self  # promise_for() reads the roster the forecast was made from
         del keep
         return f
 
@@ -580,9 +633,10 @@ class Roster(Handle):
                 new_priority: Union[int, str] = "normal", channel: Any = (), priority: Any = (),
                 arrival: Any = (), deadline: Any = (), order: Union[int, str] = "fifo",
                 samples: int = 0, seed: int = 0) -> Promise:
-        """The reply-by time to promise a customer who writes at ``now``: the
-        earlier of ``new_deadline`` and the forecast's 90th percentile for a
-        new ticket joining the given queue."""
+        """Deprecated (libsla 1.1): use :meth:`Forecast.promise_for`, which
+        promises a time the team can keep. This returns the earlier of
+        ``new_deadline`` and the forecast's 90th percentile for a new ticket
+        joining the given queue."""
         args, keep = self._queue(channel, priority, arrival, deadline)
         pr, hi = c_int64(), c_int64()
         rc = self._lib.sla_forecast_promise(self._check(), instant_in(now, "promise: now"), *args,
