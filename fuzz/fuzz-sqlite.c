@@ -17,8 +17,10 @@
  *    of the text succeeds exactly then too and returns the text itself; a
  *    text with a NUL byte is refused; on a calendar, diff(t, add(t, d)) = d,
  *    s = sub(add(t, d), d) has diff(s, add(t, d)) = d and s <= add(t, d),
- *    is_open is 0 or 1, next_open(t) >= t; the same call twice (compiled,
- *    then from the connection's cache) gives the same answer;
+ *    is_open is 0 or 1, next_open(t) >= t, prev_open(t) <= t is open,
+ *    sla_add_days(t, n) = sla_add(t, 'Nbd'), the holiday horizon is NULL or
+ *    an instant; the same call twice (compiled, then from the connection's
+ *    cache) gives the same answer;
  *  - policy mode: sla_apply() and sla_status() agree on whether the policy
  *    text compiles; a created ticket reports one row per metric with a known
  *    state, elapsed in [0, elapsed_wall], remaining = target - elapsed while
@@ -51,7 +53,7 @@ static sqlite3 *db;
 
 enum {
     Q_ADD, Q_SUB, Q_DIFF, Q_OPEN, Q_NEXT_OPEN, Q_CAL2, Q_CAL3, Q_APPLY, Q_APPLY_NEXT, Q_STATUS,
-    Q_COUNT
+    Q_PREV_OPEN, Q_ADD_DAYS, Q_HORIZON, Q_COUNT
 };
 
 static const char *const sql[Q_COUNT] = {
@@ -66,10 +68,14 @@ static const char *const sql[Q_COUNT] = {
     "SELECT sla_apply(?1, ?2, ?3, 'reply')",
     ("SELECT metric, state, target, elapsed, remaining, elapsed_wall, deadline "
      "FROM sla_status(?1, ?2, ?3)"),
+    "SELECT sla_prev_open(?1, ?2)",
+    "SELECT sla_add_days(?1, ?2, ?3)",
+    "SELECT sla_holiday_horizon(?1)",
 };
 static const char *const fn_of[Q_COUNT] = {
     "sla_add", "sla_sub", "sla_diff", "sla_is_open", "sla_next_open", "sla_calendar",
-    "sla_calendar", "sla_apply", "sla_apply", "sla_status",
+    "sla_calendar", "sla_apply", "sla_apply", "sla_status", "sla_prev_open", "sla_add_days",
+    "sla_holiday_horizon",
 };
 static sqlite3_stmt *stmt[Q_COUNT];
 static char last_err[1024]; /* the message of the last failed run() */
@@ -251,6 +257,32 @@ static void calendar_mode(const char *text, size_t n, int64_t t, int64_t d)
     v = run_int(Q_NEXT_OPEN, a, 2, &ok);
     if (ok)
         CHECK(v >= t);
+    v = run_int(Q_PREV_OPEN, a, 2, &ok);
+    if (ok) {
+        arg b[2] = {a[0], a_int(v)};
+        CHECK(v <= t);
+        CHECK(run_int(Q_OPEN, b, 2, &ok2) == 1 && ok2);
+    }
+    /* n business days: sla_add_days(t, n) = sla_add(t, 'Nbd') */
+    {
+        char nbd[16];
+        int64_t nd = d % 40;
+        arg b[3] = {a[0], a_int(t), a_int(nd)};
+        snprintf(nbd, sizeof nbd, "%dbd", (int)nd);
+        u = run_int(Q_ADD_DAYS, b, 3, &ok);
+        b[2] = a_text(nbd, strlen(nbd));
+        u2 = run_int(Q_ADD, b, 3, &ok2);
+        CHECK(ok == ok2 && u == u2);
+        if (ok)
+            CHECK(u >= t);
+    }
+    if (run(Q_HORIZON, a, 1)) {
+        int type = sqlite3_column_type(stmt[Q_HORIZON], 0);
+        CHECK(type == SQLITE_NULL || type == SQLITE_INTEGER);
+        done(Q_HORIZON);
+    } else {
+        CHECK(0); /* the text is a calendar */
+    }
 }
 
 static const char *const channels[] = {"email", "chat", "whatsapp", "phone", "", "web",
