@@ -131,8 +131,19 @@ static inline int64_t sla__warn_slot(int64_t target, int percent)
  * metric (-1) and slot index (n_warn for the breach). */
 SLA_HIDDEN int sla__next_change(const sla_ticket *t, int64_t now, int64_t *ret_instant,
                                 int *ret_metric, int *ret_slot);
-/* Per metric state and deadline at now (2 * SLA_METRIC_COUNT values). */
-SLA_HIDDEN int sla__ticket_snapshot(const sla_ticket *t, int64_t now, int64_t *out);
+/* What a caller stores of a ticket at now (now >= last): the next change
+ * and, with `full`, each active clock's state and deadline (as a status
+ * report gives them; 0 and SLA_NO_TIME for the other clocks, which a
+ * rebase does not change). */
+typedef struct {
+    bool full;
+    int64_t state[SLA_METRIC_COUNT];
+    int64_t deadline[SLA_METRIC_COUNT];
+    int64_t next;
+    int metric, slot, kind;
+} sla__stored;
+
+SLA_HIDDEN int sla__ticket_stored(const sla_ticket *t, int64_t now, sla__stored *out);
 
 /* The instant slot j was reached (c->rs[j] >= 0). */
 static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j, int64_t *ret)

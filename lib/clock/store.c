@@ -147,6 +147,8 @@ static uint64_t get_uv(rbuf *r)
 {
     uint64_t v = 0;
     int shift = 0;
+    if (r->i < r->n && r->p[r->i] < 0x80) /* most values fit one byte */
+        return r->p[r->i++];
     for (;;) {
         unsigned b;
         if (r->i >= r->n || shift > 63) {
@@ -336,7 +338,20 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
         sla__clock *c = &T->s.c[m];
         const sla_calendar *cal = c->tgi < 0 ? NULL : policy->targets[c->tgi].cal;
         size_t hint = 0;
-        if (c->counting)
+        int k;
+        if (!c->counting)
+            continue;
+        /* Clocks settled by the same event share the instant: look it up
+         * once. */
+        for (k = 0; k < m; k++) {
+            const sla__clock *o = &T->s.c[k];
+            if (o->counting && o->since == c->since &&
+                (o->tgi < 0 ? NULL : policy->targets[o->tgi].cal) == cal)
+                break;
+        }
+        if (k < m)
+            c->psince = T->s.c[k].psince;
+        else
             c->psince = cal ? sla__calendar_position(cal, c->since, &hint) : c->since;
     }
     *ret = T;

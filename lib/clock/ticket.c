@@ -558,37 +558,16 @@ static bool same_target(const sla__target *a, const sla__target *b)
     return true;
 }
 
-/* What a caller stores: per metric state and deadline at now, and the next
- * change (instant, metric, kind). */
-typedef struct {
-    int64_t sd[2 * SLA_METRIC_COUNT];
-    int64_t next;
-    int metric, breach;
-} stored;
-
-static int stored_of(const sla_ticket *T, int64_t now, stored *out)
-{
-    int r, slot;
-    const sla__target *tg;
-    if ((r = sla__ticket_snapshot(T, now, out->sd)) < 0)
-        return r;
-    if ((r = sla__next_change(T, now, &out->next, &out->metric, &slot)) < 0)
-        return r;
-    tg = out->metric < 0 ? NULL : sla__ticket_target(T, out->metric);
-    out->breach = tg && slot == tg->n_warn;
-    return 0;
-}
-
-static int changes(const stored *a, const stored *b)
+static int changes(const sla__stored *a, const sla__stored *b)
 {
     int m, bits = 0;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
-        if (a->sd[2 * m] != b->sd[2 * m])
+        if (a->state[m] != b->state[m])
             bits |= SLA_REBASE_STATE;
-        if (a->sd[2 * m + 1] != b->sd[2 * m + 1])
+        if (a->deadline[m] != b->deadline[m])
             bits |= SLA_REBASE_DEADLINE;
     }
-    if (a->next != b->next || a->metric != b->metric || a->breach != b->breach)
+    if (a->next != b->next || a->metric != b->metric || a->kind != b->kind)
         bits |= SLA_REBASE_NEXT;
     return bits;
 }
@@ -617,7 +596,7 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
     sla__tstate s2, ns;
     sla__frozen *fz = NULL;
     sla_ticket view;
-    stored before, after;
+    sla__stored before, after;
     int m, r, bits;
 
     sla__diag_clear(diag);
@@ -636,7 +615,8 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
     }
     if ((r = check_fit(op, np, diag)) < 0)
         return r;
-    if ((r = stored_of(T, now, &before)) < 0)
+    before.full = after.full = true;
+    if ((r = sla__ticket_stored(T, now, &before)) < 0)
         return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
                              sla_strerror(r));
     if ((r = replay_history(T, np, &s2)) < 0)
@@ -704,7 +684,7 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
     view = *T;
     view.policy = np;
     view.s = ns;
-    if ((r = stored_of(&view, now, &after)) < 0) {
+    if ((r = sla__ticket_stored(&view, now, &after)) < 0) {
         sla__free(fz);
         return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
                              sla_strerror(r));
