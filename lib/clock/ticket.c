@@ -672,6 +672,15 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
                                          sla_strerror(r));
                 }
                 nc->rd[j] = 0;
+                if (nc->rs[j] > T->s.last) {
+                    /* No history of events records a threshold after the
+                     * last event: the state was not made by events. */
+                    sla__free(fz);
+                    return sla__diag_set(diag, SLA_ESTATE, 0, 0, "history",
+                                         "the %s clock records a threshold after the last "
+                                         "event: the saved state is inconsistent",
+                                         sla_metric_name(m));
+                }
             }
         if (c->rs[otg->n_warn] < 0 &&
             sla__badd(otg->cal, c->stop, otg->target - c->acc, &fz[m].due) < 0)
