@@ -225,15 +225,11 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         sheap_down(m, nslots, i);
     for (i = first; i < last; i++) {
         size_t t = m->by_arrival[i];
-        int64_t k1, k2;
         out[t] = SLA__NEVER;
         start_out[t] = SLA__NEVER;
-        key_of(m, m->priority[t], m->arrival[t], m->deadline[t], &k1, &k2);
-        if (key_less(max_k1, max_k2, k1, k2)) {
-            max_k1 = k1;
-            max_k2 = k2;
-        }
     }
+    max_k1 = m->max_k[ch][0];
+    max_k2 = m->max_k[ch][1];
     m->n_q = 0;
     if (a)
         next_arr = next_arrival(m, a, m->now, g, mean_mode, limit);
@@ -248,7 +244,8 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         start = s->key;
         for (; p < last && m->arrival[m->by_arrival[p]] <= start; p++) {
             size_t t = m->by_arrival[p];
-            key_of(m, m->priority[t], m->arrival[t], m->deadline[t], &it.k1, &it.k2);
+            it.k1 = m->key[2 * p];
+            it.k2 = m->key[2 * p + 1];
             it.seq = t;
             it.ticket = t;
             if ((r = q_push(m, it)) < 0)
@@ -265,7 +262,8 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         }
         if (w < fut) { /* the next waiting ticket, unless the queue has a better one */
             size_t t = m->by_arrival[w];
-            key_of(m, m->priority[t], m->arrival[t], m->deadline[t], &it.k1, &it.k2);
+            it.k1 = m->key[2 * w];
+            it.k2 = m->key[2 * w + 1];
             it.seq = t;
             it.ticket = t;
             if (m->n_q > 0 && q_less(&m->q[0], &it))
@@ -350,6 +348,21 @@ int sla__sim_setup(sla__sim *m, const sla_roster *st, int64_t now, const int *ch
             m->by_arrival[i] = keys[i].idx;
         sla__free(keys);
     }
+    /* Service-order keys in by_arrival order, and each channel's largest. */
+    m->key = sla__malloc((n ? 2 * n : 1) * sizeof *m->key);
+    if (!m->key)
+        return SLA_ENOMEM;
+    for (c = 0; c < SLA_CHANNEL_MAX; c++)
+        m->max_k[c][0] = m->max_k[c][1] = INT64_MIN;
+    for (i = 0; i < n; i++) {
+        size_t t = m->by_arrival[i];
+        int64_t *mk = m->max_k[channel[t]];
+        key_of(m, priority[t], arrival[t], deadline[t], &m->key[2 * i], &m->key[2 * i + 1]);
+        if (key_less(mk[0], mk[1], m->key[2 * i], m->key[2 * i + 1])) {
+            mk[0] = m->key[2 * i];
+            mk[1] = m->key[2 * i + 1];
+        }
+    }
     for (c = 0, i = 0; c <= SLA_CHANNEL_MAX; c++) {
         while (i < n && channel[m->by_arrival[i]] < (int)c)
             i++;
@@ -373,6 +386,7 @@ int sla__sim_setup(sla__sim *m, const sla_roster *st, int64_t now, const int *ch
 void sla__sim_done(sla__sim *m)
 {
     sla__free(m->by_arrival);
+    sla__free(m->key);
     sla__free(m->slots);
     sla__free(m->heap);
     sla__free(m->q);
