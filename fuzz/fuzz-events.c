@@ -7,7 +7,8 @@
  *    bytes are one event: kind, time step, argument. Kinds and arguments
  *    include invalid values, and some steps go back in time.
  *  - < 0x80: the whole input is an sla-watch event log (CSV rows
- *    ticket,time,event,channel,priority), read with examples/sla-watch/rows.c.
+ *    ticket,time,event,channel,priority), read with examples/sla-watch/rows.c
+ *    (linked from the sla-watch-rows library).
  *
  * Invariants (SEMANTICS 3 and sla.h):
  *   only documented error codes; an event older than the last one, or after
@@ -22,7 +23,7 @@
  * SPDX-License-Identifier: MIT */
 #include "sla-check.h"
 
-#include "../examples/sla-watch/rows.c"
+#include "rows.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -149,7 +150,7 @@ static void event_log(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     SLA_CHECK(watch_log_init(&log, world.policy, world.business) == 0);
-    r = watch_log_text(&log, text);
+    r = watch_log_text(&log, text, size);
     SLA_CHECK(r == 0 || r == -1);
     if (r < 0)
         SLA_CHECK(log.err[0] != '\0');

@@ -21,54 +21,16 @@
 
 #include <libsla/sla.h>
 
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+#include "../common/tool.h"
 
-static const char *prog = "sla-calc";
+enum { EXIT_OK = TOOL_OK, EXIT_FAIL = TOOL_FAIL, EXIT_USAGE = TOOL_USAGE };
 
-/* ------------------------------------------------------------------------ */
-/* Civil dates (proleptic Gregorian), for local dates typed on the command   */
-/* line. Days are counted from 1970-01-01.                                   */
-/* ------------------------------------------------------------------------ */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* 0 = Monday ... 6 = Sunday. */
-static int weekday_of_days(int64_t days)
-{
-    int64_t w = (days + 3) % 7;
-    return (int)(w < 0 ? w + 7 : w);
-}
+/* Local dates typed on the command line: civil dates from ../common/tool.h. */
 
 static bool valid_date(int y, int m, int d)
 {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1)
-        return false;
-    int n = mdays[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        n = 29;
-    return d <= n;
+    return m >= 1 && m <= 12 && d >= 1 && d <= civil_month_length(y, m);
 }
 
 /* Read exactly `n` digits at *p, advancing it. */
@@ -226,16 +188,6 @@ static const struct file_kind file_kinds[] = {
     {NULL, NULL},
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        exit(EXIT_FAIL);
-    }
-    return q;
-}
-
 static void options_free(struct options *o)
 {
     free(o->holidays);
@@ -248,7 +200,7 @@ static void options_free(struct options *o)
 
 static void usage_hint(void)
 {
-    fprintf(stderr, "Try '%s --help' for the commands and options.\n", prog);
+    fprintf(stderr, "Try '%s --help' for the commands and options.\n", tool_prog);
 }
 
 static void print_help(FILE *f)
@@ -294,7 +246,7 @@ static void print_help(FILE *f)
         "  --tzdir DIR          read compiled TZif zone files from DIR\n"
         "                       (default: the system tz database)\n"
         "\n",
-        prog, sla_version_string());
+        tool_prog, sla_version_string());
     fprintf(f,
         "Output options:\n"
         "  --epoch              print instants as epoch seconds instead of RFC 3339\n"
@@ -325,7 +277,7 @@ static void print_help(FILE *f)
         "  %s --tz America/New_York --hours 'Mo-Fr 09:00-17:00; PH off' \\\n"
         "           --holiday 2025-07-04 diff 2025-07-03T12:00:00Z 2025-07-07T12:00:00Z\n"
         "  printf 'add,1743177000,900\\nis_open,1743177000\\n' | %s --tz Europe/Oslo batch\n",
-        prog, prog, prog);
+        tool_prog, tool_prog, tool_prog);
 }
 
 /* Whether `arg` names option `name` ("--name" or "--name=value"); sets *value. */
@@ -380,14 +332,14 @@ static int parse_args(int argc, char **argv, struct options *o)
             return EXIT_OK;
         }
         if (arg[1] != '-') {
-            fprintf(stderr, "%s: unknown option '%s'\n", prog, arg);
+            fprintf(stderr, "%s: unknown option '%s'\n", tool_prog, arg);
             usage_hint();
             return EXIT_USAGE;
         }
         const char *value = NULL;
         if (match_option(arg, "epoch", &value)) {
             if (value) {
-                fprintf(stderr, "%s: --epoch takes no value\n", prog);
+                fprintf(stderr, "%s: --epoch takes no value\n", tool_prog);
                 return EXIT_USAGE;
             }
             o->epoch = true;
@@ -405,13 +357,13 @@ static int parse_args(int argc, char **argv, struct options *o)
                 fk = k;
             }
         if (!name) {
-            fprintf(stderr, "%s: unknown option '%s'\n", prog, arg);
+            fprintf(stderr, "%s: unknown option '%s'\n", tool_prog, arg);
             usage_hint();
             return EXIT_USAGE;
         }
         if (!value) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "%s: option --%s needs a value\n", prog, name);
+                fprintf(stderr, "%s: option --%s needs a value\n", tool_prog, name);
                 usage_hint();
                 return EXIT_USAGE;
             }
@@ -456,7 +408,7 @@ static void report_diag(const char *what, const char *text, const sla_diag *diag
 {
     const char *msg = diag ? sla_diag_message(diag) : "";
     int col = diag ? sla_diag_column(diag) : 0;
-    fprintf(stderr, "%s: %s: %s\n", prog, what, *msg ? msg : sla_strerror(code));
+    fprintf(stderr, "%s: %s: %s\n", tool_prog, what, *msg ? msg : sla_strerror(code));
     if (text && col > 0 && strchr(text, '\n') == NULL) {
         fprintf(stderr, "  %s\n  %*s^\n", text, col - 1, "");
     }
@@ -480,14 +432,14 @@ static int local_span(const sla_calendar_builder *b, const char *text, int64_t *
         p++;
     if (*p != '\0' || s0 == 86400)
         return SLA_EPARSE;
-    int64_t day = days_from_civil(y, m, d);
+    int64_t day = civil_days(y, m, d);
     int64_t end_day = s1 <= s0 ? day + 1 : day;
     if (s1 == 86400) {
         end_day++;
         s1 = 0;
     }
     int ey, em, ed;
-    civil_from_days(end_day, &ey, &em, &ed);
+    civil_date(end_day, &ey, &em, &ed);
     int r = sla_calendar_builder_local_time(b, y, m, d, s0 / 3600, s0 / 60 % 60, s0 % 60,
                                             ret_start);
     if (r == 0)
@@ -504,7 +456,7 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
     int r;
 
     if (sla_diag_new(&diag) != 0) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        fprintf(stderr, "%s: out of memory\n", tool_prog);
         return EXIT_FAIL;
     }
     r = sla_calendar_builder_new_tzdir(o->tz, o->tzdir, &b);
@@ -512,10 +464,10 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
         fprintf(stderr,
                 "%s: unknown time zone '%s' (in %s); use an IANA name such as Europe/Oslo, "
                 "America/New_York or UTC\n",
-                prog, o->tz, o->tzdir ? o->tzdir : "the system tz database");
+                tool_prog, o->tz, o->tzdir ? o->tzdir : "the system tz database");
         goto out;
     } else if (r != 0) {
-        fprintf(stderr, "%s: --tz '%s': %s\n", prog, o->tz, sla_strerror(r));
+        fprintf(stderr, "%s: --tz '%s': %s\n", tool_prog, o->tz, sla_strerror(r));
         goto out;
     }
     r = sla_calendar_builder_set_hours(b, o->hours, diag);
@@ -527,13 +479,13 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
         const char *p = o->holidays[i];
         int y, m, d;
         if (!read_date(&p, &y, &m, &d) || *p != '\0') {
-            fprintf(stderr, "%s: --holiday '%s': expected a date YYYY-MM-DD\n", prog,
+            fprintf(stderr, "%s: --holiday '%s': expected a date YYYY-MM-DD\n", tool_prog,
                     o->holidays[i]);
             goto out;
         }
         r = sla_calendar_builder_add_holiday(b, y, m, d);
         if (r != 0) {
-            fprintf(stderr, "%s: --holiday '%s': %s\n", prog, o->holidays[i], sla_strerror(r));
+            fprintf(stderr, "%s: --holiday '%s': %s\n", tool_prog, o->holidays[i], sla_strerror(r));
             goto out;
         }
     }
@@ -549,10 +501,10 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
             fprintf(stderr,
                     "%s: %s '%s': expected a local span 'YYYY-MM-DD HH:MM-HH:MM', "
                     "e.g. '2025-12-24 12:00-17:00'\n",
-                    prog, opt, sp->text);
+                    tool_prog, opt, sp->text);
             goto out;
         } else if (r != 0) {
-            fprintf(stderr, "%s: %s '%s': %s\n", prog, opt, sp->text, sla_strerror(r));
+            fprintf(stderr, "%s: %s '%s': %s\n", tool_prog, opt, sp->text, sla_strerror(r));
             goto out;
         }
     }
@@ -568,7 +520,7 @@ static int build_calendar(const struct options *o, sla_calendar **ret)
     }
     r = sla_calendar_builder_compile(b, ret);
     if (r != 0) {
-        fprintf(stderr, "%s: cannot compile the calendar: %s\n", prog, sla_strerror(r));
+        fprintf(stderr, "%s: cannot compile the calendar: %s\n", tool_prog, sla_strerror(r));
         goto out;
     }
     status = EXIT_OK;
@@ -622,7 +574,7 @@ static bool get_duration(const char *what, const char *text, const char *other_o
     } else if (*ret < 0) {
         fprintf(stderr, "%s: %s '%s' is negative; add and sub take a duration >= 0 "
                         "(to go the other way, use %s with '%s')\n",
-                prog, what, text, other_op, text + 1);
+                tool_prog, what, text, other_op, text + 1);
         r = SLA_EINVAL;
     }
     sla_diag_free(diag);
@@ -649,15 +601,15 @@ static int fail_op(const char *op, int r)
     case SLA_ERANGE:
         fprintf(stderr, "%s: %s: the result would fall outside the supported range "
                         "(1970-01-01 to 2199-12-31 UTC)\n",
-                prog, op);
+                tool_prog, op);
         break;
     case SLA_ENEVER:
         fprintf(stderr, "%s: %s: the calendar never has that much open time again "
                         "(it never reopens before 2200); check --hours and --closed\n",
-                prog, op);
+                tool_prog, op);
         break;
     default:
-        fprintf(stderr, "%s: %s: %s\n", prog, op, sla_strerror(r));
+        fprintf(stderr, "%s: %s: %s\n", tool_prog, op, sla_strerror(r));
         break;
     }
     return EXIT_FAIL;
@@ -923,7 +875,7 @@ static int cmd_batch(const struct ctx *c, char **args)
         if (got == 0) {
             if (ferror(stdin)) {
                 out_flush(&out);
-                fprintf(stderr, "%s: batch: error reading standard input: %s\n", prog,
+                fprintf(stderr, "%s: batch: error reading standard input: %s\n", tool_prog,
                         strerror(errno));
                 return EXIT_FAIL;
             }
@@ -960,7 +912,7 @@ static int cmd_batch(const struct ctx *c, char **args)
     }
     out_flush(&out);
     if (fflush(stdout) != 0 || out.failed) {
-        fprintf(stderr, "%s: batch: error writing standard output: %s\n", prog, strerror(errno));
+        fprintf(stderr, "%s: batch: error writing standard output: %s\n", tool_prog, strerror(errno));
         return EXIT_FAIL;
     }
     return EXIT_OK;
@@ -990,16 +942,16 @@ static void hhmm(const sla_calendar *cal, int64_t t, char out[6])
 /* One line per local date: the open periods that start on it. */
 static void demo_week(const sla_calendar *cal, int y, int m, int d, int ndays)
 {
-    int64_t day0 = days_from_civil(y, m, d);
+    int64_t day0 = civil_days(y, m, d);
     for (int k = 0; k < ndays; k++) {
         int yy, mm, dd, ny, nm, nd;
         int64_t s, e, t;
-        civil_from_days(day0 + k, &yy, &mm, &dd);
-        civil_from_days(day0 + k + 1, &ny, &nm, &nd);
+        civil_date(day0 + k, &yy, &mm, &dd);
+        civil_date(day0 + k + 1, &ny, &nm, &nd);
         if (sla_calendar_local_time(cal, yy, mm, dd, 0, 0, 0, &s) != 0 ||
             sla_calendar_local_time(cal, ny, nm, nd, 0, 0, 0, &e) != 0)
             return;
-        printf("    %s %04d-%02d-%02d  ", weekday_names[weekday_of_days(day0 + k)], yy, mm, dd);
+        printf("    %s %04d-%02d-%02d  ", weekday_names[civil_weekday(day0 + k)], yy, mm, dd);
         int n = 0;
         t = s;
         for (;;) {
@@ -1040,7 +992,7 @@ static void demo_instant(const sla_calendar *cal, int64_t t)
         return;
     }
     int64_t days = (t + off) / 86400;
-    printf("%s %.10s %.5s", weekday_names[weekday_of_days(days)], buf, buf + 11);
+    printf("%s %.10s %.5s", weekday_names[civil_weekday(days)], buf, buf + 11);
 }
 
 static int demo_add(const sla_calendar *cal, const char *title, const char *cmdline,
@@ -1119,11 +1071,11 @@ static int cmd_demo(const struct ctx *c0, char **args)
            "               --holiday 2025-04-21 diff '2025-04-16 10:00' '2025-04-22 10:00'\n"
            "    %lld (%s)   (wall clock: %lldh)\n\n",
            (long long)d, dbuf, (long long)((b - a) / 3600));
-    printf("More: %s --help\n", prog);
+    printf("More: %s --help\n", tool_prog);
     status = EXIT_OK;
 out:
     if (status != EXIT_OK)
-        fprintf(stderr, "%s: the demo failed; is the tz database installed (--tzdir)?\n", prog);
+        fprintf(stderr, "%s: the demo failed; is the tz database installed (--tzdir)?\n", tool_prog);
     sla_calendar_free(oslo);
     sla_calendar_free(night);
     return status;
@@ -1160,13 +1112,13 @@ static int cmd_holidays(const struct ctx *c, char **args)
     }
     if (n < 0) {
         fprintf(stderr, "%s: holidays: YEARS must be a year or a range like 2025-2026 "
-                        "within 1970-2199, not '%s'\n", prog, args[1]);
+                        "within 1970-2199, not '%s'\n", tool_prog, args[1]);
         return EXIT_USAGE;
     }
     opts = ics_options(o, SLA_ICS_HOLIDAYS, y0, y1);
     if (!opts || sla_diag_new(&diag) != 0) {
         sla_ics_options_free(opts);
-        fprintf(stderr, "%s: out of memory\n", prog);
+        fprintf(stderr, "%s: out of memory\n", tool_prog);
         return EXIT_FAIL;
     }
     r = sla_ics_list_new_file(args[0], o->tz, opts, &list, diag);
@@ -1223,6 +1175,7 @@ int main(int argc, char **argv)
 {
     struct options o = {0};
     struct ctx c = {&o, NULL};
+    tool_prog = "sla-calc";
     int status = parse_args(argc, argv, &o);
     if (status >= 0)
         goto out;
@@ -1234,14 +1187,14 @@ int main(int argc, char **argv)
             cmd = &commands[i];
     if (!cmd) {
         fprintf(stderr, "%s: unknown command '%s'; use add, sub, diff, open, batch, holidays or demo\n",
-                prog, name);
+                tool_prog, name);
         usage_hint();
         status = EXIT_USAGE;
         goto out;
     }
     if (o.n_args > 0 && o.n_args - 1 != cmd->n_args) {
-        fprintf(stderr, "%s: '%s' takes %zu argument%s: %s %s\n", prog, name, cmd->n_args,
-                cmd->n_args == 1 ? "" : "s", prog, cmd->usage);
+        fprintf(stderr, "%s: '%s' takes %zu argument%s: %s %s\n", tool_prog, name, cmd->n_args,
+                cmd->n_args == 1 ? "" : "s", tool_prog, cmd->usage);
         usage_hint();
         status = EXIT_USAGE;
         goto out;
@@ -1258,7 +1211,7 @@ out:
     sla_calendar_free(c.cal);
     options_free(&o);
     if (fflush(stdout) != 0 && status == EXIT_OK) {
-        fprintf(stderr, "%s: error writing standard output\n", prog);
+        fprintf(stderr, "%s: error writing standard output\n", tool_prog);
         status = EXIT_FAIL;
     }
     return status;
