@@ -34,6 +34,8 @@ void watch_usage(FILE *f)
             "  --holiday NAME=YYYY-MM-DD a holiday of calendar NAME (repeatable)\n"
             "  --now TIME               the instant to report at (RFC 3339 or epoch seconds;\n"
             "                           default: the last event of the log)\n"
+            "  --since TIME             also list every warning and breach crossed in\n"
+            "                           (TIME, now], each once (what a reminder job sends)\n"
             "  --format table|csv|json  output format (default: table)\n"
             "  --demo                   use built-in demo data (policy, calendar, events;\n"
             "                           with --forecast: a busy evening and its roster)\n"
@@ -180,7 +182,7 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
     o->seed = 1;
     for (i = 1; i < argc; i++) {
         static const char *const with_value[] = {
-            "--policy", "--calendar", "--holiday", "--holidays", "--now", "--format", "--shift",
+            "--policy", "--calendar", "--holiday", "--holidays", "--now", "--since", "--format", "--shift",
             "--roster-tz", "--handle", "--order", "--samples", "--seed", "--column", "--tzdir",
             "--svg", "--output-dir", "--ics-keep-category", "--ics-drop-category", "--ics-keep",
             "--ics-drop"};
@@ -219,6 +221,8 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
                 o->policy_path = v;
             else if (!strcmp(name, "--now"))
                 o->now_text = v;
+            else if (!strcmp(name, "--since"))
+                o->since_text = v;
             else if (!strcmp(name, "--format"))
                 o->format = v;
             else if (!strcmp(name, "--roster-tz"))

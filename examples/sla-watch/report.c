@@ -37,6 +37,40 @@ static void fmt_short(const sla_calendar *cal, int64_t t, char *buf, size_t size
     snprintf(buf, size, "%.5s %.5s", full + 5, full + 11);
 }
 
+/* "04-16 08:15 first_reply 50%", "... resolution breach", "-". */
+static void fmt_next(const watch *ws, int64_t at, int metric, int percent, char *buf, size_t size)
+{
+    char t[32];
+    if (at == SLA_NO_TIME || metric < 0) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    fmt_short(ws->disp, at, t, sizeof t);
+    if (percent == SLA_BREACH_PERCENT)
+        snprintf(buf, size, "%s %s breach", t, sla_metric_name(metric));
+    else
+        snprintf(buf, size, "%s %s %d%%", t, sla_metric_name(metric), percent);
+}
+
+static void print_crossings_table(const watch *ws, const char *bold, const char *reset)
+{
+    char since[64], at[64];
+    size_t k;
+    fmt_time(ws->disp, ws->since, since, sizeof since);
+    printf("\n%sCrossed since %s%s (%zu)\n", bold, since, reset, ws->n_xs);
+    printf("%-25s %-10s %-16s %s\n", "AT", "TICKET", "METRIC", "THRESHOLD");
+    for (k = 0; k < ws->n_xs; k++) {
+        const crossing *x = &ws->xs[k];
+        char th[16];
+        fmt_time(ws->disp, x->at, at, sizeof at);
+        if (x->percent == SLA_BREACH_PERCENT)
+            snprintf(th, sizeof th, "breach");
+        else
+            snprintf(th, sizeof th, "%d%%", x->percent);
+        printf("%-25s %-10s %-16s %s\n", at, x->ticket, sla_metric_name(x->metric), th);
+    }
+}
+
 void watch_print_table(const watch *ws)
 {
     const watch_opts *o = ws->o;
@@ -70,11 +104,12 @@ void watch_print_table(const watch *ws)
     }
     fmt_time(disp, now, nowbuf, sizeof nowbuf);
     printf("%sOpen clocks at %s%s (%zu)\n", bold, nowbuf, reset, n_rows);
-    printf("%-3s %-10s %-16s %-9s %-9s %8s %8s %9s %10s  %s\n", "", "TICKET", "METRIC", "CHANNEL",
-           "STATE", "TARGET", "ELAPSED", "REMAINING", "WALL LEFT", "DEADLINE");
+    printf("%-3s %-10s %-16s %-9s %-9s %8s %8s %9s %10s  %-25s  %s\n", "", "TICKET", "METRIC",
+           "CHANNEL", "STATE", "TARGET", "ELAPSED", "REMAINING", "WALL LEFT", "DEADLINE",
+           "NEXT CHANGE (TICKET)");
     for (k = 0; k < n_rows; k++) {
         const row *w = &rows[k];
-        char tg[32], el[32], rem[32], wl[32], dl[64];
+        char tg[32], el[32], rem[32], wl[32], dl[64], nx[96];
         const char *mark = w->state == SLA_CLOCK_BREACHED ? "!!" : w->warned ? "!" : "";
         const char *col = w->state == SLA_CLOCK_BREACHED ? red : w->warned ? yellow : "";
         fmt_dur(w->target, tg, sizeof tg);
@@ -82,10 +117,13 @@ void watch_print_table(const watch *ws)
         fmt_dur(w->remaining, rem, sizeof rem);
         fmt_dur(w->remaining_wall, wl, sizeof wl);
         fmt_time(disp, w->deadline, dl, sizeof dl);
-        printf("%s%-3s %-10s %-16s %-9s %-9s %8s %8s %9s %10s  %s%s\n", col, mark, w->ticket,
-               sla_metric_name(w->metric), sla_policy_channel_name(pol, w->channel),
-               sla_clock_state_name(w->state), tg, el, rem, wl, dl, *col ? reset : "");
+        fmt_next(ws, w->next_at, w->next_metric, w->next_percent, nx, sizeof nx);
+        printf("%s%-3s %-10s %-16s %-9s %-9s %8s %8s %9s %10s  %-25s  %s%s\n", col, mark,
+               w->ticket, sla_metric_name(w->metric), sla_policy_channel_name(pol, w->channel),
+               sla_clock_state_name(w->state), tg, el, rem, wl, dl, nx, *col ? reset : "");
     }
+    if (o->since_text)
+        print_crossings_table(ws, bold, reset);
     printf("\n%sBy channel%s (first reply in business time)\n", bold, reset);
     printf("%-10s %9s %9s %12s %12s %8s\n", "CHANNEL", "ACHIEVED", "BREACHED", "FRT MEDIAN",
            "FRT P90", "REPLIED");
@@ -185,14 +223,23 @@ void watch_print_csv(const watch *ws)
     const int *extra = ws->extra;
     double expected_breaches = ws->expected_breaches;
     printf("ticket,metric,channel,state,warned,target,elapsed,remaining,remaining_wall,"
-           "deadline\n");
+           "deadline,next_change,next_metric,next_threshold\n");
     for (k = 0; k < n_rows; k++) {
         const row *w = &rows[k];
         csv_field(stdout, w->ticket);
-        printf(",%s,%s,%s,%d,%lld,%lld,%lld,%lld,%lld\n", sla_metric_name(w->metric),
+        printf(",%s,%s,%s,%d,%lld,%lld,%lld,%lld,%lld,%lld,%s,%d\n", sla_metric_name(w->metric),
                sla_policy_channel_name(pol, w->channel), sla_clock_state_name(w->state), w->warned,
                (long long)w->target, (long long)w->elapsed, (long long)w->remaining,
-               (long long)w->remaining_wall, (long long)w->deadline);
+               (long long)w->remaining_wall, (long long)w->deadline, (long long)w->next_at,
+               w->next_metric < 0 ? "" : sla_metric_name(w->next_metric), w->next_percent);
+    }
+    if (o->since_text) {
+        printf("\nat,ticket,metric,threshold\n");
+        for (k = 0; k < ws->n_xs; k++) {
+            printf("%lld,", (long long)ws->xs[k].at);
+            csv_field(stdout, ws->xs[k].ticket);
+            printf(",%s,%d\n", sla_metric_name(ws->xs[k].metric), ws->xs[k].percent);
+        }
     }
     if (forecast) {
         printf("\nticket,metric,channel,priority,arrival,deadline,reply_expected,"
@@ -250,12 +297,29 @@ void watch_print_json(const watch *ws)
         printf(",\"metric\":\"%s\",\"channel\":", sla_metric_name(w->metric));
         json_string(stdout, sla_policy_channel_name(pol, w->channel));
         printf(",\"state\":\"%s\",\"warned\":%d,\"target\":%lld,\"elapsed\":%lld,"
-               "\"remaining\":%lld,\"remaining_wall\":%lld,\"deadline\":%lld}",
+               "\"remaining\":%lld,\"remaining_wall\":%lld,\"deadline\":%lld,"
+               "\"next_change\":%lld,\"next_metric\":",
                sla_clock_state_name(w->state), w->warned, (long long)w->target,
                (long long)w->elapsed, (long long)w->remaining, (long long)w->remaining_wall,
-               (long long)w->deadline);
+               (long long)w->deadline, (long long)w->next_at);
+        if (w->next_metric < 0)
+            printf("null");
+        else
+            printf("\"%s\"", sla_metric_name(w->next_metric));
+        printf(",\"next_threshold\":%d}", w->next_percent);
     }
-    printf("],\n\"channels\":[");
+    printf("]");
+    if (o->since_text) {
+        printf(",\n\"since\":%lld,\"crossings\":[", (long long)ws->since);
+        for (k = 0; k < ws->n_xs; k++) {
+            printf("%s\n{\"at\":%lld,\"ticket\":", k ? "," : "", (long long)ws->xs[k].at);
+            json_string(stdout, ws->xs[k].ticket);
+            printf(",\"metric\":\"%s\",\"threshold\":%d}", sla_metric_name(ws->xs[k].metric),
+                   ws->xs[k].percent);
+        }
+        printf("]");
+    }
+    printf(",\n\"channels\":[");
     for (c = 0, i = 0; c < nch; c++) {
         if (!achieved[c] && !breached[c] && !n_frt[c])
             continue;
