@@ -97,7 +97,8 @@ typedef struct {
 /* The position of mm->t in cal (NULL, 24/7: t itself). */
 SLA_HIDDEN int64_t sla__pos_at(sla__pos_memo *mm, const sla_calendar *cal);
 
-/* The checksum that ends a saved ticket (FNV-1a 32 over the bytes before it). */
+/* The checksum that ends a saved ticket, over the bytes before it: FNV-1a 32
+ * for format 1, see store.c for format 2 (the version byte p[3] says which). */
 SLA_HIDDEN uint32_t sla__ticket_checksum(const unsigned char *p, size_t n);
 
 static inline const sla__target *sla__ticket_target(const sla_ticket *t, int metric)

@@ -513,6 +513,12 @@ static int replay_history(const sla_ticket *T, const sla_policy *np, sla__tstate
             c->rs[j] = c->rd[j] = -1;
         if (m != SLA_METRIC_NEXT_REPLY)
             start_cycle(np, s, m, &mm, T->init_channel);
+        /* A clock the ticket has fulfilled is kept, not recomputed: leave it
+         * out of the replay (a reopen does not resume a clock never done). */
+        if (!T->s.c[m].active) {
+            c->active = 0;
+            c->counting = 0;
+        }
     }
     for (i = 0; i < 3; i++)
         if (T->s.c[cycled[i]].active) {

@@ -182,7 +182,7 @@ typedef struct {
  * active clock, also its state and deadline at now, as a status report
  * gives them (one calendar add at most per clock, from positions). */
 static int eval_clock(const sla_ticket *T, int m, int64_t now, pmemo *mm, bool full,
-                      clock_eval *out)
+                      int64_t bound, clock_eval *out)
 {
     const sla__clock *c = &T->s.c[m];
     const sla__target *tg = sla__clock_target(T, m);
@@ -244,6 +244,8 @@ static int eval_clock(const sla_ticket *T, int m, int64_t now, pmemo *mm, bool f
         if (j == n && full) {
             u = dl;
             r = dl == SLA_NO_TIME ? SLA_ENEVER : 0;
+        } else if (bound != SLA_NO_TIME && c->since + (tg->slot[j] - c->acc) > bound) {
+            break; /* reached no earlier than since + d: later than a change found */
         } else {
             r = reach(c, cal, tg->slot[j] - c->acc, &u);
         }
@@ -280,7 +282,7 @@ int sla__ticket_stored(const sla_ticket *T, int64_t now, sla__stored *out)
     best.metric = -1;
     best.slot = -1;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
-        if ((r = eval_clock(T, m, now, &mm, out->full, &ev)) < 0)
+        if ((r = eval_clock(T, m, now, &mm, out->full, best.x, &ev)) < 0)
             return r;
         out->state[m] = ev.state;
         out->deadline[m] = ev.deadline;
