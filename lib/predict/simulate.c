@@ -223,11 +223,6 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
     }
     for (i = nslots / 2 + 1; nslots && i-- > 0;)
         sheap_down(m, nslots, i);
-    for (i = first; i < last; i++) {
-        size_t t = m->by_arrival[i];
-        out[t] = SLA__NEVER;
-        start_out[t] = SLA__NEVER;
-    }
     max_k1 = m->max_k[ch][0];
     max_k2 = m->max_k[ch][1];
     m->n_q = 0;
@@ -238,8 +233,25 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         int64_t start, done;
         sla__qitem it;
 
-        if (nslots == 0 || m->heap[0].key >= limit)
-            break; /* the rest is never answered */
+        if (nslots == 0 || m->heap[0].key >= limit) {
+            /* The rest is never answered: the waiting tickets not taken,
+             * those queued, those still to arrive. */
+            size_t j;
+            for (j = w; j < fut; j++) {
+                out[m->by_arrival[j]] = SLA__NEVER;
+                start_out[m->by_arrival[j]] = SLA__NEVER;
+            }
+            for (j = 0; j < m->n_q; j++)
+                if (m->q[j].ticket != SIZE_MAX) {
+                    out[m->q[j].ticket] = SLA__NEVER;
+                    start_out[m->q[j].ticket] = SLA__NEVER;
+                }
+            for (j = p; j < last; j++) {
+                out[m->by_arrival[j]] = SLA__NEVER;
+                start_out[m->by_arrival[j]] = SLA__NEVER;
+            }
+            break;
+        }
         s = &m->slots[m->heap[0].slot];
         start = s->key;
         for (; p < last && m->arrival[m->by_arrival[p]] <= start; p++) {
