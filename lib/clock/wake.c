@@ -117,6 +117,10 @@ static int collect(const sla_ticket *T, int64_t t0, int64_t t1, crossing *out, i
                     continue;
                 if ((r = sla__reached_at(c, cal, j, &u)) < 0)
                     return r;
+                /* Events record thresholds at or before the last event; a
+                 * restored state claiming later is read as at the last. */
+                if (u > T->s.last)
+                    u = T->s.last;
                 if (breach && !breaches(c, tg, u))
                     continue;
                 x = breach ? u + 1 : u;
@@ -210,6 +214,8 @@ static int eval_clock(const sla_ticket *T, int m, int64_t now, pmemo *mm, bool f
             return 0;
         if ((r = sla__reached_at(c, cal, n, &u)) < 0)
             return r;
+        if (u > T->s.last) /* as in collect() */
+            u = T->s.last;
         if (now == T->s.last && u >= now && breaches(c, tg, u)) {
             out->next = u + 1;
             out->slot = n;
