@@ -654,6 +654,14 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
         }
         /* Fulfilled: keep the outcome. The same target in the new policy is
          * shared; otherwise a copy of the old one is kept. */
+        if (!c->done) {
+            /* started, neither running nor fulfilled: not made by events */
+            sla__free(fz);
+            return sla__diag_set(diag, SLA_ESTATE, 0, 0, "history",
+                                 "the %s clock was started but is neither running nor "
+                                 "fulfilled: the saved state is inconsistent",
+                                 sla_metric_name(m));
+        }
         if (c->frozen || c->tgi < 0)
             continue;
         otg = &op->targets[c->tgi];
