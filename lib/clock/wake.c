@@ -115,8 +115,10 @@ static int collect(const sla_ticket *T, int64_t t0, int64_t t1, crossing *out, i
                 /* Recorded: reached at u <= the last event. */
                 if (t0 > T->s.last || (t0 == T->s.last && !breach) || c->rs[j] > t1)
                     continue;
-                if ((r = sla__reached_at(c, cal, j, &u)) < 0)
-                    return r;
+                /* An instant the calendar cannot give (only in a restored
+                 * state no events made) is none, as in a status report. */
+                if (sla__reached_at(c, cal, j, &u) < 0)
+                    continue;
                 /* Events record thresholds at or before the last event; a
                  * restored state claiming later is read as at the last. */
                 if (u > T->s.last)
@@ -212,8 +214,8 @@ static int eval_clock(const sla_ticket *T, int m, int64_t now, pmemo *mm, bool f
          * just after it. */
         if (now != T->s.last && !full)
             return 0;
-        if ((r = sla__reached_at(c, cal, n, &u)) < 0)
-            return r;
+        if (sla__reached_at(c, cal, n, &u) < 0)
+            return 0; /* as in collect() */
         if (u > T->s.last) /* as in collect() */
             u = T->s.last;
         if (now == T->s.last && u >= now && breaches(c, tg, u)) {
