@@ -678,6 +678,8 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
         fz[m].tg.cal = NULL;
         fz[m].is247 = otg->cal == NULL;
         fz[m].due = SLA_NO_TIME;
+        for (j = otg->n_warn + 1; j < SLA__SLOTS; j++)
+            nc->rs[j] = nc->rd[j] = -1; /* no such threshold */
         for (j = 0; j <= otg->n_warn; j++)
             if (c->rs[j] >= 0) {
                 if ((r = sla__reached_at(c, otg->cal, j, &nc->rs[j])) < 0) {
