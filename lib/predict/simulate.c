@@ -73,14 +73,15 @@ static void slot_refresh(sla__slot *s, int64_t free_at)
     s->until = c;
 }
 
+/* Sift entry i down. h[n] is a sentinel with the largest key (see
+ * sla__sim_run_channel), so a lone last child needs no bounds check: it is
+ * never smaller than its sibling-to-be. */
 static void sheap_down(sla__sim *m, size_t n, size_t i)
 {
     sla__hentry *h = m->heap, e = h[i];
-    for (;;) {
-        size_t l = 2 * i + 1, b;
-        if (l >= n)
-            break;
-        b = (l + 1 < n && h[l + 1].key < h[l].key) ? l + 1 : l;
+    size_t l;
+    while ((l = 2 * i + 1) < n) {
+        size_t b = l + (h[l + 1].key < h[l].key);
         if (h[b].key >= e.key)
             break;
         h[i] = h[b];
@@ -202,11 +203,11 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         cnt = (size_t)(sh->agents + (extra ? extra[i] : 0)) * (size_t)sh->concurrency;
         if (nslots + cnt > MAX_SLOTS)
             return SLA_ELIMIT;
-        if (nslots + cnt > m->cap_slots) {
+        if (nslots + cnt + 1 > m->cap_slots) { /* + 1: the heap's sentinel */
             size_t cap = m->cap_slots, cap2 = m->cap_slots;
-            r = sla__grow((void **)&m->slots, &cap, nslots + cnt, sizeof *m->slots);
+            r = sla__grow((void **)&m->slots, &cap, nslots + cnt + 1, sizeof *m->slots);
             if (r == 0)
-                r = sla__grow((void **)&m->heap, &cap2, nslots + cnt, sizeof *m->heap);
+                r = sla__grow((void **)&m->heap, &cap2, nslots + cnt + 1, sizeof *m->heap);
             if (r < 0)
                 return r;
             m->cap_slots = cap < cap2 ? cap : cap2;
@@ -220,6 +221,10 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
             m->heap[nslots].slot = nslots;
             nslots++;
         }
+    }
+    if (nslots) {
+        m->heap[nslots].key = INT64_MAX; /* the sentinel */
+        m->heap[nslots].slot = 0;
     }
     for (i = nslots / 2 + 1; nslots && i-- > 0;)
         sheap_down(m, nslots, i);
