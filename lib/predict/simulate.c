@@ -194,6 +194,20 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         return 0;
     if (limit > SLA_TIME_MAX)
         limit = SLA_TIME_MAX;
+    /* Every slot of a shift starts the same way: found once per forecast. */
+    if (!m->shift0) {
+        m->shift0 = sla__malloc((st->n_shifts ? 2 * st->n_shifts : 1) * sizeof *m->shift0);
+        if (!m->shift0)
+            return SLA_ENOMEM;
+        for (i = 0; i < st->n_shifts; i++) {
+            sla__slot tmp;
+            tmp.cal = st->shifts[i].cal;
+            tmp.until = 0;
+            slot_refresh(&tmp, m->now);
+            m->shift0[2 * i] = tmp.key;
+            m->shift0[2 * i + 1] = tmp.until;
+        }
+    }
     /* Slots of this channel's shifts. */
     for (i = 0; i < st->n_shifts; i++) {
         const sla__shift *sh = &st->shifts[i];
@@ -215,8 +229,8 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         for (k = 0; k < cnt; k++) {
             sla__slot *s = &m->slots[nslots];
             s->cal = sh->cal;
-            s->until = 0;
-            slot_refresh(s, m->now);
+            s->key = m->shift0[2 * i];
+            s->until = m->shift0[2 * i + 1];
             m->heap[nslots].key = s->key;
             m->heap[nslots].slot = nslots;
             nslots++;
@@ -404,6 +418,7 @@ void sla__sim_done(sla__sim *m)
 {
     sla__free(m->by_arrival);
     sla__free(m->key);
+    sla__free(m->shift0);
     sla__free(m->slots);
     sla__free(m->heap);
     sla__free(m->q);
