@@ -54,20 +54,16 @@ static int64_t select_kth(int64_t *v, size_t n, size_t k)
  * values over 256 buckets locates both, and only their buckets are
  * selected in (v is reordered). SLA__NEVER counts as the largest. */
 #define NB 256
-static void select_two(int64_t *v, size_t n, size_t k1, size_t k2, int64_t *r1, int64_t *r2)
+static void select_two(int64_t *v, size_t n, size_t k1, size_t k2, int64_t lo, int64_t hi,
+                       size_t finite, int64_t *r1, int64_t *r2)
 {
     uint32_t cnt[NB + 1];
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    size_t i, finite = 0, before, b1, b2, n1, n2;
+    size_t i, before, b1, b2, n1, n2;
     int shift = 0;
     uint64_t range;
 
-    for (i = 0; i < n; i++)
-        if (v[i] != SLA__NEVER) {
-            lo = v[i] < lo ? v[i] : lo;
-            hi = v[i] > hi ? v[i] : hi;
-            finite++;
-        }
+    /* lo, hi: the smallest and largest value other than SLA__NEVER; finite:
+     * how many there are (the caller's pass over v found them) */
     if (finite <= k1 || n < 64) {
         /* mostly never answered (or few): the plain way */
         *r1 = select_kth(v, n, k1);
@@ -210,10 +206,13 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
         v = &blk[(i % BLOCK) * ns];
         size_t served = 0, breached = 0;
         double sum = 0.0;
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
         for (k = 0; k < ns; k++) {
             if (v[k] != SLA__NEVER) {
                 served++;
                 sum += (double)(v[k] - now);
+                lo = v[k] < lo ? v[k] : lo;
+                hi = v[k] > hi ? v[k] : hi;
             }
             if (v[k] > deadline[i])
                 breached++;
@@ -224,7 +223,7 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
         f->pickup[i] = served ? now + (int64_t)llround(pick[i] / (double)served) : SLA_NO_TIME;
         {
             size_t k10 = (ns - 1) / 10, k90 = (ns - 1) * 9 / 10;
-            select_two(v, ns, k10, k90, &f->low[i], &f->high[i]);
+            select_two(v, ns, k10, k90, lo, hi, served, &f->low[i], &f->high[i]);
         }
         if (f->low[i] == SLA__NEVER)
             f->low[i] = SLA_NO_TIME;
