@@ -160,7 +160,8 @@ SLA_EXPORT int sla_scan(const sla_calendar *const *cals, size_t ncals, const int
     if (use_table)
         ptable_build(&table, cals[0], now, hint[0]);
     int64_t warn_target = -1, warn_min = 0;
-    if (use_table && !cal_index && !counting) {
+    const bool fast = use_table && !cal_index && !counting;
+    if (fast) {
         /* The common shape, with the same results: one calendar, every
          * clock counting. A clock enters the top list only when it breaches
          * sooner than the latest one kept (an equal deadline keeps the
@@ -203,9 +204,8 @@ SLA_EXPORT int sla_scan(const sla_calendar *const *cals, size_t ncals, const int
                     worst = deadline[ret_top[0]];
             }
         }
-        n = 0; /* done: skip the general loop */
     }
-    for (i = 0; i < n; i++) {
+    for (i = 0; !fast && i < n; i++) {
         size_t c = cal_index ? (size_t)cal_index[i] : 0;
         bool counts = !counting || counting[i];
         int64_t rem;

@@ -373,7 +373,6 @@ int main(int argc, char **argv)
         const int64_t te = i < n_ev ? all[i].t : WEEK_END;
         xs pre, post;
         size_t k;
-        int c;
         /* Job runs due before this event (at an equal instant the event
          * comes first). */
         while (tau < te || (i == n_ev && tau <= WEEK_END)) {
@@ -426,7 +425,6 @@ int main(int argc, char **argv)
         check(sla_ticket_next_change(t[k], te, &next[k], NULL, NULL, NULL), "next change");
         if (next[k] != SLA_NO_TIME)
             hpush(&q, next[k], k);
-        (void)c;
     }
     for (i = 0; i < count; i++)
         sla_ticket_free(t[i]);
