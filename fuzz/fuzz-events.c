@@ -145,6 +145,8 @@ static void binary_events(const uint8_t *data, size_t size)
     free(before);
     sla_fuzz_check_ticket(t, st, last, last + 7 * 86400);
     roundtrip(t, st, last + 600);
+    sla_fuzz_check_wake(&world, t, last, (unsigned)size * 2654435761u);
+    sla_fuzz_check_wake(&world, t, last + 3600, (unsigned)size);
     sla_ticket_free(t);
     sla_status_free(st);
 }

@@ -71,6 +71,9 @@ static void try_state(const uint8_t *data, size_t size, uint8_t ev)
     now = last <= SLA_TIME_MAX - 1 - 7200 ? last + 7200 : SLA_TIME_MAX - 1;
     same_report(t1, t2, st, now);
     SLA_CHECK(sla_ticket_status(t1, now, st) == 0);
+    /* wake-ups, crossings and rebase of the restored state */
+    sla_fuzz_check_wake(&world, t1, last, (unsigned)size * 40503u + ev);
+    sla_fuzz_check_wake(&world, t1, now, (unsigned)size + ev);
 
     /* one event, the same on both */
     kind = 1 + ev % 6;

@@ -264,4 +264,85 @@ static inline unsigned char *sla_fuzz_save(const sla_ticket *t, size_t *n)
     return buf;
 }
 
+
+/* Wake-ups, crossings and rebase (1.1) of a ticket of w's policy at now
+ * (>= its last event; `salt` varies the split and the instants):
+ *   the next change is the first crossing after now, in time order, and
+ *   crossings over (a, b] split anywhere are the crossings of (a, b];
+ *   rebasing onto the same policy answers 0; onto the same text over other
+ *   calendars it succeeds (or fails with a documented code, changing
+ *   nothing), and then again onto that policy answers 0. */
+static inline void sla_fuzz_check_wake(const sla_fuzz_world *w, const sla_ticket *t, int64_t now,
+                                       unsigned salt)
+{
+    static sla_calendar *other_business;
+    static sla_policy *other;
+    int mets[40], pcts[40], mets2[80], pcts2[80], metric, kind, pct, changed, r;
+    int64_t inst[40], inst2[80], x, created = 0, a, b, cut;
+    size_t n, n1, n2, i;
+    sla_ticket *u = NULL;
+    unsigned char *s1, *s2;
+    size_t l1, l2;
+
+    SLA_CHECK(sla_ticket_next_change(t, now, &x, &metric, &kind, &pct) == 0);
+    SLA_CHECK(sla_ticket_crossings(t, now, SLA_TIME_MAX - 1, mets, pcts, inst, 40, &n) == 0);
+    SLA_CHECK(n <= 40);
+    if (n == 0) {
+        SLA_CHECK(x == SLA_NO_TIME && metric == -1 && kind == SLA_CHANGE_NONE && pct == 0);
+    } else {
+        SLA_CHECK(x == inst[0] && metric == mets[0] && pct == pcts[0] && x > now);
+        SLA_CHECK(kind == (pct == SLA_BREACH_PERCENT ? SLA_CHANGE_BREACH : SLA_CHANGE_WARNING));
+    }
+    for (i = 1; i < n; i++)
+        SLA_CHECK(inst[i - 1] <= inst[i]);
+    SLA_CHECK(sla_ticket_info(t, NULL, NULL, NULL, &created, NULL) == 0);
+    a = created > (int64_t)(salt % 5000) ? created - (int64_t)(salt % 5000) : 0;
+    b = now + (int64_t)(salt % 90000) < SLA_TIME_MAX ? now + (int64_t)(salt % 90000) : now;
+    cut = a + (int64_t)((uint64_t)salt * 2654435761u % (uint64_t)(b - a + 1));
+    SLA_CHECK(sla_ticket_crossings(t, a, b, mets, pcts, inst, 40, &n) == 0);
+    SLA_CHECK(sla_ticket_crossings(t, a, cut, mets2, pcts2, inst2, 40, &n1) == 0);
+    SLA_CHECK(sla_ticket_crossings(t, cut, b, mets2 + n1, pcts2 + n1, inst2 + n1, 40, &n2) == 0);
+    SLA_CHECK(n1 + n2 == n);
+    for (i = 0; i < n; i++)
+        SLA_CHECK(inst[i] == inst2[i] && mets[i] == mets2[i] && pcts[i] == pcts2[i]);
+
+    /* Rebase: through the saved bytes, so t itself is not changed. */
+    if (!other) {
+        SLA_CHECK(sla_fuzz_calendar("Europe/Oslo", "Mo-Fr 09:00-15:00", 1, &other_business) == 0);
+        SLA_CHECK(sla_policy_new(&other) == 0);
+        SLA_CHECK(sla_policy_add_calendar(other, "business", other_business) == 0);
+        SLA_CHECK(sla_policy_add_calendar(other, "live", w->live) == 0);
+        SLA_CHECK(sla_policy_add_calendar(other, "ending", w->ending) == 0);
+        SLA_CHECK(sla_policy_parse(other, sla_fuzz_policy_text, NULL) == 0);
+    }
+    s1 = sla_fuzz_save(t, &l1);
+    r = sla_ticket_rebase_saved(w->policy, s1, l1, w->policy, now, NULL, &u, &changed);
+    SLA_CHECK(r == 0 || r == SLA_ENOMEM);
+    if (r == 0) {
+        SLA_CHECK(changed == 0);
+        sla_ticket_free(u);
+    }
+    u = NULL;
+    changed = -1;
+    r = sla_ticket_rebase_saved(w->policy, s1, l1, other, now, NULL, &u, &changed);
+    SLA_CHECK(r == 0 || r == SLA_ENOMEM || r == SLA_ENEVER || r == SLA_ERANGE || r == SLA_ESTATE);
+    if (r == 0) {
+        SLA_CHECK(changed >= 0 && changed <= 7);
+        s2 = sla_fuzz_save(u, &l2);
+        SLA_CHECK(sla_ticket_rebase(u, other, now, NULL, &changed) == 0 && changed == 0);
+        SLA_CHECK(sla_ticket_next_change(u, now, &x, NULL, NULL, NULL) == 0);
+        sla_ticket_free(u);
+        u = NULL;
+        SLA_CHECK(sla_ticket_restore(other, s2, l2, &u) == 0);
+        r = sla_ticket_rebase(u, w->policy, now, NULL, &changed);
+        SLA_CHECK(r == 0 || r == SLA_ENOMEM || r == SLA_ENEVER || r == SLA_ERANGE ||
+                  r == SLA_ESTATE);
+        free(s2);
+        sla_ticket_free(u);
+    } else {
+        SLA_CHECK(u == NULL && changed == -1);
+    }
+    free(s1);
+}
+
 #endif

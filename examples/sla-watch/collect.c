@@ -37,6 +37,77 @@ int64_t watch_percentile(const int64_t *v, size_t n, int pct)
     return v[rank ? rank - 1 : 0];
 }
 
+static void add_crossing(watch *ws, const char *ticket, int metric, int percent, int64_t at)
+{
+    if (ws->n_xs == ws->cap_xs) {
+        crossing *nx = realloc(ws->xs, (ws->cap_xs = ws->cap_xs ? ws->cap_xs * 2 : 64) * sizeof *nx);
+        if (!nx)
+            tool_die("out of memory");
+        ws->xs = nx;
+    }
+    ws->xs[ws->n_xs].ticket = ticket;
+    ws->xs[ws->n_xs].metric = metric;
+    ws->xs[ws->n_xs].percent = percent;
+    ws->xs[ws->n_xs].at = at;
+    ws->n_xs++;
+}
+
+/* Crossings of one ticket in (a, b]; those at b already listed before the
+ * event at b (pre) are skipped. */
+static void take_crossings(watch *ws, watch_ticket *e, int64_t a, int64_t b, size_t pre)
+{
+    int metric[40], percent[40];
+    int64_t at[40];
+    size_t n = 0, i, k;
+    if (b <= a)
+        return;
+    if (sla_ticket_crossings(e->t, a, b, metric, percent, at, 40, &n) < 0)
+        tool_die("ticket '%s': crossings failed", e->id);
+    for (i = 0; i < n && i < 40; i++) {
+        for (k = pre; k < ws->n_xs; k++)
+            if (ws->xs[k].ticket == e->id && ws->xs[k].at == at[i] &&
+                ws->xs[k].metric == metric[i] && ws->xs[k].percent == percent[i])
+                break;
+        if (k == ws->n_xs)
+            add_crossing(ws, e->id, metric[i], percent[i], at[i]);
+    }
+}
+
+/* --since: an event can end a cycle (and take its crossings with it), so a
+ * ticket's crossings up to an event are taken just before it; after it,
+ * those the event made at its own instant. */
+static void since_hook(void *ctx, watch_ticket *e, int64_t t, int after)
+{
+    static size_t pre_mark;
+    watch *ws = ctx;
+    if (!after) {
+        pre_mark = ws->n_xs;
+        if (t > e->sent)
+            take_crossings(ws, e, e->sent, t, ws->n_xs);
+        return;
+    }
+    if (e->sent == 0 && e->id) /* just created */
+        e->sent = ws->since;
+    if (t > ws->since) {
+        take_crossings(ws, e, t - 1, t, pre_mark < ws->n_xs ? pre_mark : ws->n_xs);
+        e->sent = t > e->sent ? t : e->sent;
+    }
+    pre_mark = ws->n_xs;
+}
+
+static int cmp_crossing(const void *a, const void *b)
+{
+    const crossing *x = a, *y = b;
+    int c;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    if ((c = strcmp(x->ticket, y->ticket)))
+        return c;
+    if (x->metric != y->metric)
+        return x->metric - y->metric;
+    return x->percent - y->percent;
+}
+
 void watch_replay(watch *ws)
 {
     const watch_opts *o = ws->o;
@@ -60,6 +131,12 @@ void watch_replay(watch *ws)
             tool_usage_error("%s", ws->log.err);
     /* As of --now: the events up to and including it. */
     ws->log.as_of = o->now_text ? ws->now : SLA_NO_TIME;
+    if (o->since_text) {
+        if (sla_parse_instant(ws->disp, o->since_text, &ws->since, ws->diag) < 0)
+            tool_usage_error("--since '%s': %s", o->since_text, sla_diag_message(ws->diag));
+        ws->log.hook = since_hook;
+        ws->log.hook_ctx = ws;
+    }
     if (watch_log_text(&ws->log, ws->events, len) < 0) {
         const char *p = ws->log.errors ? ws->log.errors : ws->log.err;
         while (*p) {
@@ -75,6 +152,20 @@ void watch_replay(watch *ws)
                   ws->log.ignored, ws->log.ignored == 1 ? "" : "s", o->now_text);
     if (!o->now_text)
         ws->now = ws->log.last_event == SLA_NO_TIME ? 0 : ws->log.last_event;
+    if (o->since_text) {
+        size_t k;
+        if (ws->since > ws->now)
+            tool_usage_error("--since %s is after --now", o->since_text);
+        /* from each ticket's last event (or --since) to now */
+        for (k = 0; k < ws->log.cap; k++) {
+            watch_ticket *e = &ws->log.v[k];
+            if (e->id)
+                take_crossings(ws, e, e->sent > ws->since ? e->sent : ws->since, ws->now,
+                               ws->n_xs);
+        }
+        if (ws->n_xs)
+            qsort(ws->xs, ws->n_xs, sizeof *ws->xs, cmp_crossing);
+    }
 }
 
 void watch_collect(watch *ws)
@@ -106,8 +197,12 @@ void watch_collect(watch *ws)
         bool waits = false;
         if (!e->id)
             continue;
+        int64_t next_at = SLA_NO_TIME;
+        int next_metric = -1, next_percent = 0;
         r = sla_ticket_status(e->t, now, st);
         if (r < 0)
+            tool_die("ticket '%s' at --now: %s", e->id, tool_strerror(r));
+        if ((r = sla_ticket_next_change(e->t, now, &next_at, &next_metric, NULL, &next_percent)) < 0)
             tool_die("ticket '%s' at --now: %s", e->id, tool_strerror(r));
         sla_ticket_info(e->t, NULL, &prio, NULL, NULL, NULL);
         for (m = 0; m < SLA_METRIC_COUNT; m++) {
@@ -182,6 +277,9 @@ void watch_collect(watch *ws)
             rows[n_rows].remaining_wall = v[SLA_FIELD_REMAINING_WALL];
             rows[n_rows].deadline = v[SLA_FIELD_DEADLINE];
             rows[n_rows].wait = -1;
+            rows[n_rows].next_at = next_at;
+            rows[n_rows].next_metric = next_metric;
+            rows[n_rows].next_percent = next_percent;
             n_rows++;
         }
     }

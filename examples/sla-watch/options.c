@@ -47,6 +47,8 @@ void watch_usage(FILE *f)
             "  --now TIME               report as of TIME (RFC 3339, a local time in the first\n"
             "                           calendar's zone, or epoch seconds): events after it are\n"
             "                           ignored and counted on stderr (default: the last event)\n"
+            "  --since TIME             also list every warning and breach crossed in\n"
+            "                           (TIME, now], each once (what a reminder job sends)\n"
             "  --column NAME=HEADER     read column NAME (ticket, time, event, channel,\n"
             "                           priority) from the header HEADER (repeatable)\n"
             "  --format table|csv|json  output format (default: table)\n"
@@ -205,6 +207,7 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
                                                  "--holiday",
                                                  "--holidays",
                                                  "--now",
+                                                 "--since",
                                                  "--format",
                                                  "--shift",
                                                  "--roster-tz",
@@ -255,6 +258,8 @@ int watch_parse_args(int argc, char **argv, watch_opts *o, char **policy_text)
                 o->policy_path = v;
             else if (!strcmp(name, "--now"))
                 o->now_text = v;
+            else if (!strcmp(name, "--since"))
+                o->since_text = v;
             else if (!strcmp(name, "--format"))
                 o->format = v;
             else if (!strcmp(name, "--roster-tz"))

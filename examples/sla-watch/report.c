@@ -59,6 +59,21 @@ static void fmt_short(const watch *ws, int64_t t, char *buf, size_t size)
         snprintf(buf, size, "%.10s %.5s", full, full + 11);
 }
 
+/* "04-16 08:15 first_reply 50%", "... resolution breach", "-". */
+static void fmt_next(const watch *ws, int64_t at, int metric, int percent, char *buf, size_t size)
+{
+    char t[32];
+    if (at == SLA_NO_TIME || metric < 0) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    fmt_short(ws, at, t, sizeof t);
+    if (percent == SLA_BREACH_PERCENT)
+        snprintf(buf, size, "%s %s breach", t, sla_metric_name(metric));
+    else
+        snprintf(buf, size, "%s %s %d%%", t, sla_metric_name(metric), percent);
+}
+
 static const char *channel_name(const watch *ws, int c)
 {
     return sla_policy_channel_name(ws->pol, c);
@@ -94,10 +109,10 @@ static void open_table(const watch *ws, const colours *k, tool_table *t)
     size_t i;
     tool_table_init(t, "open",
                     "|TICKET|METRIC|CHANNEL|CALENDAR|STATE|>TARGET|>ELAPSED|"
-                    ">REMAINING|>WALL LEFT|DEADLINE");
+                    ">REMAINING|>WALL LEFT|DEADLINE|NEXT CHANGE (TICKET)");
     for (i = 0; i < ws->n_rows; i++) {
         const row *w = &ws->rows[i];
-        char tg[32], el[32], rem[32], wl[32], dl[64];
+        char tg[32], el[32], rem[32], wl[32], dl[64], nx[96];
         bool br = w->state == SLA_CLOCK_BREACHED;
         fmt_dur(w->target, tg, sizeof tg);
         fmt_dur(w->elapsed, el, sizeof el);
@@ -116,6 +131,28 @@ static void open_table(const watch *ws, const colours *k, tool_table *t)
         tool_table_cell(t, "%s", rem);
         tool_table_cell(t, "%s", wl);
         tool_table_cell(t, "%s", dl);
+        fmt_next(ws, w->next_at, w->next_metric, w->next_percent, nx, sizeof nx);
+        tool_table_cell(t, "%s", nx);
+    }
+}
+
+/* sla-watch --since: every warning and breach crossed in (since, now]. */
+static void crossings_table(const watch *ws, tool_table *t)
+{
+    size_t i;
+    tool_table_init(t, "crossings", "AT|TICKET|METRIC|THRESHOLD");
+    for (i = 0; i < ws->n_xs; i++) {
+        const crossing *x = &ws->xs[i];
+        char at[64];
+        fmt_time(ws->disp, x->at, at, sizeof at);
+        tool_table_row(t, "");
+        tool_table_cell(t, "%s", at);
+        tool_table_cell(t, "%s", x->ticket);
+        tool_table_cell(t, "%s", sla_metric_name(x->metric));
+        if (x->percent == SLA_BREACH_PERCENT)
+            tool_table_cell(t, "breach");
+        else
+            tool_table_cell(t, "%d%%", x->percent);
     }
 }
 
@@ -277,7 +314,19 @@ void watch_print_table(const watch *ws)
     tool_table_print(&t, stdout, k.reset);
     tool_table_free(&t);
     printf("\n!! breached   ! past a warning threshold   CALENDAR: the calendar that counts "
-           "the clock (24/7: the policy counts it around the clock)\n");
+           "the clock (24/7: the policy counts it around the clock)\n"
+           "NEXT CHANGE: when a clock of the ticket next passes a warning or its deadline if "
+           "no event arrives\n");
+    if (o->since_text) {
+        char since[64];
+        fmt_time(ws->disp, ws->since, since, sizeof since);
+        printf("\n%sCrossed since %s%s (%zu): every warning and breach in (since, now], each "
+               "once\n",
+               k.bold, since, k.reset, ws->n_xs);
+        crossings_table(ws, &t);
+        tool_table_print(&t, stdout, k.reset);
+        tool_table_free(&t);
+    }
 
     printf("\n%sBy channel%s: clocks of every metric with a target (met, breached), and first "
            "replies in business time\n",
@@ -336,15 +385,16 @@ static void cell_instant(tool_table *t, const watch *ws, int64_t v)
 void watch_print_csv(const watch *ws)
 {
     const watch_opts *o = ws->o;
-    tool_table tabs[6];
-    const tool_table *list[6];
+    tool_table tabs[7];
+    const tool_table *list[7];
     size_t n = 0, i;
     int c;
     char iso[64];
 
     tool_table_init(&tabs[n], "open",
                     "ticket|metric|channel|calendar|state|warned|target|"
-                    "elapsed|remaining|remaining_wall|deadline|deadline_iso");
+                    "elapsed|remaining|remaining_wall|deadline|deadline_iso|"
+                    "next_change|next_change_iso|next_metric|next_threshold");
     for (i = 0; i < ws->n_rows; i++) {
         const row *w = &ws->rows[i];
         tool_table_row(&tabs[n], "");
@@ -359,8 +409,22 @@ void watch_print_csv(const watch *ws)
         tool_table_cell(&tabs[n], "%lld", (long long)w->remaining);
         tool_table_cell(&tabs[n], "%lld", (long long)w->remaining_wall);
         cell_instant(&tabs[n], ws, w->deadline);
+        cell_instant(&tabs[n], ws, w->next_at);
+        tool_table_cell(&tabs[n], "%s", w->next_metric < 0 ? "" : sla_metric_name(w->next_metric));
+        tool_table_cell(&tabs[n], "%d", w->next_percent);
     }
     n++;
+    if (o->since_text) {
+        tool_table_init(&tabs[n], "crossings", "at|at_iso|ticket|metric|threshold");
+        for (i = 0; i < ws->n_xs; i++) {
+            tool_table_row(&tabs[n], "");
+            cell_instant(&tabs[n], ws, ws->xs[i].at);
+            tool_table_cell(&tabs[n], "%s", ws->xs[i].ticket);
+            tool_table_cell(&tabs[n], "%s", sla_metric_name(ws->xs[i].metric));
+            tool_table_cell(&tabs[n], "%d", ws->xs[i].percent);
+        }
+        n++;
+    }
     tool_table_init(&tabs[n], "channels",
                     "channel|achieved|breached|replied|first_reply_median|"
                     "first_reply_p90|solved_unanswered");
@@ -495,12 +559,29 @@ void watch_print_json(const watch *ws)
         printf(",\"calendar\":");
         json_string(stdout, w->calendar);
         printf(",\"state\":\"%s\",\"warned\":%d,\"target\":%lld,\"elapsed\":%lld,"
-               "\"remaining\":%lld,\"remaining_wall\":%lld,\"deadline\":%lld}",
+               "\"remaining\":%lld,\"remaining_wall\":%lld,\"deadline\":%lld,"
+               "\"next_change\":%lld,\"next_metric\":",
                sla_clock_state_name(w->state), w->warned, (long long)w->target,
                (long long)w->elapsed, (long long)w->remaining, (long long)w->remaining_wall,
-               (long long)w->deadline);
+               (long long)w->deadline, (long long)w->next_at);
+        if (w->next_metric < 0)
+            printf("null");
+        else
+            printf("\"%s\"", sla_metric_name(w->next_metric));
+        printf(",\"next_threshold\":%d}", w->next_percent);
     }
-    printf("],\n\"channels\":[");
+    printf("]");
+    if (o->since_text) {
+        printf(",\n\"since\":%lld,\"crossings\":[", (long long)ws->since);
+        for (k = 0; k < ws->n_xs; k++) {
+            printf("%s\n{\"at\":%lld,\"ticket\":", k ? "," : "", (long long)ws->xs[k].at);
+            json_string(stdout, ws->xs[k].ticket);
+            printf(",\"metric\":\"%s\",\"threshold\":%d}", sla_metric_name(ws->xs[k].metric),
+                   ws->xs[k].percent);
+        }
+        printf("]");
+    }
+    printf(",\n\"channels\":[");
     for (c = 0, i = 0; c < nch; c++) {
         if (!achieved[c] && !breached[c] && !n_frt[c] && !ws->unreplied[c])
             continue;

@@ -335,6 +335,8 @@ static int apply_row(watch_log *log, const csv_reader *cr, long ln)
         return 0;
     }
     e = watch_log_find(log, id);
+    if (e && log->hook && strcmp(ev, "created"))
+        log->hook(log->hook_ctx, e, t, 0);
     if (!strcmp(ev, "created")) {
         sla_ticket *tk = NULL;
         char *copy;
@@ -388,6 +390,8 @@ static int apply_row(watch_log *log, const csv_reader *cr, long ln)
         return fail(log, ln, "ticket '%s': an event after the ticket was closed", id);
     if (r < 0)
         return fail(log, ln, "ticket '%s': %s", id, sla_strerror(r));
+    if (log->hook)
+        log->hook(log->hook_ctx, e, t, 1);
     if (log->last_event == SLA_NO_TIME || t > log->last_event)
         log->last_event = t;
     return 0;

@@ -34,6 +34,7 @@ typedef struct {
     char *id;
     sla_ticket *t;
     int64_t replied_at; /**< the first 'reply' event applied, SLA_NO_TIME before */
+    int64_t sent;       /**< sla-watch --since: crossings up to here are collected */
 } watch_ticket;
 
 /**
@@ -57,6 +58,10 @@ typedef struct {
     int col[WATCH_COLS];         /**< field of each column, -1 when absent */
     char err[512];               /**< message of the first error */
     char *errors;                /**< every error message, one a line (owned) */
+    /** Called before (after = 0) and after (after = 1) an event is applied to
+     * a ticket (after only, for its creation); NULL: none. */
+    void (*hook)(void *ctx, watch_ticket *e, int64_t t, int after);
+    void *hook_ctx;
     size_t errors_len, errors_cap;
 } watch_log;
 

@@ -32,6 +32,7 @@ static void watch_free(watch *ws)
     free(ws->achieved);
     free(ws->breached);
     free(ws->rows);
+    free(ws->xs);
     free(ws->wait);
     free(ws->extra);
     free(ws->events);
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
         return r;
     ws.o = &o;
     ws.now = SLA_NO_TIME;
+    ws.since = SLA_NO_TIME;
     if (sla_diag_new(&ws.diag) < 0 || sla_status_new(&ws.st) < 0)
         tool_die("out of memory");
 

@@ -50,7 +50,7 @@ typedef struct {
 } handle_opt;
 
 typedef struct {
-    const char *policy_path, *events_path, *now_text, *format;
+    const char *policy_path, *events_path, *now_text, *format, *since_text;
     const char *roster_tz, *order_arg, *samples_arg, *seed_arg;
     const char *cal_args[WATCH_MAX_CALS], *hol_args[WATCH_MAX_ARGS];
     const char *shift_args[WATCH_MAX_ARGS], *handle_args[WATCH_MAX_ARGS];
@@ -99,7 +99,16 @@ typedef struct {
     int metric, channel, state, warned, counts_24_7;
     int64_t target, elapsed, remaining, remaining_wall, deadline;
     int wait; /* index into the waiting list when this clock is forecast, else -1 */
+    int64_t next_at; /* the ticket's next change (SLA_NO_TIME: none) */
+    int next_metric, next_percent;
 } row;
+
+/** A warning or breach crossed in (--since, --now]. */
+typedef struct {
+    const char *ticket;
+    int metric, percent;
+    int64_t at;
+} crossing;
 
 /** A ticket waiting for an agent's reply. */
 typedef struct {
@@ -142,6 +151,9 @@ typedef struct {
     char *policy_text, *events;
     watch_log log;
     int64_t now;
+    int64_t since; /* --since, SLA_NO_TIME without */
+    crossing *xs;  /* crossings in (since, now], in time order */
+    size_t n_xs, cap_xs;
 
     /* collect.c */
     row *rows;

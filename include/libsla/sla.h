@@ -1528,7 +1528,8 @@ SLA_EXPORT int sla_ticket_crossings(const sla_ticket *ticket, int64_t t0, int64_
  * @param[out] ret_changed the bit set; may be NULL.
  * @return 0, SLA_EINVAL (NULL ticket or policy), SLA_ERANGE, SLA_EORDER
  *         (@p now before the last event), SLA_ESTATE (the policy does not
- *         fit: other channels; @p diag names the first difference),
+ *         fit: other channels, @p diag names the first difference; or a
+ *         restored state that its recorded history cannot produce),
  *         SLA_ENOMEM; a calendar error is passed on. On error nothing
  *         changes.
  * Thread-safety: changes the ticket: one thread at a time.

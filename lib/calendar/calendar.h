@@ -18,6 +18,11 @@ SLA_HIDDEN const char *sla__builder_tzdir(const sla_calendar_builder *b);
  * reference instant (it is not changed), e.g. from sla__calendar_era(). */
 SLA_HIDDEN size_t sla__calendar_era(const sla_calendar *cal, int64_t t);
 SLA_HIDDEN int64_t sla__calendar_position(const sla_calendar *cal, int64_t t, const size_t *hint);
+/* The earliest instant whose position is pos (pos > position(t) for some
+ * in-range t, so the instant lies after t): add(t, d) is
+ * reach(position(t) + d) for d > 0, without the position of t. Errors as
+ * sla_calendar_add(). */
+SLA_HIDDEN int sla__calendar_reach(const sla_calendar *cal, int64_t pos, int64_t *ret);
 
 /* Checkpoint and rollback of what was added to a builder (holidays, closures,
  * openings are append-only until compile), so a loader that adds many items

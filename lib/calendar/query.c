@@ -484,6 +484,23 @@ int64_t sla__calendar_position(const sla_calendar *cal, int64_t t, const size_t 
     return F(cal, h, t);
 }
 
+int sla__calendar_reach(const sla_calendar *cal, int64_t pos, int64_t *ret)
+{
+    int64_t u;
+    const sla__era *er;
+    long e;
+
+    if (pos > cal->cum[cal->n_eras])
+        return sla__cal_beyond(cal, true);
+    e = era_by_cum(cal, pos, false);
+    er = &cal->eras[e];
+    u = er->anchor + sla__pat_inv_ge(cal->ivals, &cal->pats[er->pat], pos - er->base);
+    if (u >= SLA_TIME_MAX)
+        return sla__cal_beyond(cal, true);
+    *ret = u;
+    return 0;
+}
+
 const sla_tz *sla__calendar_tz(const sla_calendar *cal)
 {
     return cal->tz;

@@ -113,7 +113,8 @@ typedef struct {
 /* The position of mm->t in cal (NULL, 24/7: t itself). */
 SLA_HIDDEN int64_t sla__pos_at(sla__pos_memo *mm, const sla_calendar *cal);
 
-/* The checksum that ends a saved ticket (FNV-1a 32 over the bytes before it). */
+/* The checksum that ends a saved ticket, over the bytes before it: FNV-1a 32
+ * for format 1, see store.c for format 2 (the version byte p[3] says which). */
 SLA_HIDDEN uint32_t sla__ticket_checksum(const unsigned char *p, size_t n);
 
 static inline const sla__target *sla__ticket_target(const sla_ticket *t, int metric)
@@ -147,8 +148,19 @@ static inline int64_t sla__warn_slot(int64_t target, int percent)
  * metric (-1) and slot index (n_warn for the breach). */
 SLA_HIDDEN int sla__next_change(const sla_ticket *t, int64_t now, int64_t *ret_instant,
                                 int *ret_metric, int *ret_slot);
-/* Per metric state and deadline at now (2 * SLA_METRIC_COUNT values). */
-SLA_HIDDEN int sla__ticket_snapshot(const sla_ticket *t, int64_t now, int64_t *out);
+/* What a caller stores of a ticket at now (now >= last): the next change
+ * and, with `full`, each active clock's state and deadline (as a status
+ * report gives them; 0 and SLA_NO_TIME for the other clocks, which a
+ * rebase does not change). */
+typedef struct {
+    bool full;
+    int64_t state[SLA_METRIC_COUNT];
+    int64_t deadline[SLA_METRIC_COUNT];
+    int64_t next;
+    int metric, slot, kind;
+} sla__stored;
+
+SLA_HIDDEN int sla__ticket_stored(const sla_ticket *t, int64_t now, sla__stored *out);
 
 /* The instant slot j was reached (c->rs[j] >= 0). */
 static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j, int64_t *ret)

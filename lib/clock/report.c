@@ -206,25 +206,6 @@ SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_stat
     return 0;
 }
 
-int sla__ticket_snapshot(const sla_ticket *T, int64_t now, int64_t *out)
-{
-    metric_report mr;
-    qmemo mm;
-    int m, r;
-
-    mm.pos.t = now;
-    mm.pos.n = 0;
-    mm.n_add = 0;
-    for (m = 0; m < SLA_METRIC_COUNT; m++) {
-        r = report_metric(T, m, now, &mm, &mr);
-        if (r < 0)
-            return r;
-        out[2 * m] = mr.f[SLA_FIELD_STATE];
-        out[2 * m + 1] = mr.f[SLA_FIELD_DEADLINE];
-    }
-    return 0;
-}
-
 SLA_EXPORT int sla_status_get(const sla_status *report, int metric, int field, int64_t *ret)
 {
     if (!report || !ret || metric < 0 || metric >= SLA_METRIC_COUNT || field < 0 ||

@@ -517,6 +517,12 @@ static int replay_history(const sla_ticket *T, const sla_policy *np, sla__tstate
             c->rs[j] = c->rd[j] = -1;
         if (m != SLA_METRIC_NEXT_REPLY)
             start_cycle(np, s, m, &mm, T->init_channel);
+        /* A clock the ticket has fulfilled is kept, not recomputed: leave it
+         * out of the replay (a reopen does not resume a clock never done). */
+        if (!T->s.c[m].active) {
+            c->active = 0;
+            c->counting = 0;
+        }
     }
     for (i = 0; i < 3; i++)
         if (T->s.c[cycled[i]].active) {
@@ -553,7 +559,7 @@ static bool same_target(const sla__target *a, const sla__target *b)
 {
     int j;
     if (a->metric != b->metric || a->channel != b->channel || a->priority != b->priority ||
-        a->target != b->target || a->cal != b->cal || a->pause != b->pause ||
+        a->target != b->target || a->days != b->days || a->cal != b->cal || a->pause != b->pause ||
         a->n_warn != b->n_warn)
         return false;
     for (j = 0; j < a->n_warn; j++)
@@ -562,37 +568,16 @@ static bool same_target(const sla__target *a, const sla__target *b)
     return true;
 }
 
-/* What a caller stores: per metric state and deadline at now, and the next
- * change (instant, metric, kind). */
-typedef struct {
-    int64_t sd[2 * SLA_METRIC_COUNT];
-    int64_t next;
-    int metric, breach;
-} stored;
-
-static int stored_of(const sla_ticket *T, int64_t now, stored *out)
-{
-    int r, slot;
-    const sla__target *tg;
-    if ((r = sla__ticket_snapshot(T, now, out->sd)) < 0)
-        return r;
-    if ((r = sla__next_change(T, now, &out->next, &out->metric, &slot)) < 0)
-        return r;
-    tg = out->metric < 0 ? NULL : sla__ticket_target(T, out->metric);
-    out->breach = tg && slot == tg->n_warn;
-    return 0;
-}
-
-static int changes(const stored *a, const stored *b)
+static int changes(const sla__stored *a, const sla__stored *b)
 {
     int m, bits = 0;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
-        if (a->sd[2 * m] != b->sd[2 * m])
+        if (a->state[m] != b->state[m])
             bits |= SLA_REBASE_STATE;
-        if (a->sd[2 * m + 1] != b->sd[2 * m + 1])
+        if (a->deadline[m] != b->deadline[m])
             bits |= SLA_REBASE_DEADLINE;
     }
-    if (a->next != b->next || a->metric != b->metric || a->breach != b->breach)
+    if (a->next != b->next || a->metric != b->metric || a->kind != b->kind)
         bits |= SLA_REBASE_NEXT;
     return bits;
 }
@@ -621,7 +606,7 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
     sla__tstate s2, ns;
     sla__frozen *fz = NULL;
     sla_ticket view;
-    stored before, after;
+    sla__stored before, after;
     int m, r, bits;
 
     sla__diag_clear(diag);
@@ -640,7 +625,8 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
     }
     if ((r = check_fit(op, np, diag)) < 0)
         return r;
-    if ((r = stored_of(T, now, &before)) < 0)
+    before.full = after.full = true;
+    if ((r = sla__ticket_stored(T, now, &before)) < 0)
         return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
                              sla_strerror(r));
     if ((r = replay_history(T, np, &s2)) < 0)
@@ -672,6 +658,14 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
         }
         /* Fulfilled: keep the outcome. The same target in the new policy is
          * shared; otherwise a copy of the old one is kept. */
+        if (!c->done) {
+            /* started, neither running nor fulfilled: not made by events */
+            sla__free(fz);
+            return sla__diag_set(diag, SLA_ESTATE, 0, 0, "history",
+                                 "the %s clock was started but is neither running nor "
+                                 "fulfilled: the saved state is inconsistent",
+                                 sla_metric_name(m));
+        }
         if (c->frozen || c->tgi < 0)
             continue;
         otg = &op->targets[c->tgi];
@@ -697,6 +691,8 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
         fz[m].tg.cal = NULL;
         fz[m].is247 = otg->cal == NULL;
         fz[m].due = SLA_NO_TIME;
+        for (j = otg->n_warn + 1; j < SLA__SLOTS; j++)
+            nc->rs[j] = nc->rd[j] = -1; /* no such threshold */
         for (j = 0; j <= otg->n_warn; j++)
             if (c->rs[j] >= 0) {
                 if ((r = sla__reached_at(c, otg->cal, j, &nc->rs[j])) < 0) {
@@ -705,10 +701,21 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
                                          sla_strerror(r));
                 }
                 nc->rd[j] = 0;
+                if (nc->rs[j] > T->s.last) {
+                    /* No history of events records a threshold after the
+                     * last event: the state was not made by events. */
+                    sla__free(fz);
+                    return sla__diag_set(diag, SLA_ESTATE, 0, 0, "history",
+                                         "the %s clock records a threshold after the last "
+                                         "event: the saved state is inconsistent",
+                                         sla_metric_name(m));
+                }
             }
         if (c->rs[otg->n_warn] < 0 &&
-            sla__badd(otg->cal, c->stop, otg->target - c->acc, &fz[m].due) < 0)
+            sla__badd(otg->cal, c->stop, fz[m].tg.target - c->acc, &fz[m].due) < 0)
             fz[m].due = SLA_NO_TIME;
+        else if (c->rs[otg->n_warn] < 0)
+            fz[m].due = sla__tg_reached(otg, c, otg->n_warn, fz[m].due);
         nc->tgi = SLA__NO_TARGET;
         nc->frozen = 1;
     }
@@ -717,7 +724,7 @@ SLA_EXPORT int sla_ticket_rebase(sla_ticket *T, const sla_policy *np, int64_t no
     view = *T;
     view.policy = np;
     view.s = ns;
-    if ((r = stored_of(&view, now, &after)) < 0) {
+    if ((r = sla__ticket_stored(&view, now, &after)) < 0) {
         sla__free(fz);
         return sla__diag_set(diag, r, 0, 0, "rebase", "a calendar query failed: %s",
                              sla_strerror(r));

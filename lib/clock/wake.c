@@ -57,7 +57,7 @@ static int64_t count_at(pmemo *mm, const sla__clock *c, const sla_calendar *cal,
  * was already past the target (a re-selection to a shorter target). */
 static bool breaches(const sla__clock *c, const sla__target *tg, int64_t u)
 {
-    return c->active || u < c->stop || c->acc > tg->target;
+    return c->active || u < c->stop || c->acc > sla__tg_seconds(tg, c);
 }
 
 typedef struct {
@@ -81,6 +81,14 @@ static bool before(const crossing *a, const crossing *b)
     if (a->metric != b->metric)
         return a->metric < b->metric;
     return a->slot < b->slot;
+}
+
+/* add(since, d), d > 0, of a counting clock, from its position. */
+static int reach(const sla__clock *c, const sla_calendar *cal, int64_t d, int64_t *ret)
+{
+    if (!cal)
+        return sla__badd(NULL, c->since, d, ret);
+    return sla__calendar_reach(cal, c->psince + d, ret);
 }
 
 /* Every crossing of the ticket in (t0, t1], unsorted; at most
@@ -107,8 +115,15 @@ static int collect(const sla_ticket *T, int64_t t0, int64_t t1, crossing *out, i
                 /* Recorded: reached at u <= the last event. */
                 if (t0 > T->s.last || (t0 == T->s.last && !breach) || c->rs[j] > t1)
                     continue;
-                if ((r = sla__reached_at(c, cal, j, &u)) < 0)
-                    return r;
+                /* An instant the calendar cannot give (only in a restored
+                 * state no events made) is none, as in a status report. */
+                if (sla__reached_at(c, cal, j, &u) < 0)
+                    continue;
+                u = sla__tg_reached(tg, c, j, u); /* a business-day deadline: not before D */
+                /* Events record thresholds at or before the last event; a
+                 * restored state claiming later is read as at the last. */
+                if (u > T->s.last)
+                    u = T->s.last;
                 if (breach && !breaches(c, tg, u))
                     continue;
                 x = breach ? u + 1 : u;
@@ -116,10 +131,15 @@ static int collect(const sla_ticket *T, int64_t t0, int64_t t1, crossing *out, i
                 /* Crossed in (t0, t1] iff the count passes the slot there
                  * (a breach: one second earlier). */
                 int64_t a = breach ? t0 - 1 : t0, b = breach ? t1 - 1 : t1;
-                if (count_at(&mm, c, cal, b) < tg->slot[j] || count_at(&mm, c, cal, a) >= tg->slot[j])
+                int64_t slot = sla__tg_slot(tg, c, j);
+                /* A business-day deadline is reached no earlier than its
+                 * date D (sla__tg_reached), so only the upper test applies. */
+                if (count_at(&mm, c, cal, b) < slot ||
+                    (tg->days < 0 && count_at(&mm, c, cal, a) >= slot))
                     continue;
-                if ((r = sla__badd(cal, c->since, tg->slot[j] - c->acc, &u)) < 0)
+                if ((r = reach(c, cal, slot - c->acc, &u)) < 0)
                     return r; /* not reached: the count passes it by t1 */
+                u = sla__tg_reached(tg, c, j, u);
                 x = breach ? u + 1 : u;
             } else {
                 continue;
@@ -163,65 +183,162 @@ SLA_EXPORT int sla_ticket_crossings(const sla_ticket *ticket, int64_t t0, int64_
     return 0;
 }
 
-SLA_HIDDEN int sla__next_change(const sla_ticket *T, int64_t now, int64_t *ret_instant,
-                                int *ret_metric, int *ret_slot)
+typedef struct {
+    int64_t next;     /* next change after now, SLA_NO_TIME for none */
+    int slot;         /* its slot (n_warn: the breach) */
+    int64_t state;    /* with `full`, for an active clock: as sla_ticket_status() */
+    int64_t deadline; /* likewise */
+} clock_eval;
+
+/* The next change of clock m after now (now >= last); with `full` and an
+ * active clock, also its state and deadline at now, as a status report
+ * gives them (one calendar add at most per clock, from positions). */
+static int eval_clock(const sla_ticket *T, int m, int64_t now, pmemo *mm, bool full,
+                      int64_t bound, clock_eval *out)
+{
+    const sla__clock *c = &T->s.c[m];
+    const sla__target *tg = sla__clock_target(T, m);
+    const sla_calendar *cal = sla__clock_calendar(T, m);
+    int64_t u, dl = SLA_NO_TIME, cnt;
+    int n, j, r;
+
+    out->next = SLA_NO_TIME;
+    out->slot = -1;
+    out->state = SLA_CLOCK_INACTIVE;
+    out->deadline = SLA_NO_TIME;
+    if (c->cycles == 0)
+        return 0;
+    full = full && c->active;
+    if (!tg) {
+        out->state = !c->active ? SLA_CLOCK_ACHIEVED
+                                : c->counting ? SLA_CLOCK_RUNNING : SLA_CLOCK_PAUSED;
+        return 0;
+    }
+    n = tg->n_warn;
+    if (c->rs[n] >= 0) {
+        /* Reached: a breach recorded at the last event's instant crosses
+         * just after it. */
+        if (now != T->s.last && !full)
+            return 0;
+        if (sla__reached_at(c, cal, n, &u) < 0)
+            return 0; /* as in collect() */
+        u = sla__tg_reached(tg, c, n, u);
+        if (u > T->s.last) /* as in collect() */
+            u = T->s.last;
+        if (now == T->s.last && u >= now && breaches(c, tg, u)) {
+            out->next = u + 1;
+            out->slot = n;
+        }
+        if (full) {
+            cnt = c->counting ? count_at(mm, c, cal, now) : c->acc;
+            out->deadline = u;
+            out->state = u < now || cnt > sla__tg_seconds(tg, c) ? SLA_CLOCK_BREACHED
+                         : c->counting             ? SLA_CLOCK_RUNNING
+                                                   : SLA_CLOCK_PAUSED;
+        }
+        return 0;
+    }
+    if (!c->active)
+        return 0;
+    if (!c->counting) {
+        if (full) {
+            /* Paused: the deadline if it ran without pause from now on. */
+            int64_t left = sla__tg_seconds(tg, c) - c->acc;
+            r = cal ? sla__calendar_reach(cal, pos_at(mm, cal, now) + left, &dl)
+                    : sla__badd(NULL, now, left, &dl);
+            out->deadline = r < 0 ? SLA_NO_TIME : sla__tg_reached(tg, c, n, dl);
+            out->state = SLA_CLOCK_PAUSED;
+        }
+        return 0;
+    }
+    cnt = count_at(mm, c, cal, now);
+    if (full && reach(c, cal, sla__tg_seconds(tg, c) - c->acc, &dl) < 0)
+        dl = SLA_NO_TIME;
+    else if (full)
+        dl = sla__tg_reached(tg, c, n, dl);
+    for (j = 0; j <= n; j++) {
+        int64_t slot = sla__tg_slot(tg, c, j);
+        /* (A business-day deadline whose count equals its slot may still lie
+         * ahead, at its date D; one whose count is past it lies behind.) */
+        if (c->rs[j] >= 0 || slot < cnt || (j < n && slot == cnt))
+            continue;
+        if (j == n && full) {
+            u = dl;
+            r = dl == SLA_NO_TIME ? SLA_ENEVER : 0;
+        } else if (bound != SLA_NO_TIME && c->since + (slot - c->acc) > bound) {
+            break; /* reached no earlier than since + d: later than a change found */
+        } else {
+            r = reach(c, cal, slot - c->acc, &u);
+            if (r == 0)
+                u = sla__tg_reached(tg, c, j, u);
+        }
+        if (r == SLA_ENEVER || r == SLA_ERANGE)
+            break; /* never reached in the supported range */
+        if (r < 0)
+            return r;
+        if (j == n) {
+            if (u < now || u + 1 >= SLA_TIME_MAX)
+                break;
+            u++;
+        }
+        out->next = u;
+        out->slot = j;
+        break;
+    }
+    if (full) {
+        out->deadline = dl;
+        out->state = dl != SLA_NO_TIME && (dl < now || cnt > sla__tg_seconds(tg, c))
+                         ? SLA_CLOCK_BREACHED
+                         : SLA_CLOCK_RUNNING;
+    }
+    return 0;
+}
+
+int sla__ticket_stored(const sla_ticket *T, int64_t now, sla__stored *out)
 {
     pmemo mm;
+    clock_eval ev;
+    int m, r;
     crossing best, cand;
-    int m, j, r;
 
     mm.n = 0;
     best.x = SLA_NO_TIME;
     best.metric = -1;
     best.slot = -1;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
-        const sla__clock *c = &T->s.c[m];
-        const sla__target *tg = sla__clock_target(T, m);
-        const sla_calendar *cal;
-        const int n = tg ? tg->n_warn : 0;
-        int64_t u;
-        if (c->cycles == 0 || !tg)
+        if ((r = eval_clock(T, m, now, &mm, out->full, best.x, &ev)) < 0)
+            return r;
+        out->state[m] = ev.state;
+        out->deadline[m] = ev.deadline;
+        if (ev.next == SLA_NO_TIME)
             continue;
-        cal = sla__clock_calendar(T, m);
-        cand.x = SLA_NO_TIME;
+        cand.x = ev.next;
         cand.metric = m;
-        if (c->rs[n] >= 0) {
-            /* A breach recorded at the last event's instant crosses just
-             * after it. */
-            if (now != T->s.last)
-                continue;
-            if ((r = sla__reached_at(c, cal, n, &u)) < 0)
-                return r;
-            if (u >= now && breaches(c, tg, u)) {
-                cand.x = u + 1;
-                cand.slot = n;
-            }
-        } else if (c->active && c->counting) {
-            int64_t cnt = count_at(&mm, c, cal, now);
-            for (j = 0; j <= n; j++) {
-                if (c->rs[j] >= 0 || tg->slot[j] < cnt || (j < n && tg->slot[j] == cnt))
-                    continue;
-                r = sla__badd(cal, c->since, tg->slot[j] - c->acc, &u);
-                if (r == SLA_ENEVER || r == SLA_ERANGE)
-                    break; /* never reached in the supported range */
-                if (r < 0)
-                    return r;
-                if (j == n) {
-                    if (u < now || u + 1 >= SLA_TIME_MAX)
-                        break;
-                    u++;
-                }
-                cand.x = u;
-                cand.slot = j;
-                break;
-            }
-        }
-        if (cand.x != SLA_NO_TIME && (best.x == SLA_NO_TIME || before(&cand, &best)))
+        cand.slot = ev.slot;
+        if (best.x == SLA_NO_TIME || before(&cand, &best))
             best = cand;
     }
-    *ret_instant = best.x;
-    *ret_metric = best.metric;
-    *ret_slot = best.slot;
+    out->next = best.x;
+    out->metric = best.metric;
+    out->slot = best.slot;
+    out->kind = SLA_CHANGE_NONE;
+    if (best.metric >= 0)
+        out->kind = best.slot < sla__clock_target(T, best.metric)->n_warn ? SLA_CHANGE_WARNING
+                                                                            : SLA_CHANGE_BREACH;
+    return 0;
+}
+
+int sla__next_change(const sla_ticket *T, int64_t now, int64_t *ret_instant, int *ret_metric,
+                     int *ret_slot)
+{
+    sla__stored st;
+    int r;
+    st.full = false;
+    if ((r = sla__ticket_stored(T, now, &st)) < 0)
+        return r;
+    *ret_instant = st.next;
+    *ret_metric = st.metric;
+    *ret_slot = st.slot;
     return 0;
 }
 

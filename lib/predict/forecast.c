@@ -56,6 +56,74 @@ static int64_t select_kth(int64_t *v, size_t n, size_t k)
     return v[lo];
 }
 
+/* The k1-th and k2-th smallest (0-based, k1 <= k2 < n) of v, exactly as
+ * select_kth gives them, in about two passes: a histogram of the finite
+ * values over 256 buckets locates both, and only their buckets are
+ * selected in (v is reordered). SLA__NEVER counts as the largest. */
+#define NB 256
+static void select_two(int64_t *v, size_t n, size_t k1, size_t k2, int64_t lo, int64_t hi,
+                       size_t finite, int64_t *r1, int64_t *r2)
+{
+    uint32_t cnt[NB + 1];
+    size_t i, before, b1, b2, n1, n2;
+    int shift = 0;
+    uint64_t range;
+
+    /* lo, hi: the smallest and largest value other than SLA__NEVER; finite:
+     * how many there are (the caller's pass over v found them) */
+    if (finite <= k1 || n < 64) {
+        /* mostly never answered (or few): the plain way */
+        *r1 = select_kth(v, n, k1);
+        *r2 = select_kth(v + k1, n - k1, k2 - k1);
+        return;
+    }
+    range = (uint64_t)hi - (uint64_t)lo;
+    while ((range >> shift) >= NB)
+        shift++;
+    memset(cnt, 0, sizeof cnt);
+    for (i = 0; i < n; i++)
+        cnt[v[i] == SLA__NEVER ? NB : (size_t)(((uint64_t)v[i] - (uint64_t)lo) >> shift)]++;
+    /* bucket of each rank, and the rank within it */
+    for (b1 = 0, before = 0; before + cnt[b1] <= k1; b1++)
+        before += cnt[b1];
+    n1 = k1 - before;
+    for (b2 = b1; before + cnt[b2] <= k2; b2++)
+        before += cnt[b2];
+    n2 = k2 - before;
+    if (b2 == NB) {
+        *r2 = SLA__NEVER;
+    }
+    /* gather the two buckets to the front (b1's values, then b2's) */
+    {
+        size_t a = 0, c;
+        for (i = 0; i < n; i++) {
+            size_t b = v[i] == SLA__NEVER ? NB : (size_t)(((uint64_t)v[i] - (uint64_t)lo) >> shift);
+            if (b == b1) {
+                int64_t t = v[a];
+                v[a++] = v[i];
+                v[i] = t;
+            }
+        }
+        *r1 = select_kth(v, a, n1);
+        if (b2 == b1) {
+            *r2 = select_kth(v, a, n2);
+            return;
+        }
+        if (b2 == NB)
+            return;
+        c = a;
+        for (i = a; i < n; i++) {
+            size_t b = v[i] == SLA__NEVER ? NB : (size_t)(((uint64_t)v[i] - (uint64_t)lo) >> shift);
+            if (b == b2) {
+                int64_t t = v[c];
+                v[c++] = v[i];
+                v[i] = t;
+            }
+        }
+        *r2 = select_kth(v + a, c - a, n2);
+    }
+}
+
 SLA_EXPORT void sla_forecast_free(sla_forecast *f)
 {
     if (!f)
@@ -135,12 +203,15 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
     }
     sla__rng_seed(&g, (uint64_t)seed);
     for (k = 0; k < ns; k++) {
+        /* each sample's replies go straight to its row */
+        int64_t *row = &cells[k * (n ? n : 1)];
         for (int c = 0; c < SLA_CHANNEL_MAX; c++) {
-            r = sla__sim_run_channel(&m, c, NULL, &g, mean_mode, col, col2);
+            if (m.ch_first[c] == m.ch_first[c + 1])
+                continue; /* no ticket: nothing to replay (no random draw either) */
+            r = sla__sim_run_channel(&m, c, NULL, &g, mean_mode, row, col2);
             if (r < 0)
                 goto out;
         }
-        memcpy(&cells[k * (n ? n : 1)], col, n * sizeof *col);
         for (i = 0; i < n; i++)
             pick[i] += col2[i] == SLA__NEVER ? 0.0 : (double)(col2[i] - now);
     }
@@ -162,10 +233,13 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
         v = &blk[(i % BLOCK) * ns];
         size_t served = 0, breached = 0;
         double sum = 0.0;
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
         for (k = 0; k < ns; k++) {
             if (v[k] != SLA__NEVER) {
                 served++;
                 sum += (double)(v[k] - now);
+                lo = v[k] < lo ? v[k] : lo;
+                hi = v[k] > hi ? v[k] : hi;
             }
             if (v[k] > deadline[i])
                 breached++;
@@ -176,9 +250,7 @@ SLA_EXPORT int sla_forecast_new(const sla_roster *st, int64_t now, const int *ch
         f->pickup[i] = served ? now + (int64_t)llround(pick[i] / (double)served) : SLA_NO_TIME;
         {
             size_t k10 = (ns - 1) / 10, k90 = (ns - 1) * 9 / 10;
-            f->low[i] = select_kth(v, ns, k10);
-            /* after the first selection everything from k10 on is >= it */
-            f->high[i] = select_kth(v + k10, ns - k10, k90 - k10);
+            select_two(v, ns, k10, k90, lo, hi, served, &f->low[i], &f->high[i]);
         }
         if (f->low[i] == SLA__NEVER)
             f->low[i] = SLA_NO_TIME;

@@ -73,14 +73,15 @@ static void slot_refresh(sla__slot *s, int64_t free_at)
     s->until = c;
 }
 
+/* Sift entry i down. h[n] is a sentinel with the largest key (see
+ * sla__sim_run_channel), so a lone last child needs no bounds check: it is
+ * never smaller than its sibling-to-be. */
 static void sheap_down(sla__sim *m, size_t n, size_t i)
 {
     sla__hentry *h = m->heap, e = h[i];
-    for (;;) {
-        size_t l = 2 * i + 1, b;
-        if (l >= n)
-            break;
-        b = (l + 1 < n && h[l + 1].key < h[l].key) ? l + 1 : l;
+    size_t l;
+    while ((l = 2 * i + 1) < n) {
+        size_t b = l + (h[l + 1].key < h[l].key);
         if (h[b].key >= e.key)
             break;
         h[i] = h[b];
@@ -193,6 +194,20 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         return 0;
     if (limit > SLA_TIME_MAX)
         limit = SLA_TIME_MAX;
+    /* Every slot of a shift starts the same way: found once per forecast. */
+    if (!m->shift0) {
+        m->shift0 = sla__malloc((st->n_shifts ? 2 * st->n_shifts : 1) * sizeof *m->shift0);
+        if (!m->shift0)
+            return SLA_ENOMEM;
+        for (i = 0; i < st->n_shifts; i++) {
+            sla__slot tmp;
+            tmp.cal = st->shifts[i].cal;
+            tmp.until = 0;
+            slot_refresh(&tmp, m->now);
+            m->shift0[2 * i] = tmp.key;
+            m->shift0[2 * i + 1] = tmp.until;
+        }
+    }
     /* Slots of this channel's shifts. */
     for (i = 0; i < st->n_shifts; i++) {
         const sla__shift *sh = &st->shifts[i];
@@ -202,11 +217,11 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         cnt = (size_t)(sh->agents + (extra ? extra[i] : 0)) * (size_t)sh->concurrency;
         if (nslots + cnt > MAX_SLOTS)
             return SLA_ELIMIT;
-        if (nslots + cnt > m->cap_slots) {
+        if (nslots + cnt + 1 > m->cap_slots) { /* + 1: the heap's sentinel */
             size_t cap = m->cap_slots, cap2 = m->cap_slots;
-            r = sla__grow((void **)&m->slots, &cap, nslots + cnt, sizeof *m->slots);
+            r = sla__grow((void **)&m->slots, &cap, nslots + cnt + 1, sizeof *m->slots);
             if (r == 0)
-                r = sla__grow((void **)&m->heap, &cap2, nslots + cnt, sizeof *m->heap);
+                r = sla__grow((void **)&m->heap, &cap2, nslots + cnt + 1, sizeof *m->heap);
             if (r < 0)
                 return r;
             m->cap_slots = cap < cap2 ? cap : cap2;
@@ -214,26 +229,21 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         for (k = 0; k < cnt; k++) {
             sla__slot *s = &m->slots[nslots];
             s->cal = sh->cal;
-            s->until = 0;
-            slot_refresh(s, m->now);
+            s->key = m->shift0[2 * i];
+            s->until = m->shift0[2 * i + 1];
             m->heap[nslots].key = s->key;
             m->heap[nslots].slot = nslots;
             nslots++;
         }
     }
+    if (nslots) {
+        m->heap[nslots].key = INT64_MAX; /* the sentinel */
+        m->heap[nslots].slot = 0;
+    }
     for (i = nslots / 2 + 1; nslots && i-- > 0;)
         sheap_down(m, nslots, i);
-    for (i = first; i < last; i++) {
-        size_t t = m->by_arrival[i];
-        int64_t k1, k2;
-        out[t] = SLA__NEVER;
-        start_out[t] = SLA__NEVER;
-        key_of(m, m->priority[t], m->arrival[t], m->deadline[t], &k1, &k2);
-        if (key_less(max_k1, max_k2, k1, k2)) {
-            max_k1 = k1;
-            max_k2 = k2;
-        }
-    }
+    max_k1 = m->max_k[ch][0];
+    max_k2 = m->max_k[ch][1];
     m->n_q = 0;
     if (a)
         next_arr = next_arrival(m, a, m->now, g, mean_mode, limit);
@@ -242,13 +252,31 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         int64_t start, done;
         sla__qitem it;
 
-        if (nslots == 0 || m->heap[0].key >= limit)
-            break; /* the rest is never answered */
+        if (nslots == 0 || m->heap[0].key >= limit) {
+            /* The rest is never answered: the waiting tickets not taken,
+             * those queued, those still to arrive. */
+            size_t j;
+            for (j = w; j < fut; j++) {
+                out[m->by_arrival[j]] = SLA__NEVER;
+                start_out[m->by_arrival[j]] = SLA__NEVER;
+            }
+            for (j = 0; j < m->n_q; j++)
+                if (m->q[j].ticket != SIZE_MAX) {
+                    out[m->q[j].ticket] = SLA__NEVER;
+                    start_out[m->q[j].ticket] = SLA__NEVER;
+                }
+            for (j = p; j < last; j++) {
+                out[m->by_arrival[j]] = SLA__NEVER;
+                start_out[m->by_arrival[j]] = SLA__NEVER;
+            }
+            break;
+        }
         s = &m->slots[m->heap[0].slot];
         start = s->key;
         for (; p < last && m->arrival[m->by_arrival[p]] <= start; p++) {
             size_t t = m->by_arrival[p];
-            key_of(m, m->priority[t], m->arrival[t], m->deadline[t], &it.k1, &it.k2);
+            it.k1 = m->key[2 * p];
+            it.k2 = m->key[2 * p + 1];
             it.seq = t;
             it.ticket = t;
             if ((r = q_push(m, it)) < 0)
@@ -265,7 +293,8 @@ int sla__sim_run_channel(sla__sim *m, int ch, const int *extra, sla__rng *g, boo
         }
         if (w < fut) { /* the next waiting ticket, unless the queue has a better one */
             size_t t = m->by_arrival[w];
-            key_of(m, m->priority[t], m->arrival[t], m->deadline[t], &it.k1, &it.k2);
+            it.k1 = m->key[2 * w];
+            it.k2 = m->key[2 * w + 1];
             it.seq = t;
             it.ticket = t;
             if (m->n_q > 0 && q_less(&m->q[0], &it))
@@ -350,6 +379,21 @@ int sla__sim_setup(sla__sim *m, const sla_roster *st, int64_t now, const int *ch
             m->by_arrival[i] = keys[i].idx;
         sla__free(keys);
     }
+    /* Service-order keys in by_arrival order, and each channel's largest. */
+    m->key = sla__malloc((n ? 2 * n : 1) * sizeof *m->key);
+    if (!m->key)
+        return SLA_ENOMEM;
+    for (c = 0; c < SLA_CHANNEL_MAX; c++)
+        m->max_k[c][0] = m->max_k[c][1] = INT64_MIN;
+    for (i = 0; i < n; i++) {
+        size_t t = m->by_arrival[i];
+        int64_t *mk = m->max_k[channel[t]];
+        key_of(m, priority[t], arrival[t], deadline[t], &m->key[2 * i], &m->key[2 * i + 1]);
+        if (key_less(mk[0], mk[1], m->key[2 * i], m->key[2 * i + 1])) {
+            mk[0] = m->key[2 * i];
+            mk[1] = m->key[2 * i + 1];
+        }
+    }
     for (c = 0, i = 0; c <= SLA_CHANNEL_MAX; c++) {
         while (i < n && channel[m->by_arrival[i]] < (int)c)
             i++;
@@ -373,6 +417,8 @@ int sla__sim_setup(sla__sim *m, const sla_roster *st, int64_t now, const int *ch
 void sla__sim_done(sla__sim *m)
 {
     sla__free(m->by_arrival);
+    sla__free(m->key);
+    sla__free(m->shift0);
     sla__free(m->slots);
     sla__free(m->heap);
     sla__free(m->q);

@@ -54,6 +54,9 @@ typedef struct {
     size_t n;
     int order;
     size_t *by_arrival; /* n: ticket indexes by (channel, arrival > now, key) */
+    int64_t *key;       /* 2n: service-order key (k1, k2) of by_arrival[i] at 2i */
+    int64_t *shift0;    /* per shift: a slot's key and until at now (2 each), or NULL */
+    int64_t max_k[SLA_CHANNEL_MAX][2]; /* the channel's largest key (INT64_MIN: none) */
     size_t ch_first[SLA_CHANNEL_MAX + 1];
     size_t ch_future[SLA_CHANNEL_MAX]; /* first ticket of ch arriving after now */
     double ln_mu[SLA_CHANNEL_MAX], ln_sigma[SLA_CHANNEL_MAX];

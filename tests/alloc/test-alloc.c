@@ -667,6 +667,39 @@ static int call_ticket_restore(void *state)
     return rc;
 }
 
+/* Rebase onto the same policy text over another calendar: running clocks
+ * are recomputed, fulfilled ones keep their old target (an allocation). */
+static sla_policy *rebase_policy;
+
+static int call_ticket_rebase(void *state)
+{
+    pstate *s = state;
+    int changed = -1;
+    int rc = sla_ticket_rebase(s->t, rebase_policy, 1735804800 + 20000, NULL, &changed);
+    if (rc != 0)
+        assert_int_equal(changed, -1);
+    pending_undo = undo_ticket;
+    return rc;
+}
+
+static int call_ticket_rebase_saved(void *state)
+{
+    pstate *s = state;
+    unsigned char buf[65536];
+    sla_ticket *t = SENTINEL_PTR;
+    int len = sla_ticket_save(s->t, buf, sizeof buf), rc, changed = -1;
+    assert_true(len > 0);
+    rc = sla_ticket_rebase_saved(s->p, buf, (size_t)len, rebase_policy, 1735804800 + 20000, NULL,
+                                 &t, &changed);
+    if (rc == 0) {
+        sla_ticket_free(t);
+    } else {
+        assert_ptr_equal(t, SENTINEL_PTR);
+        assert_int_equal(changed, -1);
+    }
+    return rc;
+}
+
 static int call_status(void *state)
 {
     pstate *s = state;
@@ -720,8 +753,17 @@ static void test_sla(void **unused)
                  events[i].kind);
         sweep(name, call_ticket_event, fp_pstate, &s);
         if (i == N_EVENTS / 2) {
+            sla_calendar *other;
             sweep("sla_ticket_restore", call_ticket_restore, fp_pstate, &s);
             sweep("sla_status_new + sla_ticket_status", call_status, fp_pstate, &s);
+            assert_int_equal(sla_calendar_new("Europe/Oslo", "Mo-Fr 09:00-15:00", &other, NULL),
+                             0);
+            rebase_policy = make_policy(other, 0);
+            assert_int_equal(sla_policy_parse(rebase_policy, policy_text, NULL), 0);
+            sweep("sla_ticket_rebase", call_ticket_rebase, fp_pstate, &s);
+            sweep("sla_ticket_rebase_saved", call_ticket_rebase_saved, fp_pstate, &s);
+            sla_policy_free(rebase_policy);
+            sla_calendar_free(other);
         }
         sla_ticket_free(s.t);
         s.t = NULL;

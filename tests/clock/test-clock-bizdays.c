@@ -129,6 +129,51 @@ static void test_pause_pushes_out(void **state)
     sla_ticket_free(t);
 }
 
+/* Wake-ups and reminders see the business-day deadline at its date: created
+ * Saturday, first_reply (1bd) breaches one second after Tuesday 09:00, not
+ * after Monday 17:00 when its business time runs out. */
+static void test_wakeups_and_crossings(void **state)
+{
+    fixture *f = *state;
+    sla_ticket *t = NULL;
+    int64_t c0 = at(f->cal, 2025, 5, 3, 12, 0), mon1730 = at(f->cal, 2025, 5, 5, 17, 30);
+    int64_t tue9 = at(f->cal, 2025, 5, 6, 9, 0), tue12 = at(f->cal, 2025, 5, 6, 12, 0);
+    int64_t tue13 = at(f->cal, 2025, 5, 6, 13, 0), wed = at(f->cal, 2025, 5, 7, 12, 0);
+    int64_t next = 0, xs[16], ys[16];
+    int metric = -1, kind = -1, percent = -1, ms[16], ps[16];
+    size_t n = 0, n1 = 0, n2 = 0, i;
+    assert_int_equal(sla_ticket_new(f->pol, c0, SLA_CHANNEL_EMAIL, SLA_PRIORITY_NORMAL, &t), 0);
+    assert_int_equal(sla_ticket_next_change(t, mon1730, &next, &metric, &kind, &percent), 0);
+    assert_int_equal(next, tue9 + 1);
+    assert_int_equal(metric, SLA_METRIC_FIRST_REPLY);
+    assert_int_equal(kind, SLA_CHANGE_BREACH);
+    assert_int_equal(percent, SLA_BREACH_PERCENT);
+    /* after it: resolution (3bd, Thursday 09:00) warns at 50 % of its 24
+     * business hours, Tuesday 13:00 */
+    assert_int_equal(sla_ticket_next_change(t, tue9 + 1, &next, &metric, NULL, &percent), 0);
+    assert_int_equal(next, tue13);
+    assert_int_equal(metric, SLA_METRIC_RESOLUTION);
+    assert_int_equal(percent, 50);
+    assert_int_equal(sla_ticket_crossings(t, mon1730, tue12, ms, ps, xs, 16, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ms[0], SLA_METRIC_FIRST_REPLY);
+    assert_int_equal(ps[0], SLA_BREACH_PERCENT);
+    assert_int_equal(xs[0], tue9 + 1);
+    /* agent_work (2bd, 24/7) breached one second after Monday 12:00 */
+    assert_int_equal(sla_ticket_crossings(t, c0, mon1730, ms, ps, xs, 16, &n1), 0);
+    assert_int_equal(n1, 1);
+    assert_int_equal(ms[0], SLA_METRIC_AGENT_WORK);
+    assert_int_equal(xs[0], c0 + 2 * 86400 + 1);
+    /* a split anywhere gives the same crossings as the whole */
+    assert_int_equal(sla_ticket_crossings(t, c0, wed, ms, ps, ys, 16, &n), 0);
+    assert_int_equal(sla_ticket_crossings(t, c0, mon1730, ms, ps, xs, 16, &n1), 0);
+    assert_int_equal(sla_ticket_crossings(t, mon1730, wed, ms, ps, xs + n1, 16 - n1, &n2), 0);
+    assert_int_equal(n, n1 + n2);
+    for (i = 0; i < n; i++)
+        assert_int_equal(xs[i], ys[i]);
+    sla_ticket_free(t);
+}
+
 static void test_policy_text(void **state)
 {
     sla_policy *p = NULL;
@@ -151,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_deadline_at_an_opening),
         cmocka_unit_test(test_pause_pushes_out),
+        cmocka_unit_test(test_wakeups_and_crossings),
         cmocka_unit_test(test_policy_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

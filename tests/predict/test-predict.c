@@ -554,6 +554,78 @@ static void prediction_limits(void **state)
     sla_roster_free(r);
 }
 
+
+/* A large scan (which takes a faster path) gives, clock by clock, what a
+ * scan of that clock alone gives; its top list is the soonest non-breached
+ * deadlines, ties by index; bad input is found wherever it is. */
+static void scan_large_agrees_with_small(void **state)
+{
+    enum { N = 60000, K = 50 };
+    sla_calendar_builder *b;
+    sla_calendar *cal;
+    const sla_calendar *cals[1];
+    int64_t *deadline = malloc(N * sizeof *deadline), *target = malloc(N * sizeof *target);
+    int64_t *rem = malloc(N * sizeof *rem), one_rem;
+    int *flags = malloc(N * sizeof *flags), one_flags;
+    size_t top[K], ntop, i, j, n_ok = 0;
+    size_t *order = malloc(N * sizeof *order);
+    const int64_t now = 1742569200; /* Friday 2025-03-21T15:00Z */
+    unsigned seed = 7;
+    (void)state;
+    assert_int_equal(sla_calendar_builder_new("Europe/Oslo", &b), 0);
+    assert_int_equal(sla_calendar_builder_set_hours(b, "Mo-Fr 08:00-16:00; PH off", NULL), 0);
+    assert_int_equal(sla_calendar_builder_add_holiday(b, 2025, 4, 17), 0);
+    assert_int_equal(sla_calendar_builder_compile(b, &cal), 0);
+    sla_calendar_builder_free(b);
+    cals[0] = cal;
+    for (i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        /* two days back to 40 days ahead (past the fast path's window),
+         * across the DST change and Easter, many equal deadlines */
+        deadline[i] = now - 2 * 86400 + (int64_t)(seed % (42u * 86400u)) / 60 * 60;
+        target[i] = (int64_t)(seed >> 20) % 5 == 0 ? 0 : 900 * (1 + (int64_t)(seed >> 24) % 40);
+    }
+    assert_int_equal(sla_scan(cals, 1, NULL, now, NULL, deadline, NULL, target, N, 0.75, rem,
+                              flags, K, top, &ntop), 0);
+    for (i = 0; i < N; i++) {
+        size_t t1, n1;
+        assert_int_equal(sla_scan(cals, 1, NULL, now, NULL, deadline + i, NULL, target + i, 1,
+                                  0.75, &one_rem, &one_flags, 1, &t1, &n1), 0);
+        assert_int_equal(rem[i], one_rem);
+        assert_int_equal(flags[i], one_flags);
+        if (now <= deadline[i])
+            order[n_ok++] = i;
+    }
+    /* the K soonest by (deadline, index) */
+    for (i = 0; i < K; i++)
+        for (j = i + 1; j < n_ok; j++)
+            if (deadline[order[j]] < deadline[order[i]] ||
+                (deadline[order[j]] == deadline[order[i]] && order[j] < order[i])) {
+                size_t x = order[i];
+                order[i] = order[j];
+                order[j] = x;
+            }
+    assert_int_equal(ntop, K);
+    for (i = 0; i < K; i++)
+        assert_int_equal(top[i], order[i]);
+    /* bad input anywhere: the first bad clock decides, nothing is written */
+    rem[0] = -12345;
+    target[40000] = -1;
+    deadline[50000] = SLA_TIME_MAX;
+    assert_int_equal(sla_scan(cals, 1, NULL, now, NULL, deadline, NULL, target, N, 0.75, rem,
+                              flags, K, top, &ntop), SLA_EINVAL);
+    target[40000] = 900;
+    assert_int_equal(sla_scan(cals, 1, NULL, now, NULL, deadline, NULL, target, N, 0.75, rem,
+                              flags, K, top, &ntop), SLA_ERANGE);
+    assert_int_equal(rem[0], -12345);
+    free(deadline);
+    free(target);
+    free(rem);
+    free(flags);
+    free(order);
+    sla_calendar_free(cal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +642,7 @@ int main(void)
         cmocka_unit_test(forecast_refuses_bad_input),
         cmocka_unit_test(simulation_agrees_with_erlang_c),
         cmocka_unit_test(prediction_limits),
+        cmocka_unit_test(scan_large_agrees_with_small),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
