@@ -5,16 +5,18 @@
  * How the timeline is cut (see model.h for what an era is):
  *
  * Local dates are either "plain" or "explicit". A plain date's open spans
- * follow the weekly schedule of the seasonal rules in force, mapped to UTC
- * with one constant offset, so a run of plain dates is one periodic pattern
- * (split only where the UTC offset changes, which moves the anchor). These
- * dates are explicit: each day where the rules' date selectors may change,
+ * follow the weekly schedule of the rules in force, mapped to UTC with one
+ * constant offset, so a run of plain dates is one periodic pattern (split
+ * only where the UTC offset changes, which moves the anchor). These dates
+ * are explicit: each date whose selector state (which rules' year, date,
+ * week and nth-weekday selectors match it) differs from the day before's,
  * each holiday and the day after it (its overnight spill differs), each day
  * touched by a closure or extra opening, and the days around a DST change
  * that moves an opening or closing time (its length changes). A run of
  * explicit dates is mapped exactly, span by span, by the wall-clock rule of
- * SEMANTICS 2.4. Plain runs shorter than a week are made explicit, so every
- * periodic pattern is sampled from seven real plain dates.
+ * SEMANTICS 2.4. A plain run's week is sampled from seven dates read with
+ * the run's selector state, so runs shorter than a week stay periodic too;
+ * the cost of compiling is linear in the number of dates and selector items.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,9 @@
  * than the supported range in every zone. */
 #define DAY_LO (SLA__DAY_MIN - 3)
 #define DAY_HI (SLA__DAY_MAX + 3)
+
+/* Plain runs shorter than this join the explicit dates around them. */
+#define MIN_PLAIN_RUN 2
 
 struct sla_calendar_builder {
     sla_tz *tz;
@@ -248,6 +253,8 @@ typedef struct {
     size_t cap_buf;
     sla__span64 *buf2;
     size_t cap_buf2;
+    sla__hours_sel *sel; /* selector state of dates DAY_LO - 1 .. DAY_HI; NULL: all alike */
+    sla__hours_sel sel_all;
     sla__calgen gen;
 } compiler;
 
@@ -270,7 +277,22 @@ static bool is_holiday(const compiler *c, int64_t day)
     return lo < c->n_hol && c->hol[lo] == day;
 }
 
-static void day_spans(const compiler *c, int64_t day, bool holiday, sla__span *out, size_t *n)
+static const sla__hours_sel *sel_at(const compiler *c, int64_t day)
+{
+    if (!c->sel)
+        return &c->sel_all;
+    if (day < DAY_LO - 1)
+        day = DAY_LO - 1;
+    if (day > DAY_HI)
+        day = DAY_HI;
+    return &c->sel[day - (DAY_LO - 1)];
+}
+
+/* The spans of date `day` evaluated with selector state `sel` (for the
+ * dates of a plain run, the run's state), `spill_in` carried over from the
+ * day before (used on holidays only). */
+static void eval_spans(const compiler *c, int64_t day, const sla__hours_sel *sel, bool holiday,
+                       int32_t spill_in, sla__span *out, size_t *n)
 {
     if (!c->b->hours) { /* 24/7 */
         *n = 0;
@@ -278,10 +300,32 @@ static void day_spans(const compiler *c, int64_t day, bool holiday, sla__span *o
             out[0].start = 0;
             out[0].end = SLA__DAY;
             *n = 1;
+        } else if (spill_in > 0) { /* cannot happen: 24/7 never runs past midnight */
+            out[0].start = 0;
+            out[0].end = spill_in;
+            *n = 1;
         }
         return;
     }
-    sla__hours_day(c->b->hours, day, holiday, out, n);
+    sla__hours_eval(c->b->hours, day, sel, holiday, spill_in, out, n);
+}
+
+/* The final spans of a date: on a holiday the PH rules see the part of the
+ * previous date's last span that runs past midnight (SEMANTICS 2.1), and
+ * the caller cuts the previous date's spans at the holiday's midnight. */
+static void day_spans(const compiler *c, int64_t day, sla__span *out, size_t *n)
+{
+    bool hol = is_holiday(c, day);
+    int32_t spill = 0;
+    if (hol) {
+        sla__span prev[SLA__MAX_DAY_SPANS];
+        size_t np;
+        /* the spill past midnight of a date does not depend on its own carry-in */
+        eval_spans(c, day - 1, sel_at(c, day - 1), is_holiday(c, day - 1), 0, prev, &np);
+        if (np && prev[np - 1].end > SLA__DAY)
+            spill = prev[np - 1].end - SLA__DAY;
+    }
+    eval_spans(c, day, sel_at(c, day), hol, spill, out, n);
 }
 
 static int64_t midnight(const compiler *c, int64_t day)
@@ -334,7 +378,7 @@ static bool dst_change_matters(const compiler *c, int64_t t, int32_t o1, int32_t
     size_t n, i;
 
     for (d = ld - 1; d <= ld + 1; d++) {
-        day_spans(c, d, is_holiday(c, d), sp, &n);
+        day_spans(c, d, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t b1 = d * SLA__DAY + sp[i].start, b2 = d * SLA__DAY + sp[i].end;
             if ((b1 >= lo && b1 < hi) || (b2 >= lo && b2 < hi))
@@ -352,12 +396,11 @@ static int collect_explicit(compiler *c)
     size_t nt, i, out;
     int r;
 
-    if (b->hours) {
-        int64_t d = DAY_LO - 1;
-        for (;;) {
-            d = sla__hours_next_change(b->hours, d);
-            if (d >= DAY_HI)
-                break;
+    if (c->sel) { /* a date whose selector state differs from the day before */
+        int64_t d;
+        for (d = DAY_LO; d < DAY_HI; d++) {
+            if (sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1)))
+                continue;
             r = push_x(c, d);
             if (r < 0)
                 return r;
@@ -410,7 +453,9 @@ static int buf_push(sla__span64 **v, size_t *n, size_t *cap, int64_t s, int64_t 
     return 0;
 }
 
-/* A run of plain dates [d0, d1], d1 - d0 >= 6: periodic eras. */
+/* A run of plain dates [d0, d1]: periodic eras. Every date of the run and
+ * the date before it have one selector state and no holiday, so the week is
+ * sampled from seven dates read with that state. */
 static int emit_plain(compiler *c, int64_t d0, int64_t d1)
 {
     sla__span sp[SLA__MAX_DAY_SPANS];
@@ -425,7 +470,7 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
 
     for (d = d0; d < d0 + 7; d++) {
         int64_t base = (int64_t)sla__weekday(d) * SLA__DAY;
-        day_spans(c, d, false, sp, &n);
+        eval_spans(c, d, sel_at(c, d0), false, 0, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t s = base + sp[i].start, e = base + sp[i].end;
             if (e > SLA__WEEK) {
@@ -484,9 +529,9 @@ static int emit_explicit(compiler *c, int64_t a, int64_t b)
     int r;
 
     for (d = a - 1; d <= b; d++) {
-        bool hol = is_holiday(c, d), next_hol = is_holiday(c, d + 1);
+        bool next_hol = is_holiday(c, d + 1);
         size_t ns;
-        day_spans(c, d, hol, sp, &ns);
+        day_spans(c, d, sp, &ns);
         for (i = 0; i < ns; i++) {
             int64_t ls = d * SLA__DAY + sp[i].start, le = d * SLA__DAY + sp[i].end, us, ue;
             if (next_hol && le > (d + 1) * SLA__DAY)
@@ -589,6 +634,16 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
                 c.hol[out++] = c.hol[i];
         c.n_hol = out;
     }
+    if (b->hours) {
+        c.sel_all.rules = ~(uint64_t)0;
+        if (sla__hours_uses_selectors(b->hours)) {
+            size_t nd = (size_t)(DAY_HI - DAY_LO + 2);
+            c.sel = sla__malloc(nd * sizeof *c.sel);
+            r = c.sel ? sla__hours_sels(b->hours, DAY_LO - 1, nd, c.sel) : SLA_ENOMEM;
+            if (r < 0)
+                goto out;
+        }
+    }
     r = copy_sorted_spans(b->clo, b->n_clo, &c.clo, &c.n_clo);
     if (r == 0)
         r = copy_sorted_spans(b->opn, b->n_opn, &c.opn, &c.n_opn);
@@ -605,7 +660,7 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
         while (i < c.n_x && c.x[i] < day)
             i++;
         next_x = i < c.n_x ? c.x[i] : DAY_HI;
-        if (next_x - day >= 7) {
+        if (next_x - day >= MIN_PLAIN_RUN) {
             r = emit_plain(&c, day, next_x - 1);
             day = next_x;
         } else {
@@ -615,11 +670,11 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
                 while (i < c.n_x && c.x[i] <= end)
                     i++;
                 next_x = i < c.n_x ? c.x[i] : DAY_HI;
-                if (next_x < DAY_HI && next_x - (end + 1) < 7) {
+                if (next_x < DAY_HI && next_x - (end + 1) < MIN_PLAIN_RUN) {
                     end = next_x;
                     continue;
                 }
-                if (next_x >= DAY_HI && DAY_HI - (end + 1) < 7)
+                if (next_x >= DAY_HI && DAY_HI - (end + 1) < MIN_PLAIN_RUN)
                     end = DAY_HI - 1;
                 break;
             }
@@ -643,6 +698,7 @@ out:
     sla__free(c.x);
     sla__free(c.buf);
     sla__free(c.buf2);
+    sla__free(c.sel);
     return r;
 }
 

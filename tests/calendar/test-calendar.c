@@ -105,9 +105,11 @@ static void deadline_on_closing_time(void **state)
 
 static void holiday_cuts_overnight_span(void **state)
 {
-    /* Mo-Fr 22:00-06:00 UTC with Wednesday 2025-03-12 a holiday: Tuesday's
-     * night stops at Wednesday 00:00 (2 h), Wednesday has no night, and
-     * Thursday's night is whole (8 h). */
+    /* Mo-Fr 22:00-06:00 UTC with Wednesday 2025-03-12 a holiday (SEMANTICS
+     * 2.1, holidays are dates): Tuesday's night stops at Wednesday 00:00
+     * (2 h), Wednesday is closed 00:00-24:00, the part of Wednesday's night
+     * past midnight is on an ordinary date and stays open (Thursday
+     * 00:00-06:00, 6 h), and Thursday's night is whole (8 h). */
     sla_calendar_builder *b = NULL;
     sla_calendar *c = NULL;
     int64_t v;
@@ -118,8 +120,10 @@ static void holiday_cuts_overnight_span(void **state)
     assert_int_equal(sla_calendar_builder_compile(b, &c), 0);
     assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 11, 12, 0), utc(2025, 3, 12, 12, 0), &v), 0);
     assert_int_equal(v, 2 * H);
-    assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 12, 12, 0), utc(2025, 3, 13, 12, 0), &v), 0);
+    assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 12, 0, 0), utc(2025, 3, 13, 0, 0), &v), 0);
     assert_int_equal(v, 0);
+    assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 12, 12, 0), utc(2025, 3, 13, 12, 0), &v), 0);
+    assert_int_equal(v, 6 * H);
     assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 13, 12, 0), utc(2025, 3, 14, 12, 0), &v), 0);
     assert_int_equal(v, 8 * H);
     {
