@@ -13,7 +13,7 @@
  *   the same event with the same result, and still save identically.
  * SPDX-License-Identifier: MIT */
 #include "sla-check.h"
-#include "sla/clock.h"
+#include "clock/clock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

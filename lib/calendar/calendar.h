@@ -19,11 +19,6 @@ SLA_HIDDEN const char *sla__builder_tzdir(const sla_calendar_builder *b);
 SLA_HIDDEN size_t sla__calendar_era(const sla_calendar *cal, int64_t t);
 SLA_HIDDEN int64_t sla__calendar_position(const sla_calendar *cal, int64_t t, const size_t *hint);
 
-/* The instant of a local wall-clock time in `tz` (SEMANTICS 2.4); hour 24
- * with zero minutes and seconds is the next day's midnight. */
-SLA_HIDDEN int sla__local_time(const sla_tz *tz, int year, int month, int day, int hour,
-                               int minute, int second, int64_t *ret);
-
 /* Checkpoint and rollback of what was added to a builder (holidays, closures,
  * openings are append-only until compile), so a loader that adds many items
  * can undo them all when one fails: nothing half-loaded. */

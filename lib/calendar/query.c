@@ -342,7 +342,7 @@ SLA_EXPORT int sla_calendar_local_time(const sla_calendar *cal, int year, int mo
 {
     if (!cal)
         return SLA_EINVAL;
-    return sla__local_time(cal->tz, year, month, day, hour, minute, second, ret);
+    return sla__tz_local_time(cal->tz, year, month, day, hour, minute, second, ret);
 }
 
 size_t sla__calendar_era(const sla_calendar *cal, int64_t t)

@@ -10,7 +10,7 @@
  * SPDX-License-Identifier: MIT */
 #include <float.h>
 
-#include "predict/erlang.h"
+#include "core/core.h"
 
 #define COVER_STACK 672
 

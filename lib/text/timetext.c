@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "calendar/calendar.h"
 #include "text/timetext.h"
 
 /* ------------------------------------------------------------------------ */
@@ -517,22 +516,12 @@ int sla__format_duration(int64_t d, char *buf, size_t size)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Public API.                                                               */
-
-SLA_EXPORT int sla_parse_instant(const sla_calendar *cal, const char *text, int64_t *ret,
-                                 sla_diag *diag)
-{
-    return sla__parse_instant_tz(cal ? sla__calendar_tz(cal) : NULL, text, ret, diag);
-}
+/* Public API (the instant functions that take a calendar for its zone are in
+ * calendar/text.c: this layer does not know calendars).                     */
 
 SLA_EXPORT int sla_parse_duration(const char *text, int64_t *ret, sla_diag *diag)
 {
     return sla__parse_duration(text, ret, diag);
-}
-
-SLA_EXPORT int sla_format_instant(const sla_calendar *cal, int64_t t, char *buf, size_t size)
-{
-    return sla__format_instant_tz(cal ? sla__calendar_tz(cal) : NULL, t, buf, size);
 }
 
 SLA_EXPORT int sla_format_duration(int64_t d, char *buf, size_t size)

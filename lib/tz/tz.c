@@ -777,3 +777,23 @@ size_t sla__tz_memory_size(const sla_tz *tz)
 {
     return tz ? tz->bytes : 0;
 }
+
+int sla__tz_local_time(const sla_tz *tz, int year, int month, int day, int hour, int minute,
+                       int second, int64_t *ret)
+{
+    int64_t days, u;
+
+    if (!ret || month < 1 || month > 12 || day < 1 ||
+        (unsigned)day > sla__days_in_month(year, (unsigned)month) || hour < 0 || hour > 24 ||
+        minute < 0 || minute > 59 || second < 0 || second > 59 ||
+        (hour == 24 && (minute || second)))
+        return SLA_EINVAL;
+    if (year < 1969 || year > 2200)
+        return SLA_ERANGE;
+    days = sla__days_from_civil(year, (unsigned)month, (unsigned)day);
+    u = sla__tz_local_to_utc(tz, days * SLA__DAY + hour * 3600 + minute * 60 + second);
+    if (u < SLA_TIME_MIN || u >= SLA_TIME_MAX)
+        return SLA_ERANGE;
+    *ret = u;
+    return 0;
+}

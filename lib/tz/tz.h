@@ -49,6 +49,13 @@ SLA_HIDDEN int32_t sla__tz_offset_at(const sla_tz *tz, int64_t utc);
  * is read with the offset in force before the gap. O(log n). */
 SLA_HIDDEN int64_t sla__tz_local_to_utc(const sla_tz *tz, int64_t local);
 
+/* The instant of a local wall-clock date and time in `tz` (SEMANTICS 2.4, as
+ * sla__tz_local_to_utc); hour 24 with zero minutes and seconds is the next
+ * day's midnight. Returns 0, SLA_EINVAL (a field out of range), SLA_ERANGE
+ * (outside 1969..2200 or the supported instants). */
+SLA_HIDDEN int sla__tz_local_time(const sla_tz *tz, int year, int month, int day, int hour,
+                                  int minute, int second, int64_t *ret);
+
 /* Transitions: utc[i] is the instant the offset changes from before[i] to
  * after[i] (before[i] != after[i]); sorted; covers the supported range.
  * Returns the count; pointers stay valid while tz lives. */

@@ -14,7 +14,8 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "sla/clock.h"
+#include "clock/clock.h"
+#include "core/hash.h"
 
 #define MAGIC0 'S'
 #define MAGIC1 'L'
@@ -54,13 +55,7 @@ static void put_instant(wbuf *w, int64_t t, int64_t base)
 
 uint32_t sla__ticket_checksum(const unsigned char *p, size_t n)
 {
-    uint32_t h = 2166136261u;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 16777619u;
-    }
-    return h;
+    return sla__fnv1a32(SLA__FNV32_BASIS, p, n);
 }
 
 SLA_EXPORT int sla_ticket_save(const sla_ticket *ticket, void *buf, size_t size)

@@ -3,15 +3,9 @@
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
-#include "sla/clock.h"
+#include "clock/policy.h"
+#include "core/hash.h"
 
-static const char *const metric_names[SLA_METRIC_COUNT] = {
-    "first_reply", "next_reply",       "periodic_update", "pausable_update",
-    "resolution",  "first_resolution", "requester_wait",  "agent_work",
-};
-static const char *const status_names[] = {"new", "open", "pending", "on_hold", "solved", "closed"};
-static const char *const priority_names[] = {"low", "normal", "high", "urgent"};
-static const char *const state_names[] = {"inactive", "running", "paused", "achieved", "breached"};
 static const char *const builtin_channels[SLA_CHANNEL_USER] = {"email",     "chat", "phone",
                                                                "social",    "messaging", "web"};
 
@@ -32,88 +26,6 @@ int sla__metric_cycled(int metric)
 {
     return metric == SLA_METRIC_NEXT_REPLY || metric == SLA_METRIC_PERIODIC_UPDATE ||
            metric == SLA_METRIC_PAUSABLE_UPDATE;
-}
-
-int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret)
-{
-    if (!cal) {
-        if (d > SLA_TIME_MAX - t - 1)
-            return SLA_ERANGE;
-        *ret = t + d;
-        return 0;
-    }
-    return sla_calendar_add(cal, t, d, ret);
-}
-
-SLA_EXPORT const char *sla_metric_name(int metric)
-{
-    return metric >= 0 && metric < SLA_METRIC_COUNT ? metric_names[metric] : NULL;
-}
-
-SLA_EXPORT const char *sla_ticket_status_name(int status)
-{
-    return status >= 0 && status <= SLA_TICKET_CLOSED ? status_names[status] : NULL;
-}
-
-SLA_EXPORT const char *sla_priority_name(int priority)
-{
-    return priority >= 0 && priority <= SLA_PRIORITY_URGENT ? priority_names[priority] : NULL;
-}
-
-SLA_EXPORT const char *sla_clock_state_name(int state)
-{
-    return state >= 0 && state <= SLA_CLOCK_BREACHED ? state_names[state] : NULL;
-}
-
-static int find_name(const char *const *names, int n, const char *s, size_t len)
-{
-    int i;
-    for (i = 0; i < n; i++)
-        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
-            return i;
-    return -1;
-}
-
-SLA_EXPORT int sla_name_lookup(int kind, const char *name, int *ret)
-{
-    static const struct {
-        const char *const *names;
-        int n;
-    } kinds[] = {{metric_names, SLA_METRIC_COUNT},
-                 {status_names, 6},
-                 {priority_names, 4},
-                 {state_names, 5}};
-    int i;
-
-    if (kind < 0 || kind > 3 || !name || !ret)
-        return SLA_EINVAL;
-    i = find_name(kinds[kind].names, kinds[kind].n, name, strlen(name));
-    if (i < 0)
-        return SLA_EINVAL;
-    *ret = i;
-    return 0;
-}
-
-/* ---- fingerprint: FNV-1a 64 over what a saved ticket depends on ---- */
-
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-static uint64_t fnv_i64(uint64_t h, int64_t v)
-{
-    unsigned char b[8];
-    int i;
-    for (i = 0; i < 8; i++)
-        b[i] = (unsigned char)((uint64_t)v >> (8 * i));
-    return fnv(h, b, 8);
 }
 
 /* ---- lookup table ---- */
@@ -154,21 +66,22 @@ static void commit_target(sla_policy *p, size_t i)
     const sla__target *tg = &p->targets[i];
     uint64_t h = p->fingerprint;
     int k;
-    h = fnv_i64(h, tg->metric);
-    h = fnv_i64(h, tg->channel);
-    h = fnv_i64(h, tg->priority);
-    h = fnv_i64(h, tg->target);
-    h = fnv_i64(h, tg->cal != NULL);
-    h = fnv_i64(h, tg->pause);
+    h = sla__fnv1a64_i64(h, tg->metric);
+    h = sla__fnv1a64_i64(h, tg->channel);
+    h = sla__fnv1a64_i64(h, tg->priority);
+    h = sla__fnv1a64_i64(h, tg->target);
+    h = sla__fnv1a64_i64(h, tg->cal != NULL);
+    h = sla__fnv1a64_i64(h, tg->pause);
     for (k = 0; k < tg->n_warn; k++)
-        h = fnv_i64(h, tg->warn[k]);
+        h = sla__fnv1a64_i64(h, tg->warn[k]);
     p->fingerprint = h;
     lut_add_target(p, i);
 }
 
 static void commit_channel(sla_policy *p, size_t ch)
 {
-    p->fingerprint = fnv(p->fingerprint, p->channels[ch], strlen(p->channels[ch]) + 1);
+    p->fingerprint =
+        sla__fnv1a64(p->fingerprint, p->channels[ch], strlen(p->channels[ch]) + 1);
     lut_add_channel(p, ch);
 }
 
@@ -185,7 +98,7 @@ SLA_EXPORT int sla_policy_new(sla_policy **ret)
     if (!p)
         return SLA_ENOMEM;
     memset(p->lut, 0xff, sizeof p->lut);
-    p->fingerprint = 0xcbf29ce484222325ULL;
+    p->fingerprint = SLA__FNV64_BASIS;
     if (sla__grow((void **)&p->channels, &p->cap_channels, 16, sizeof *p->channels) < 0) {
         sla__free(p);
         return SLA_ENOMEM;
@@ -484,7 +397,7 @@ typedef int (*name_fn)(const sla_policy *p, const char *s, size_t len);
 static int lookup_priority(const sla_policy *p, const char *s, size_t len)
 {
     (void)p;
-    return find_name(priority_names, 4, s, len);
+    return sla__name_find(SLA__NAME_PRIORITY, s, len);
 }
 
 static int lookup_channel(const sla_policy *p, const char *s, size_t len)
@@ -496,7 +409,7 @@ static int lookup_pause(const sla_policy *p, const char *s, size_t len)
 {
     int i;
     (void)p;
-    i = find_name(status_names, 6, s, len);
+    i = sla__name_find(SLA__NAME_STATUS, s, len);
     return i > SLA_TICKET_ON_HOLD ? -1 : i;
 }
 
@@ -566,7 +479,7 @@ static int parse_line(sla_policy *p, const char *line, size_t len, int ln, sla_d
         }
         return 0;
     }
-    metric = find_name(metric_names, SLA_METRIC_COUNT, tok[0].s, tok[0].len);
+    metric = sla__name_find(SLA__NAME_METRIC, tok[0].s, tok[0].len);
     if (metric < 0)
         return sla__diag_set(diag, SLA_EPARSE, ln, tok[0].col, "metric",
                              "line %d, column %d: unknown metric '%.*s'", ln, tok[0].col,

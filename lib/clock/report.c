@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "sla/clock.h"
+#include "clock/clock.h"
 
 /* Warning instants are found lazily, by sla_status_warning(): each is
  * add(warn_base[i], warn_d[i]) in `cal` (warn_base -1: none), so a report
@@ -43,33 +43,13 @@ SLA_EXPORT void sla_status_free(sla_status *status)
  * instants found by calendar adds, keyed by (calendar, start, duration), so
  * clocks that share a start and a target share the lookup. */
 typedef struct {
-    int64_t now;
-    int n_pos, n_add;
-    struct {
-        const sla_calendar *cal;
-        int64_t pos;
-    } pos[SLA_METRIC_COUNT];
+    sla__pos_memo pos; /* pos.t is `now` */
+    int n_add;
     struct {
         const sla_calendar *cal;
         int64_t key, d, val;
     } add[16];
 } qmemo;
-
-static int64_t qpos(qmemo *mm, const sla_calendar *cal)
-{
-    int i;
-    size_t hint = 0;
-    if (!cal)
-        return mm->now;
-    for (i = 0; i < mm->n_pos; i++)
-        if (mm->pos[i].cal == cal)
-            return mm->pos[i].pos;
-    if (mm->n_pos == SLA_METRIC_COUNT)
-        return sla__calendar_position(cal, mm->now, &hint);
-    mm->pos[mm->n_pos].cal = cal;
-    mm->pos[mm->n_pos].pos = sla__calendar_position(cal, mm->now, &hint);
-    return mm->pos[mm->n_pos++].pos;
-}
 
 /* add(t, d); SLA_NO_TIME when unreachable in the supported range. */
 static int64_t qadd(qmemo *mm, const sla_calendar *cal, int64_t t, int64_t d)
@@ -125,13 +105,13 @@ static int report_metric(const sla_ticket *T, int metric, int64_t now, qmemo *mm
         }
         return 0;
     }
-    tg = c->tgi < 0 ? NULL : &p->targets[c->tgi];
+    tg = sla__policy_target(p, c->tgi);
     cal = tg ? tg->cal : NULL;
     out->cal = cal;
     end = c->active ? now : c->stop;
     elapsed = c->acc;
     if (c->counting)
-        elapsed += qpos(mm, cal) - c->psince;
+        elapsed += sla__pos_at(&mm->pos, cal) - c->psince;
     if (tg) {
         const int n = tg->n_warn;
         /* Unreached thresholds: from the resume instant when counting, from
@@ -210,8 +190,8 @@ SLA_EXPORT int sla_ticket_status(const sla_ticket *ticket, int64_t now, sla_stat
         return SLA_ERANGE;
     if (now < ticket->s.last)
         return SLA_EORDER;
-    mm.now = now;
-    mm.n_pos = 0;
+    mm.pos.t = now;
+    mm.pos.n = 0;
     mm.n_add = 0;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
         r = report_metric(ticket, m, now, &mm, &tmp[m]);
@@ -353,12 +333,12 @@ SLA_EXPORT int sla_ticket_timeline(const sla_ticket *ticket, int64_t now, int me
             int64_t lo = a > from ? a : from;
             int ch = metric == SLA_METRIC_NEXT_REPLY ? c->channel : channel;
             int tgi = sla__policy_find(p, metric, ch, priority);
-            uint32_t mask = tgi < 0 ? sla__metric_own_pause(metric) : p->targets[tgi].pause;
+            uint32_t mask = sla__policy_pause(p, metric, tgi);
             if (status >= SLA_TICKET_SOLVED)
                 emit(&o, lo, b, SLA_SEGMENT_STOPPED);
             else if (mask & ((uint32_t)1 << status))
                 emit(&o, lo, b, SLA_SEGMENT_PAUSED);
-            else if ((r = emit_hours(&o, tgi < 0 ? NULL : p->targets[tgi].cal, lo, b)) < 0)
+            else if ((r = emit_hours(&o, sla__policy_target_cal(p, tgi), lo, b)) < 0)
                 return r;
         }
         if (h >= ticket->n_hist || b >= to)

@@ -3,7 +3,7 @@
 // from the part of the syntax where both define the same meaning (no PH, no
 // spans past midnight). Skips (exit 77) when the npm package is not installed;
 // point SLA_OHJS_DIR at a directory whose node_modules holds it.
-// Usage: node ohjs_diff.js <hours-dump executable>
+// Usage: node ohjs-diff.js <hours-dump executable>
 'use strict';
 process.env.TZ = 'UTC'; // day boundaries of opening_hours.js are local time
 const { execFileSync } = require('child_process');

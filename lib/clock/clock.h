@@ -1,49 +1,16 @@
-/* Internal: SLA policies (targets, channel and calendar registries) and the
- * per-ticket clock state they drive.
+/* Internal: the per-ticket clock state that a policy drives, and the
+ * helpers the clock files share (business-time add of a target's calendar,
+ * the per-instant memo of calendar positions, the saved-state checksum).
  * SPDX-License-Identifier: MIT */
 #ifndef SLA_CLOCK_H
 #define SLA_CLOCK_H
 
+#include "clock/policy.h"
 #include "core/core.h"
 
-#define SLA__TARGET_MAX 4096
-#define SLA__CALNAME_MAX 64
-#define SLA__CHANNEL_NAME 32
-#define SLA__SLOTS (SLA_WARN_MAX + 1)
 #define SLA__HISTORY_MAX 65536
 #define SLA__CYCLES_MAX 0x7fffffff /* cycles of one metric; then events are SLA_ELIMIT */
 #define SLA__NO_TARGET (-1)
-
-/* One target. slot[0..n_warn-1] are the warning thresholds in business
- * seconds (target * percent / 100, rounded down), slot[n_warn] the target. */
-typedef struct {
-    int metric;
-    int channel;  /* SLA_ANY or a channel */
-    int priority; /* SLA_ANY or a priority */
-    int64_t target;
-    const sla_calendar *cal; /* NULL: 24/7 */
-    uint32_t pause;          /* the target's own flags | the metric's own pauses */
-    int n_warn;
-    int warn[SLA_WARN_MAX];
-    int64_t slot[SLA__SLOTS];
-} sla__target;
-
-typedef struct {
-    char name[SLA__CALNAME_MAX];
-    const sla_calendar *cal;
-} sla__named_cal;
-
-struct sla_policy {
-    sla__target *targets;
-    size_t n_targets, cap_targets;
-    char (*channels)[SLA__CHANNEL_NAME];
-    size_t n_channels, cap_channels;
-    sla__named_cal *cals;
-    size_t n_cals, cap_cals;
-    uint64_t fingerprint;
-    /* First matching target per (metric, channel, priority); -1 for none. */
-    int16_t lut[SLA_METRIC_COUNT][SLA_CHANNEL_MAX][4];
-};
 
 /* The clock of one metric of one ticket. A cycle is active from its start
  * until fulfilled; while active it counts when not paused. `acc` holds the
@@ -99,30 +66,36 @@ struct sla_ticket {
     size_t n_hist, cap_hist;
 };
 
-/* Metric properties. */
-SLA_HIDDEN uint32_t sla__metric_own_pause(int metric);
-SLA_HIDDEN int sla__metric_cycled(int metric);
-
-/* Index of the first target for (metric, channel, priority), or -1. */
-static inline int sla__policy_find(const sla_policy *p, int metric, int channel, int priority)
-{
-    return p->lut[metric][channel][priority];
-}
-
-/* Business-time arithmetic of a target's calendar; NULL is 24/7. */
-/* The checksum that ends a saved ticket (FNV-1a over the bytes before it). */
-SLA_HIDDEN uint32_t sla__ticket_checksum(const unsigned char *p, size_t n);
+/* Business-time add in a target's calendar; NULL is 24/7. Returns 0 or
+ * SLA_ERANGE (and what sla_calendar_add returns). */
 SLA_HIDDEN int sla__badd(const sla_calendar *cal, int64_t t, int64_t d, int64_t *ret);
+
+/* Business-time positions of one instant, one per calendar (at most one per
+ * metric is kept; more are computed each time): the count of a clock is
+ * then position(t) - position(since), without a calendar diff per clock.
+ * Set t and n = 0 before the first sla__pos_at. */
+typedef struct {
+    int64_t t;
+    int n;
+    struct {
+        const sla_calendar *cal;
+        int64_t pos;
+    } e[SLA_METRIC_COUNT];
+} sla__pos_memo;
+
+/* The position of mm->t in cal (NULL, 24/7: t itself). */
+SLA_HIDDEN int64_t sla__pos_at(sla__pos_memo *mm, const sla_calendar *cal);
+
+/* The checksum that ends a saved ticket (FNV-1a 32 over the bytes before it). */
+SLA_HIDDEN uint32_t sla__ticket_checksum(const unsigned char *p, size_t n);
 
 static inline const sla__target *sla__ticket_target(const sla_ticket *t, int metric)
 {
-    int i = t->s.c[metric].tgi;
-    return i < 0 ? NULL : &t->policy->targets[i];
+    return sla__policy_target(t->policy, t->s.c[metric].tgi);
 }
 
 /* The instant slot j was reached (c->rs[j] >= 0). */
-static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j,
-                                  int64_t *ret)
+static inline int sla__reached_at(const sla__clock *c, const sla_calendar *cal, int j, int64_t *ret)
 {
     if (c->rd[j] == 0) {
         *ret = c->rs[j];

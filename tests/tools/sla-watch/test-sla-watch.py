@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tests of `sla-watch --forecast` (table, csv, json), run as a user would.
 
-Usage: test_sla_watch.py PATH-TO-sla-watch
+Usage: test-sla-watch.py PATH-TO-sla-watch
 
 The demo is checked for shape and consistency; a small hand-made queue is
 checked against values computed by hand (mean-value mode: every handle time

@@ -10,49 +10,12 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
-#include "sla/clock.h"
-
-/* Business-time positions of the event's instant, one per calendar: the
- * count of a clock is then position(t) - position(since), without a
- * calendar diff per clock. */
-typedef struct {
-    int64_t t;
-    int n;
-    struct {
-        const sla_calendar *cal;
-        int64_t pos;
-    } e[SLA_METRIC_COUNT];
-} memo;
-
-static int64_t pos_at(memo *mm, const sla_calendar *cal)
-{
-    int i;
-    size_t hint = 0;
-    if (!cal)
-        return mm->t;
-    for (i = 0; i < mm->n; i++)
-        if (mm->e[i].cal == cal)
-            return mm->e[i].pos;
-    if (mm->n == SLA_METRIC_COUNT)
-        return sla__calendar_position(cal, mm->t, &hint);
-    mm->e[mm->n].cal = cal;
-    mm->e[mm->n].pos = sla__calendar_position(cal, mm->t, &hint);
-    return mm->e[mm->n++].pos;
-}
-
-static const sla__target *target_of(const sla_policy *p, int tgi)
-{
-    return tgi < 0 ? NULL : &p->targets[tgi];
-}
-
-static uint32_t pause_mask(const sla_policy *p, int metric, int tgi)
-{
-    return tgi < 0 ? sla__metric_own_pause(metric) : p->targets[tgi].pause;
-}
+#include "clock/clock.h"
 
 static bool paused_in(const sla_policy *p, int metric, int tgi, int status)
 {
-    return status <= SLA_TICKET_ON_HOLD && (pause_mask(p, metric, tgi) & ((uint32_t)1 << status));
+    return status <= SLA_TICKET_ON_HOLD &&
+           (sla__policy_pause(p, metric, tgi) & ((uint32_t)1 << status));
 }
 
 /* The channel that selects the target of a metric's current cycle. */
@@ -74,21 +37,16 @@ static void record_reached(const sla__target *tg, sla__clock *c, int64_t t)
         }
 }
 
-static const sla_calendar *cal_of(const sla_policy *p, int tgi)
-{
-    return tgi < 0 ? NULL : p->targets[tgi].cal;
-}
-
 /* Counting (re)starts at the event's instant. */
-static void set_since(const sla_policy *p, sla__clock *c, memo *mm)
+static void set_since(const sla_policy *p, sla__clock *c, sla__pos_memo *mm)
 {
     c->since = mm->t;
-    c->psince = pos_at(mm, cal_of(p, c->tgi));
+    c->psince = sla__pos_at(mm, sla__policy_target_cal(p, c->tgi));
 }
 
 /* Bring a counting clock's count up to the event's instant, recording the
  * thresholds crossed. */
-static void settle(const sla_policy *p, sla__clock *c, memo *mm)
+static void settle(const sla_policy *p, sla__clock *c, sla__pos_memo *mm)
 {
     const sla__target *tg;
     int64_t a1, pt;
@@ -96,8 +54,8 @@ static void settle(const sla_policy *p, sla__clock *c, memo *mm)
 
     if (!c->counting || mm->t == c->since)
         return;
-    tg = target_of(p, c->tgi);
-    pt = pos_at(mm, tg ? tg->cal : NULL);
+    tg = sla__policy_target(p, c->tgi);
+    pt = sla__pos_at(mm, tg ? tg->cal : NULL);
     a1 = c->acc + (pt - c->psince);
     if (tg && a1 >= tg->slot[0]) {
         for (j = 0; j <= tg->n_warn; j++)
@@ -111,7 +69,8 @@ static void settle(const sla_policy *p, sla__clock *c, memo *mm)
     c->psince = pt;
 }
 
-static void start_cycle(const sla_policy *p, sla__tstate *s, int metric, memo *mm, int channel)
+static void start_cycle(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo *mm,
+                        int channel)
 {
     const int64_t t = mm->t;
     sla__clock *c = &s->c[metric];
@@ -128,10 +87,10 @@ static void start_cycle(const sla_policy *p, sla__tstate *s, int metric, memo *m
     c->done = 0;
     c->cycles++;
     c->counting = !paused_in(p, metric, c->tgi, s->status);
-    record_reached(target_of(p, c->tgi), c, t);
+    record_reached(sla__policy_target(p, c->tgi), c, t);
 }
 
-static int fulfil(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
+static int fulfil(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo *mm)
 {
     sla__clock *c = &s->c[metric];
     const sla__target *tg;
@@ -142,7 +101,7 @@ static int fulfil(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
     c->counting = 0;
     c->done = 1;
     c->stop = t;
-    tg = target_of(p, c->tgi);
+    tg = sla__policy_target(p, c->tgi);
     if (sla__metric_cycled(metric) && tg && c->rs[tg->n_warn] >= 0) {
         /* Past the target by more than nothing: breached before t. Exactly
          * at the target: breached when the crossing came before t. */
@@ -159,12 +118,12 @@ static int fulfil(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
 }
 
 /* Re-select the target of an active clock at t, keeping the count. */
-static int reselect(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
+static int reselect(const sla_policy *p, sla__tstate *s, int metric, sla__pos_memo *mm)
 {
     const int64_t t = mm->t;
     sla__clock *c = &s->c[metric];
     int newtgi = sla__policy_find(p, metric, channel_for(s, metric), s->priority);
-    const sla__target *old = target_of(p, c->tgi), *nt = target_of(p, newtgi);
+    const sla__target *old = sla__policy_target(p, c->tgi), *nt = sla__policy_target(p, newtgi);
     int64_t nr[SLA__SLOTS];
     int j, k, r;
     bool paused;
@@ -209,7 +168,7 @@ static int reselect(const sla_policy *p, sla__tstate *s, int metric, memo *mm)
 }
 
 /* Pause or resume every active clock after a status change. */
-static int update_pauses(const sla_policy *p, sla__tstate *s, memo *mm)
+static int update_pauses(const sla_policy *p, sla__tstate *s, sla__pos_memo *mm)
 {
     int m;
     for (m = 0; m < SLA_METRIC_COUNT; m++) {
@@ -229,7 +188,7 @@ static int update_pauses(const sla_policy *p, sla__tstate *s, memo *mm)
     return 0;
 }
 
-static int change_status(const sla_policy *p, sla__tstate *s, int st, memo *mm)
+static int change_status(const sla_policy *p, sla__tstate *s, int st, sla__pos_memo *mm)
 {
     int old = s->status, m, r;
 
@@ -265,8 +224,8 @@ static int change_status(const sla_policy *p, sla__tstate *s, int st, memo *mm)
 }
 
 /* The effect of one event on the state `s`. */
-static int event(const sla_policy *p, sla__tstate *s, int kind, int arg, memo *mm, int *ret_hist,
-                 int *ret_value)
+static int event(const sla_policy *p, sla__tstate *s, int kind, int arg, sla__pos_memo *mm,
+                 int *ret_hist, int *ret_value)
 {
     int r = 0, m;
     switch (kind) {
@@ -329,7 +288,7 @@ static int event(const sla_policy *p, sla__tstate *s, int kind, int arg, memo *m
 static int apply(sla_ticket *T, int64_t t, int kind, int arg)
 {
     const sla_policy *p = T->policy;
-    memo mm;
+    sla__pos_memo mm;
     int r, hist_kind = -1;
 
     switch (kind) {
@@ -408,7 +367,7 @@ SLA_EXPORT int sla_ticket_new(const sla_policy *policy, int64_t time, int channe
                               sla_ticket **ret)
 {
     sla_ticket *T;
-    memo mm;
+    sla__pos_memo mm;
     int m;
 
     if (!policy || !ret || channel < 0 || (size_t)channel >= policy->n_channels || priority < 0 ||
