@@ -269,43 +269,45 @@ static const sla__hours_sel *sel_at(const compiler *c, int64_t day)
 }
 
 /* The spans of date `day` evaluated with selector state `sel` (for the
- * dates of a plain run, the run's state), `spill_in` carried over from the
- * day before (used on holidays only). */
+ * dates of a plain run, the run's state), and on a holiday the `spill`
+ * carried over from the day before. */
 static void eval_spans(const compiler *c, int64_t day, const sla__hours_sel *sel, bool holiday,
-                       int32_t spill_in, sla__span *out, size_t *n)
+                       const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
 {
-    if (!c->b->hours) { /* 24/7 */
+    if (!c->b->hours) { /* 24/7: nothing runs past midnight, so nothing is carried */
         *n = 0;
         if (!holiday) {
             out[0].start = 0;
             out[0].end = SLA__DAY;
             *n = 1;
-        } else if (spill_in > 0) { /* cannot happen: 24/7 never runs past midnight */
-            out[0].start = 0;
-            out[0].end = spill_in;
-            *n = 1;
         }
         return;
     }
-    sla__hours_eval(c->b->hours, day, sel, holiday, spill_in, out, n);
+    sla__hours_eval(c->b->hours, day, sel, holiday, spill, nspill, out, n);
 }
 
 /* The final spans of a date: on a holiday the PH rules see the part of the
- * previous date's last span that runs past midnight (SEMANTICS 2.1), and
- * the caller cuts the previous date's spans at the holiday's midnight. */
+ * previous date's spans that runs past midnight (SEMANTICS 2.1), and the
+ * caller cuts the previous date's spans at the holiday's midnight. */
 static void day_spans(const compiler *c, int64_t day, sla__span *out, size_t *n)
 {
     bool hol = is_holiday(c, day);
-    int32_t spill = 0;
+    sla__span spill[SLA__MAX_DAY_SPANS];
+    size_t ns = 0;
     if (hol) {
         sla__span prev[SLA__MAX_DAY_SPANS];
-        size_t np;
-        /* the spill past midnight of a date does not depend on its own carry-in */
-        eval_spans(c, day - 1, sel_at(c, day - 1), is_holiday(c, day - 1), 0, prev, &np);
-        if (np && prev[np - 1].end > SLA__DAY)
-            spill = prev[np - 1].end - SLA__DAY;
+        size_t np, i;
+        /* what a date carries past midnight does not depend on what it got */
+        eval_spans(c, day - 1, sel_at(c, day - 1), is_holiday(c, day - 1), NULL, 0, prev, &np);
+        for (i = 0; i < np; i++) {
+            if (prev[i].end <= SLA__DAY)
+                continue;
+            spill[ns].start = prev[i].start > SLA__DAY ? prev[i].start - SLA__DAY : 0;
+            spill[ns].end = prev[i].end - SLA__DAY;
+            ns++;
+        }
     }
-    eval_spans(c, day, sel_at(c, day), hol, spill, out, n);
+    eval_spans(c, day, sel_at(c, day), hol, spill, ns, out, n);
 }
 
 static int64_t midnight(const compiler *c, int64_t day)
@@ -450,7 +452,7 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
 
     for (d = d0; d < d0 + 7; d++) {
         int64_t base = (int64_t)sla__weekday(d) * SLA__DAY;
-        eval_spans(c, d, sel_at(c, d0), false, 0, sp, &n);
+        eval_spans(c, d, sel_at(c, d0), false, NULL, 0, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t s = base + sp[i].start, e = base + sp[i].end;
             if (e > SLA__WEEK) {

@@ -12,6 +12,7 @@
  *             | month day ["-" [month] day] { "," day ["-" day] }
  *             | year month day ["-" [[year] month] day]
  *             | easter [offset] ["-" easter [offset]], offset = ("+"|"-") n ("day"|"days")
+ *               (the end of an Easter range is excluded, as opening_hours.js reads it)
  *   weeks     = "week" wn ["-" wn ["/" step]] { "," wn ["-" wn ["/" step]] }
  *   weekdays  = (wd ["-" wd] | wd "[" nth {"," nth} "]" | "PH")  { "," ... }
  *   nth       = n ["-" n] | "-" n          (n = 1..5)
@@ -773,7 +774,12 @@ static int parse_easter_date(parser *p)
         if (parse_easter_offset(p, &b))
             return p->err;
         if (b < a)
-            return fail(p, t, "easter", "the range ends before it starts");
+            return fail(p, t, "easter",
+                        "the range ends before it starts (a range through the year end is "
+                        "not supported; write two rules)");
+        /* as opening_hours.js reads it, the end of an Easter range is
+         * excluded: 'easter -2 days-easter +1 day' is Friday to Sunday */
+        b = b - 1;
     }
     if (p->neaster >= HOURS_MAX_EASTER)
         return fail_limit(p, te, "easter", "more than 64 Easter dates");
@@ -831,9 +837,13 @@ static int parse_weeks(parser *p, hrule *r)
                 const token *st;
                 next(p);
                 st = next(p);
-                if (st->kind != T_NUM || st->val < 1 || st->val > 53)
+                if (st->kind != T_NUM || st->val > 53)
                     return unexpected(p, st, "week number",
                                       "a week step is a number, e.g. 'week 01-53/2'");
+                if (st->val < 2)
+                    return fail(p, st, "week number",
+                                "a week step must be 2 or more; for every week write the range "
+                                "alone (e.g. 'week 10-20')");
                 step = st->val;
             }
         }
@@ -879,7 +889,8 @@ static int parse_nth(parser *p, hrule *r, int w)
         if (is_punct(t, ']'))
             break;
         if (!is_punct(t, ','))
-            return unexpected(p, t, "nth weekday", "expected ',' or ']'");
+            return fail(p, t, "nth weekday",
+                        "expected ',' or ']' in the nth-weekday selector, e.g. Mo[1,3]");
     }
     if (is_punct(peek(p, 0), '+') || (is_punct(peek(p, 0), '-') && peek(p, 1)->kind == T_NUM))
         return fail(p, peek(p, 0), "day offset",
@@ -1634,7 +1645,7 @@ static bool weekday_match(const hrule *r, int w, const sla__hours_sel *sel)
 }
 
 void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel, bool holiday,
-                     int32_t spill_in, sla__span *out, size_t *n)
+                     const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
 {
     sla__span cur[SLA__MAX_DAY_SPANS + HOURS_MAX_RULE_SPANS];
     size_t nc = 0, i;
@@ -1661,10 +1672,8 @@ void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel,
     }
     if (holiday) {
         /* then the PH rules, after all others, on the date's wall-clock hours */
-        if (spill_in > 0) {
-            sla__span in = {0, spill_in};
-            nc = span_union(cur, nc, &in, 1);
-        }
+        if (nspill)
+            nc = span_union(cur, nc, spill, nspill);
         if (!h->uses_ph)
             nc = span_keep_spill(cur, nc); /* '; PH off' */
         for (i = 0; i < h->nrules; i++) {
@@ -1696,7 +1705,7 @@ void sla__hours_day(const sla_hours *h, int64_t day, bool holiday, sla__span *ou
 {
     sla__hours_sel sel;
     sla__hours_sel_of(h, day, &sel);
-    sla__hours_eval(h, day, &sel, holiday, 0, out, n);
+    sla__hours_eval(h, day, &sel, holiday, NULL, 0, out, n);
 }
 
 /* The first day of year y at or after month m, day d (d may be past the end

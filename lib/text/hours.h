@@ -49,15 +49,17 @@ SLA_HIDDEN bool sla__hours_sel_eq(const sla__hours_sel *a, const sla__hours_sel 
  * SLA__MAX_DAY_SPANS. Spans belong to the date they start on and may run
  * up to 48:00. On a holiday the rules that do not select PH apply first, as
  * on any date of that weekday; then the PH rules apply in their order, with
- * their own meaning, to the date's wall-clock hours, which include
- * [00:00, spill_in) carried over from the day before: a ';' PH rule replaces
+ * their own meaning, to the date's wall-clock hours, which include the
+ * `spill` spans (sorted, within 00:00-24:00) carried over from the day
+ * before: a ';' PH rule replaces
  * 00:00-24:00 of the date (what runs past 24:00 stands), a ',' PH rule adds,
  * `off` with times removes those times, `off` alone closes 00:00-24:00.
  * A text that never mentions PH reads as if it ended with '; PH off'. The
  * caller drops the previous day's spill past the holiday's midnight, since
  * the result already holds what is left of it. Never fails. */
 SLA_HIDDEN void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel,
-                                bool holiday, int32_t spill_in, sla__span *out, size_t *n);
+                                bool holiday, const sla__span *spill, size_t nspill,
+                                sla__span *out, size_t *n);
 
 /* sla__hours_eval with the date's own state and nothing carried over. */
 SLA_HIDDEN void sla__hours_day(const sla_hours *h, int64_t day, bool holiday, sla__span *out,

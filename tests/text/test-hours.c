@@ -356,6 +356,214 @@ static void test_public_holidays(void **state)
     sla__hours_free(h);
 }
 
+/* The spans of a holiday given what the day before carries past midnight. */
+static const char *hol_with_spill(const sla_hours *h, const char *iso, int32_t s, int32_t e)
+{
+    static char buf[2048];
+    sla__span sp[SLA__MAX_DAY_SPANS], in = {s, e};
+    sla__hours_sel sel;
+    size_t n, i, off = 0;
+
+    sla__hours_sel_of(h, D(iso), &sel);
+    sla__hours_eval(h, D(iso), &sel, true, &in, 1, sp, &n);
+    buf[0] = '\0';
+    for (i = 0; i < n; i++)
+        off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%02d:%02d-%02d:%02d",
+                                i ? "," : "", sp[i].start / 3600, sp[i].start % 3600 / 60,
+                                sp[i].end / 3600, sp[i].end % 3600 / 60);
+    return buf;
+}
+
+/* SEMANTICS 2.1, holidays are dates. 2025-05-01 is a Thursday. */
+static void test_holidays_are_dates(void **state)
+{
+    sla_hours *h;
+    (void)state;
+
+    /* no PH rule: '; PH off'; the holiday's own night past midnight stands */
+    h = parse_ok("Mo-Fr 22:00-06:00; PH off");
+    HOL(h, "2025-05-01", "24:00-30:00");
+    DAY(h, "2025-05-01", "22:00-30:00");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600), "24:00-30:00");
+    sla__hours_free(h);
+    h = parse_ok("Mo-Fr 22:00-06:00");
+    HOL(h, "2025-05-01", "24:00-30:00");
+    sla__hours_free(h);
+
+    /* a PH rule that only removes times keeps the rest of the date */
+    h = parse_ok("open; Tu-Su,PH 14:00-14:30 off");
+    HOL(h, "2025-05-05", "00:00-14:00,14:30-24:00"); /* a Monday */
+    DAY(h, "2025-05-05", "00:00-24:00");
+    DAY(h, "2025-05-06", "00:00-14:00,14:30-24:00");
+    sla__hours_free(h);
+
+    /* PH rules apply after all others, wherever they stand */
+    h = parse_ok("PH off; Mo-Fr 08:00-16:00");
+    HOL(h, "2025-05-01", "");
+    DAY(h, "2025-05-01", "08:00-16:00");
+    sla__hours_free(h);
+    h = parse_ok("PH 10:00-12:00; Mo-Fr 08:00-16:00; Th 09:00-11:00");
+    HOL(h, "2025-05-01", "10:00-12:00");
+    sla__hours_free(h);
+
+    /* ';' PH replaces 00:00-24:00, also what the day before carries in */
+    h = parse_ok("Mo-Fr 22:00-06:00; PH 10:00-14:00");
+    HOL(h, "2025-05-01", "10:00-14:00,24:00-30:00");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600), "10:00-14:00,24:00-30:00");
+    sla__hours_free(h);
+
+    /* ',' PH adds to the date's hours, the carried-in part included */
+    h = parse_ok("Mo-Fr 22:00-06:00, PH 10:00-14:00");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600),
+                        "00:00-06:00,10:00-14:00,22:00-30:00");
+    HOL(h, "2025-05-03", "10:00-14:00"); /* a Saturday */
+    sla__hours_free(h);
+
+    /* 'off' with times removes only those, from the carried-in part too */
+    h = parse_ok("Mo-Fr 22:00-06:00; PH 01:00-03:00 off");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600),
+                        "00:00-01:00,03:00-06:00,22:00-30:00");
+    sla__hours_free(h);
+    h = parse_ok("Mo-Fr 22:00-06:00; PH 23:00-01:00 off");
+    HOL(h, "2025-05-01", "22:00-23:00,25:00-30:00");
+    sla__hours_free(h);
+
+    /* the holiday's own PH night runs past its midnight */
+    h = parse_ok("Mo-Fr 08:00-16:00; PH 20:00-02:00");
+    HOL(h, "2025-05-01", "20:00-26:00");
+    sla__hours_free(h);
+
+    /* a weekday-and-PH rule, and PH with a date selector */
+    h = parse_ok("Mo-Fr 08:00-16:00; Sa,PH 10:00-12:00; Dec PH off");
+    HOL(h, "2025-05-01", "10:00-12:00");
+    HOL(h, "2025-12-25", "");
+    DAY(h, "2025-05-03", "10:00-12:00");
+    sla__hours_free(h);
+}
+
+/* nth weekday, weeks, Easter, ':' and comments. May 2025: Mondays 5, 12, 19,
+ * 26; Tuesdays 6, 13, 20, 27; Fridays 2, 9, 16, 23, 30. Easter 2025 is
+ * Apr 20, Easter 2026 Apr 5. 2025-05-10 is the Saturday of ISO week 19. */
+static void test_more_syntax(void **state)
+{
+    sla_hours *h;
+    size_t len;
+    const char *com;
+    (void)state;
+
+    h = parse_ok("Mo[1] 10:00-12:00");
+    DAY(h, "2025-05-05", "10:00-12:00");
+    DAY(h, "2025-05-12", "");
+    DAY(h, "2025-06-02", "10:00-12:00");
+    sla__hours_free(h);
+    h = parse_ok("Fr[-1] 09:00-17:00");
+    DAY(h, "2025-05-30", "09:00-17:00");
+    DAY(h, "2025-05-23", "");
+    sla__hours_free(h);
+    h = parse_ok("Mo[1,3] 08:00-12:00; Tu[2-4] 13:00-14:00, Fr[-2] 15:00-16:00");
+    DAY(h, "2025-05-05", "08:00-12:00");
+    DAY(h, "2025-05-12", "");
+    DAY(h, "2025-05-19", "08:00-12:00");
+    DAY(h, "2025-05-06", "");
+    DAY(h, "2025-05-13", "13:00-14:00");
+    DAY(h, "2025-05-27", "13:00-14:00");
+    DAY(h, "2025-05-23", "15:00-16:00");
+    DAY(h, "2025-05-30", "");
+    sla__hours_free(h);
+    h = parse_ok("Mo[1],Mo 10:00-11:00"); /* every Monday */
+    DAY(h, "2025-05-12", "10:00-11:00");
+    sla__hours_free(h);
+
+    h = parse_ok("week 01-53/2 Sa 10:00-14:00");
+    DAY(h, "2025-05-10", "10:00-14:00");
+    DAY(h, "2025-05-17", "");
+    DAY(h, "2025-05-24", "10:00-14:00");
+    DAY(h, "2025-01-04", "10:00-14:00"); /* week 1 of 2025 */
+    sla__hours_free(h);
+    h = parse_ok("week 10-20,53 Mo-Fr 08:00-12:00");
+    DAY(h, "2025-03-03", "08:00-12:00"); /* Monday of week 10 */
+    DAY(h, "2025-02-28", "");            /* week 9 */
+    DAY(h, "2020-12-31", "08:00-12:00"); /* week 53 of 2020 */
+    sla__hours_free(h);
+
+    h = parse_ok("Mo-Su 08:00-16:00; easter -2 days off");
+    DAY(h, "2025-04-18", "");
+    DAY(h, "2025-04-19", "08:00-16:00");
+    DAY(h, "2026-04-03", "");
+    sla__hours_free(h);
+    /* the end of an Easter range is excluded, as opening_hours.js reads it */
+    h = parse_ok("Mo-Su 08:00-16:00; easter -2 days-easter +1 day off");
+    DAY(h, "2025-04-17", "08:00-16:00");
+    DAY(h, "2025-04-18", "");
+    DAY(h, "2025-04-20", "");
+    DAY(h, "2025-04-21", "08:00-16:00");
+    sla__hours_free(h);
+    h = parse_ok("easter 10:00-12:00, easter +1 day 10:00-11:00");
+    DAY(h, "2025-04-20", "10:00-12:00");
+    DAY(h, "2025-04-21", "10:00-11:00");
+    sla__hours_free(h);
+
+    h = parse_ok("Apr-Oct: Mo-Fr 08:00-18:00");
+    DAY(h, "2025-05-05", "08:00-18:00");
+    DAY(h, "2025-11-03", "");
+    sla__hours_free(h);
+    h = parse_ok("Jan 23-Feb 12: Mo-Fr 10:00-12:00; 2025 Dec 24: 09:00-12:00");
+    DAY(h, "2025-02-12", "10:00-12:00");
+    DAY(h, "2025-02-13", "");
+    DAY(h, "2025-12-24", "09:00-12:00");
+    sla__hours_free(h);
+
+    h = parse_ok("Mo-Fr 08:00-16:00 open \"office\"; Dec 24 off \"Christmas Eve\"");
+    DAY(h, "2025-05-05", "08:00-16:00");
+    DAY(h, "2025-12-24", "");
+    assert_int_equal(sla__hours_rules(h), 2);
+    com = sla__hours_comment(h, 0, &len);
+    assert_int_equal(len, 6);
+    assert_memory_equal(com, "office", 6);
+    com = sla__hours_comment(h, 1, &len);
+    assert_int_equal(len, 13);
+    assert_memory_equal(com, "Christmas Eve", 13);
+    assert_null(sla__hours_comment(h, 2, &len));
+    sla__hours_free(h);
+
+    /* refused, naming the construct and its column */
+    ERR("Mo-Fr 08:00-16:00 \"office\"", "\"", "comment");
+    ERR("\"by appointment\"", "\"", "comment");
+    ERR("week 10-20/1 Mo off", "1 Mo", "week number");
+    ERR("easter +2 days-easter off", "easter off", "easter");
+    ERR("Mo[0] off", "0", "nth weekday");
+    ERR("Mo[1 off", "off", "nth weekday");
+    ERR("Mon-Fri 08:00-16:00", "Mon", "token");
+    ERR("Mo-Fri 08:00-16:00", "Fri", "token");
+    ERR("Tues 08:00-16:00", "Tues", "token");
+    ERR("PH of", "of", "modifier");
+    ERR("Mo-Fr 10:00+", "+", "open end");
+    ERR("Mo-Fr 08:00-16:00 || \"by appointment\"", "||", "fallback rule");
+    ERR("Mo-Fr unknown", "unknown", "unknown");
+    ERR("SH off", "SH", "SH");
+    ERR("Mo-Fr sunrise-18:00", "sunrise", "sunrise");
+}
+
+static void test_messages(void **state)
+{
+    sla_diag *d = NULL;
+    sla_hours *h = NULL;
+    (void)state;
+    assert_int_equal(sla_diag_new(&d), 0);
+    assert_int_equal(sla__hours_parse("Mon-Fri 08:00-16:00", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "'Mo' instead of 'Mon'"));
+    assert_int_equal(sla__hours_parse("Mo-Fri 08:00-16:00", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "'Fr' instead of 'Fri'"));
+    assert_int_equal(sla__hours_parse("Mo-Fr 08:00-16:00; PH of", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "'off'"));
+    assert_int_equal(sla__hours_parse("Mo-Fr 08:00-16:00 \"office\"", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "unknown"));
+    /* the ':' after a date range is read as such, not as a time */
+    assert_int_equal(sla__hours_parse("Jan 23-Feb 12: Mo-Fr 08:00-16:00", &h, d), 0);
+    sla__hours_free(h);
+    sla_diag_free(d);
+}
+
 static void test_months(void **state)
 {
     sla_hours *h;
@@ -1177,6 +1385,9 @@ int main(void)
         cmocka_unit_test(test_end_of_day_and_overnight),
         cmocka_unit_test(test_normal_vs_additional),
         cmocka_unit_test(test_public_holidays),
+        cmocka_unit_test(test_holidays_are_dates),
+        cmocka_unit_test(test_more_syntax),
+        cmocka_unit_test(test_messages),
         cmocka_unit_test(test_months),
         cmocka_unit_test(test_month_days),
         cmocka_unit_test(test_leap_days),
