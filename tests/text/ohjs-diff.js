@@ -192,9 +192,11 @@ function slaText(rules) {
 // A rule for opening_hours.js: selectors, spans as [start, end] minutes
 // within one day, modifier. A rule without time and modifier gets 'open' so
 // that a following ',' can never continue its weekday list.
-function ohRule(sep, date, wd, spans, mod, comment) {
+function ohRule(sep, date, wd, spans, mod, comment, colon) {
   const parts = [];
-  if (date) parts.push(date);
+  // the ':' keeps opening_hours.js from reading 'Apr Th[1,3]' as a month-day
+  // form (which it refuses; see README); it changes nothing else
+  if (date) parts.push(date + (wd.length ? ':' : ''));
   if (wd.length) parts.push(wd.join(','));
   else if (!date) parts.push('Mo-Su'); // departure 2
   if (spans && spans.length) parts.push(spans.map((s) => hm(s[0]) + '-' + hm(s[1])).join(','));
@@ -209,7 +211,7 @@ function textA(rules) {
   const out = [];
   for (const r of rules) {
     if (!r.wd.length && r.ph) continue; // PH only
-    out.push(ohRule(r.sep, r.date, r.wd, r.spans.map((s) => [s[0], Math.min(s[1], 1440)]), r.mod, r.comment));
+    out.push(ohRule(r.sep, r.date, r.wd, r.spans.map((s) => [s[0], Math.min(s[1], 1440)]), r.mod, r.comment, r.colon));
   }
   return out.length ? joinRules(out) : 'Mo-Su off';
 }
@@ -223,12 +225,12 @@ function textB(rules) {
     if (!r.wd.length && r.ph) continue;
     const sp = spill(r.spans);
     if (isOff(r)) {
-      if (!r.spans.length) out.push(ohRule(r.sep, r.date, r.wd, [], r.mod));
-      else if (sp.length) out.push(ohRule(r.sep, r.date, r.wd, sp, r.mod));
+      if (!r.spans.length) out.push(ohRule(r.sep, r.date, r.wd, [], r.mod, '', r.colon));
+      else if (sp.length) out.push(ohRule(r.sep, r.date, r.wd, sp, r.mod, '', r.colon));
     } else if (sp.length) {
-      out.push(ohRule(r.sep, r.date, r.wd, sp, ''));
+      out.push(ohRule(r.sep, r.date, r.wd, sp, '', '', r.colon));
     } else if (r.sep === ';') {
-      out.push(ohRule(r.sep, r.date, r.wd, DUMMY, ''));
+      out.push(ohRule(r.sep, r.date, r.wd, DUMMY, '', '', r.colon));
     }
   }
   return out.length ? joinRules(out) : 'Mo-Su 23:59-24:00';
@@ -357,8 +359,12 @@ function expected(rules, days) {
     const C = new OH(textC(rules, Cm), NOMINATIM, 0);
     for (const h of hols) a.set(h, dayOpen(C, h, 1440));
   }
+  // a date's own spans and what the day before carries in are mapped to UTC
+  // each on its own (every boundary by SEMANTICS 2.4, as libsla does: in a
+  // spring-forward gap the two can leave a hole); a holiday's hours already
+  // hold what is left of the carry
   const out = new Map();
-  for (const d of days) out.set(d, isHol(d) ? a.get(d) : union(a.get(d), carry.get(d - 1) || []));
+  for (const d of days) out.set(d, { own: a.get(d), carry: isHol(d) ? [] : (carry.get(d - 1) || []) });
   return out;
 }
 
@@ -419,11 +425,12 @@ const holLine = 'HOLIDAYS ' + [...HOLIDAYS].sort((a, b) => a - b).map(ymd).join(
 for (let k = 0; k < cases.length; k += BATCH) {
   const batch = cases.slice(k, k + BATCH), lines = [];
   for (const c of batch) {
-    try { new OH(c.text, /PH/.test(c.text) ? NOMINATIM : null, 0); c.ohOk = true; } catch (e) { c.ohOk = false; c.ohErr = String(e).slice(0, 100); }
+    try { new OH(c.text, /PH/.test(c.text) ? NOMINATIM : null, 0); c.ohOk = true; } catch (e) { c.ohOk = false; c.ohErr = String(e).slice(0, 160); }
     c.days = [];
     c.inst = [];
     c.wins = [];
-    if (c.ohOk && c.rules) {
+    if (!c.ohOk && /constrained weekday/.test(c.ohErr)) c.quirk = true;
+    if ((c.ohOk || c.quirk) && c.rules) {
       const z = zoneInfo(c.zone);
       c.days = sampleDays(c.zone);
       try { c.want = expected(c.rules, c.days); } catch (e) {
@@ -436,13 +443,17 @@ for (let k = 0; k < cases.length; k += BATCH) {
       for (const d of c.days) {
         const w0 = z.l2u(d * DAY), w1 = z.l2u((d + 1) * DAY);
         c.wins.push([w0, w1]);
+        const mapped = [];
+        const { own, carry } = c.want.get(d);
+        for (const [s, e] of own) mapped.push([z.l2u(d * DAY + s * 60), z.l2u(d * DAY + e * 60)]);
+        // the carry belongs to the day before: its end maps from that day's wall clock
+        for (const [s, e] of carry) mapped.push([z.l2u(d * DAY + s * 60), z.l2u(d * DAY + e * 60)]);
         const per = [];
-        for (const [s, e] of c.want.get(d)) {
-          const us = Math.max(w0, z.l2u(d * DAY + s * 60)), ue = Math.min(w1, z.l2u(d * DAY + e * 60));
-          if (ue > us) {
-            if (per.length && per[per.length - 1][1] >= us) per[per.length - 1][1] = Math.max(per[per.length - 1][1], ue);
-            else per.push([us, ue]);
-          }
+        for (const [a0, b0] of mapped.sort((x, y) => x[0] - y[0])) {
+          const us = Math.max(w0, a0), ue = Math.min(w1, b0);
+          if (ue <= us) continue;
+          if (per.length && per[per.length - 1][1] >= us) per[per.length - 1][1] = Math.max(per[per.length - 1][1], ue);
+          else per.push([us, ue]);
         }
         c.wantUtc.push(per);
         for (const [s, e] of per) c.inst.push(s - 1, s, e - 1, e);
@@ -458,6 +469,10 @@ for (let k = 0; k < cases.length; k += BATCH) {
   batch.forEach((c, i) => {
     const got = out[i] || 'ERR no answer';
     nTexts++;
+    // the one text shape opening_hours.js refuses and libsla accepts on
+    // purpose (README): a month directly followed by a list of nth weekdays;
+    // its meaning is still compared, through the rewritten texts
+    if (!c.ohOk && /constrained weekday/.test(c.ohErr) && !got.startsWith('ERR')) c.ohOk = true;
     if (!c.ohOk || got.startsWith('ERR')) {
       if (!c.ohOk && got.startsWith('ERR')) return; // both refuse: agreed
       console.log(`MISMATCH acceptance: "${c.text}": libsla ${got.slice(0, 80)}; opening_hours.js ${c.ohOk ? 'accepts' : c.ohErr}`);
