@@ -26,12 +26,14 @@
 /* Documented limits (README "Limits"). */
 #define MAX_HOLIDAYS 100000
 #define MAX_SPANS 1000000
-#define MAX_EXPLICIT_DAYS 2000000
 
 /* The compiled timeline covers local dates [DAY_LO, DAY_HI), a little wider
  * than the supported range in every zone. */
 #define DAY_LO (SLA__DAY_MIN - 3)
 #define DAY_HI (SLA__DAY_MAX + 3)
+
+/* Slots of the compiler's pattern cache. */
+#define PCACHE 512
 
 /* Plain runs shorter than this join the explicit dates around them. */
 #define MIN_PLAIN_RUN 2
@@ -227,14 +229,20 @@ typedef struct {
     size_t n_clo, ci;
     sla__span64 *opn; /* normalized */
     size_t n_opn, oi;
-    int64_t *x; /* explicit dates */
-    size_t n_x, cap_x;
+    uint64_t *xbits; /* explicit dates: bit d - DAY_LO */
     sla__span64 *buf; /* scratch for region spans */
     size_t cap_buf;
     sla__span64 *buf2;
     size_t cap_buf2;
     sla__hours_sel *sel; /* selector state of dates DAY_LO - 1 .. DAY_HI; NULL: all alike */
     sla__hours_sel sel_all;
+    /* the weekly pattern of each selector state met so far (a plain run's
+     * pattern depends on its state only) */
+    struct {
+        sla__hours_sel sel;
+        uint32_t pat;
+        bool used;
+    } pcache[PCACHE];
     sla__calgen gen;
 } compiler;
 
@@ -320,18 +328,34 @@ static int64_t local_day(const compiler *c, int64_t u)
     return sla__floordiv(u + sla__tz_offset_at(c->b->tz, u), SLA__DAY);
 }
 
+#define X_WORDS ((size_t)(DAY_HI - DAY_LO + 63) / 64)
+
 static int push_x(compiler *c, int64_t day)
 {
-    int r;
+    uint64_t k;
     if (day < DAY_LO || day >= DAY_HI)
         return 0;
-    if (c->n_x >= MAX_EXPLICIT_DAYS)
-        return SLA_ELIMIT;
-    r = sla__grow((void **)&c->x, &c->cap_x, c->n_x + 1, sizeof *c->x);
-    if (r < 0)
-        return r;
-    c->x[c->n_x++] = day;
+    k = (uint64_t)(day - DAY_LO);
+    c->xbits[k / 64] |= (uint64_t)1 << (k % 64);
     return 0;
+}
+
+/* The first explicit date >= day, or DAY_HI. */
+static int64_t next_x(const compiler *c, int64_t day)
+{
+    uint64_t k, w, bits;
+    if (day >= DAY_HI)
+        return DAY_HI;
+    k = (uint64_t)(day - DAY_LO);
+    w = k / 64;
+    bits = c->xbits[w] & (~(uint64_t)0 << (k % 64));
+    while (!bits) {
+        if (++w >= X_WORDS)
+            return DAY_HI;
+        bits = c->xbits[w];
+    }
+    k = w * 64 + (uint64_t)__builtin_ctzll(bits);
+    return k < (uint64_t)(DAY_HI - DAY_LO) ? DAY_LO + (int64_t)k : DAY_HI;
 }
 
 static int push_days_of_span(compiler *c, const sla__span64 *v, size_t n)
@@ -375,7 +399,7 @@ static int collect_explicit(compiler *c)
     const sla_calendar_builder *b = c->b;
     const int64_t *tu;
     const int32_t *tb, *ta;
-    size_t nt, i, out;
+    size_t nt, i;
     int r;
 
     if (c->sel) { /* a date whose selector state differs from the day before */
@@ -414,13 +438,6 @@ static int collect_explicit(compiler *c)
                 return r;
         }
     }
-    if (c->n_x == 0)
-        return 0;
-    qsort(c->x, c->n_x, sizeof *c->x, i64_cmp);
-    for (i = 1, out = 1; i < c->n_x; i++)
-        if (c->x[i] != c->x[out - 1])
-            c->x[out++] = c->x[i];
-    c->n_x = out;
     return 0;
 }
 
@@ -450,9 +467,18 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
     uint32_t pat;
     int r;
 
+    const sla__hours_sel *sel = sel_at(c, d0);
+    uint64_t hk = (sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^ ((uint64_t)sel->nth_neg << 60)) *
+                  0x9E3779B97F4A7C15ULL;
+    size_t slot = (size_t)(hk >> 55) % PCACHE;
+
+    if (c->pcache[slot].used && sla__hours_sel_eq(&c->pcache[slot].sel, sel)) {
+        pat = c->pcache[slot].pat;
+        goto eras;
+    }
     for (d = d0; d < d0 + 7; d++) {
         int64_t base = (int64_t)sla__weekday(d) * SLA__DAY;
-        eval_spans(c, d, sel_at(c, d0), false, NULL, 0, sp, &n);
+        eval_spans(c, d, sel, false, NULL, 0, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t s = base + sp[i].start, e = base + sp[i].end;
             if (e > SLA__WEEK) {
@@ -473,7 +499,11 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
     r = sla__calgen_pattern(&c->gen, SLA__WEEK, week, nw, &pat);
     if (r < 0)
         return r;
+    c->pcache[slot].sel = *sel;
+    c->pcache[slot].pat = pat;
+    c->pcache[slot].used = true;
 
+eras:
     /* Split at every change of UTC offset inside the run. */
     nt = sla__tz_transitions(c->b->tz, &tu, &tb, &ta);
     lo = 0;
@@ -626,6 +656,11 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
                 goto out;
         }
     }
+    c.xbits = sla__calloc(X_WORDS, sizeof *c.xbits);
+    if (!c.xbits) {
+        r = SLA_ENOMEM;
+        goto out;
+    }
     r = copy_sorted_spans(b->clo, b->n_clo, &c.clo, &c.n_clo);
     if (r == 0)
         r = copy_sorted_spans(b->opn, b->n_opn, &c.opn, &c.n_opn);
@@ -636,27 +671,21 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
 
     /* Walk the dates: explicit runs, and plain runs of a week or more. */
     day = DAY_LO;
-    i = 0;
     while (day < DAY_HI) {
-        int64_t next_x, end;
-        while (i < c.n_x && c.x[i] < day)
-            i++;
-        next_x = i < c.n_x ? c.x[i] : DAY_HI;
-        if (next_x - day >= MIN_PLAIN_RUN) {
-            r = emit_plain(&c, day, next_x - 1);
-            day = next_x;
+        int64_t nx = next_x(&c, day), end;
+        if (nx - day >= MIN_PLAIN_RUN) {
+            r = emit_plain(&c, day, nx - 1);
+            day = nx;
         } else {
-            /* An explicit run, swallowing plain runs shorter than a week. */
-            end = next_x < DAY_HI ? next_x : DAY_HI - 1;
+            /* An explicit run, swallowing plain runs shorter than MIN_PLAIN_RUN. */
+            end = nx < DAY_HI ? nx : DAY_HI - 1;
             for (;;) {
-                while (i < c.n_x && c.x[i] <= end)
-                    i++;
-                next_x = i < c.n_x ? c.x[i] : DAY_HI;
-                if (next_x < DAY_HI && next_x - (end + 1) < MIN_PLAIN_RUN) {
-                    end = next_x;
+                nx = next_x(&c, end + 1);
+                if (nx < DAY_HI && nx - (end + 1) < MIN_PLAIN_RUN) {
+                    end = nx;
                     continue;
                 }
-                if (next_x >= DAY_HI && DAY_HI - (end + 1) < MIN_PLAIN_RUN)
+                if (nx >= DAY_HI && DAY_HI - (end + 1) < MIN_PLAIN_RUN)
                     end = DAY_HI - 1;
                 break;
             }
@@ -677,7 +706,7 @@ out:
     sla__free(c.hol);
     sla__free(c.clo);
     sla__free(c.opn);
-    sla__free(c.x);
+    sla__free(c.xbits);
     sla__free(c.buf);
     sla__free(c.buf2);
     sla__free(c.sel);

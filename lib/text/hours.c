@@ -76,6 +76,8 @@ struct sla_hours {
     bool uses_ph;
     bool uses_nth;
     bool uses_dates; /* some rule has a year, date or week selector */
+    uint64_t wd_mask[7]; /* rules that select weekday w (or have no weekday selector) */
+    uint64_t ph_mask;    /* rules that select PH */
     const hrule *rules;
     const year_range *years;
     const date_item *dates;
@@ -697,6 +699,17 @@ static int parse_recurring_date(parser *p)
             return fail(p, t, "month day",
                         "the day range ends before it starts; write 'Dec 24-26' (or "
                         "'Dec 26-Dec 24' for a range through the year end)");
+        /* a range through the year end that stops the day before it starts */
+        if (key(m1, d1) < key(m0, d0)) {
+            unsigned pm = d0 > 1 ? m0 : (m0 == 1 ? 12 : m0 - 1);
+            bool whole = d0 > 1 ? (m1 == m0 && d1 == d0 - 1)
+                                : (m1 == pm && (d1 == sla__days_in_month(2001, pm) ||
+                                                d1 == sla__days_in_month(2000, pm)));
+            if (whole)
+                return fail(p, t, "month day",
+                            "the range runs through the whole year (opening_hours.js reads it "
+                            "as no date at all); to mean every date, leave the dates out");
+        }
     }
     if (add_date(p, tm, key(m0, d0), key(m1, d1), DATE_RECURRING))
         return p->err;
@@ -1209,8 +1222,16 @@ static sla_hours *build(const parser *p)
     if (p->ncom)
         memcpy(block + hsz + rsz + ssz + dsz + ysz, p->com, p->ncom);
     h->uses_ph = h->uses_nth = h->uses_dates = false;
+    h->ph_mask = 0;
+    memset(h->wd_mask, 0, sizeof h->wd_mask);
     for (i = 0; i < p->nrules; i++) {
         const hrule *r = &p->rules[i];
+        int w;
+        for (w = 0; w < 7; w++)
+            if (!r->wdays || (r->wdays & (1u << w)))
+                h->wd_mask[w] |= (uint64_t)1 << i;
+        if (r->wdays & WD_PH)
+            h->ph_mask |= (uint64_t)1 << i;
         if (r->wdays & WD_PH)
             h->uses_ph = true;
         if (r->has_nth)
@@ -1651,13 +1672,17 @@ void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel,
     size_t nc = 0, i;
     int w = (int)sla__weekday(day);
 
+    uint64_t todo;
+
     /* every date: the rules that select it by weekday (or have no weekday) */
-    for (i = 0; i < h->nrules; i++) {
-        const hrule *r = &h->rules[i];
+    for (todo = sel->rules & h->wd_mask[w]; todo; todo &= todo - 1) {
+        const hrule *r;
         const sla__span *s;
         size_t ns;
 
-        if (!((sel->rules >> i) & 1) || !weekday_match(r, w, sel))
+        i = (size_t)__builtin_ctzll(todo);
+        r = &h->rules[i];
+        if (r->has_nth && !weekday_match(r, w, sel))
             continue;
         s = r->nspans ? &h->spans[r->span0] : &whole_day;
         ns = r->nspans ? r->nspans : 1;
@@ -1676,13 +1701,13 @@ void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel,
             nc = span_union(cur, nc, spill, nspill);
         if (!h->uses_ph)
             nc = span_keep_spill(cur, nc); /* '; PH off' */
-        for (i = 0; i < h->nrules; i++) {
-            const hrule *r = &h->rules[i];
+        for (todo = sel->rules & h->ph_mask; todo; todo &= todo - 1) {
+            const hrule *r;
             const sla__span *s;
             size_t ns;
 
-            if (!(r->wdays & WD_PH) || !((sel->rules >> i) & 1))
-                continue;
+            i = (size_t)__builtin_ctzll(todo);
+            r = &h->rules[i];
             s = r->nspans ? &h->spans[r->span0] : &whole_day;
             ns = r->nspans ? r->nspans : 1;
             if (r->mod == MOD_OFF) {

@@ -425,7 +425,7 @@ const holLine = 'HOLIDAYS ' + [...HOLIDAYS].sort((a, b) => a - b).map(ymd).join(
 for (let k = 0; k < cases.length; k += BATCH) {
   const batch = cases.slice(k, k + BATCH), lines = [];
   for (const c of batch) {
-    try { new OH(c.text, /PH/.test(c.text) ? NOMINATIM : null, 0); c.ohOk = true; } catch (e) { c.ohOk = false; c.ohErr = String(e).slice(0, 160); }
+    try { new OH(c.text, /PH/.test(c.text) ? NOMINATIM : null, 0); c.ohOk = true; } catch (e) { c.ohOk = false; c.ohErr = String(e); }
     c.days = [];
     c.inst = [];
     c.wins = [];
@@ -473,9 +473,12 @@ for (let k = 0; k < cases.length; k += BATCH) {
     // purpose (README): a month directly followed by a list of nth weekdays;
     // its meaning is still compared, through the rewritten texts
     if (!c.ohOk && /constrained weekday/.test(c.ohErr) && !got.startsWith('ERR')) c.ohOk = true;
+    // and the one libsla refuses on purpose (README): a date range through
+    // the year end that stops the day before it starts
+    if (c.ohOk && got.startsWith('ERR') && /runs through the whole year/.test(got)) return;
     if (!c.ohOk || got.startsWith('ERR')) {
       if (!c.ohOk && got.startsWith('ERR')) return; // both refuse: agreed
-      console.log(`MISMATCH acceptance: "${c.text}": libsla ${got.slice(0, 80)}; opening_hours.js ${c.ohOk ? 'accepts' : c.ohErr}`);
+      console.log(`MISMATCH acceptance: "${c.text}": libsla ${got.slice(0, 80)}; opening_hours.js ${c.ohOk ? 'accepts' : c.ohErr.slice(-120)}`);
       bad++;
       return;
     }

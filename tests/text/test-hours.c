@@ -532,6 +532,9 @@ static void test_more_syntax(void **state)
     ERR("week 10-20/1 Mo off", "1 Mo", "week number");
     ERR("easter +2 days-easter off", "easter off", "easter");
     ERR("Mo[0] off", "0", "nth weekday");
+    ERR("Sep 29-Sep 28 off", "28", "month day");
+    ERR("Mar 01-Feb 28 off", "28", "month day");
+    ERR("Mar 01-Feb 29 off", "29", "month day");
     ERR("Mo[1 off", "off", "nth weekday");
     ERR("Mon-Fri 08:00-16:00", "Mon", "token");
     ERR("Mo-Fri 08:00-16:00", "Fri", "token");
