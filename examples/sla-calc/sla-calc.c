@@ -451,23 +451,28 @@ static int parse_args(int argc, char **argv, struct options *o)
 /* Building the calendar                                                    */
 /* ------------------------------------------------------------------------ */
 
-/* Print a parse diagnostic for `what` with a caret under the column. */
-static void report_diag(const char *what, const char *text, const sla_diag *diag, int code)
+/* Quote `text` with a caret under column `col`; a long text only around the
+ * column (at most 72 bytes), never whole. */
+static void quote_text(const char *text, int col)
 {
-    const char *msg = diag ? sla_diag_message(diag) : "";
-    int col = diag ? sla_diag_column(diag) : 0;
-    size_t len, from, to;
-    fprintf(stderr, "%s: %s: %s\n", prog, what, *msg ? msg : sla_strerror(code));
-    if (!text || col <= 0 || strchr(text, '\n') != NULL)
-        return;
-    /* a long text is quoted around the column only (at most 72 bytes) */
-    len = strlen(text);
+    size_t len = strlen(text), from, to;
     from = len > 72 && (size_t)col > 36 ? (size_t)col - 36 : 0;
     to = from + 72 < len ? from + 72 : len;
     if (to - from < 72 && to == len && len > 72)
         from = len - 72;
     fprintf(stderr, "  %s%.*s%s\n  %*s^\n", from ? "..." : "", (int)(to - from), text + from,
             to < len ? "..." : "", (int)((size_t)col - 1 - from + (from ? 3 : 0)), "");
+}
+
+/* Print a parse diagnostic for `what` with a caret under the column. */
+static void report_diag(const char *what, const char *text, const sla_diag *diag, int code)
+{
+    const char *msg = diag ? sla_diag_message(diag) : "";
+    int col = diag ? sla_diag_column(diag) : 0;
+    fprintf(stderr, "%s: %s: %s\n", prog, what, *msg ? msg : sla_strerror(code));
+    if (text && col > 0 && strchr(text, '\n') == NULL) {
+        quote_text(text, col);
+    }
 }
 
 /* "YYYY-MM-DD HH:MM-HH:MM" (a 'T' may stand for the space) as an instant span. */
