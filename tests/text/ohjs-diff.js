@@ -34,7 +34,7 @@
 // the rule of SEMANTICS 2.4 (a repeated time is its first occurrence, a time
 // in a gap reads with the offset before it), offsets from the ICU zone data.
 //
-// Usage: node ohjs-diff.js <hours-dump> [--long] [--texts N] [--seed S]
+// Usage: node ohjs-diff.js <hours-dump> [--long] [--texts N] [--seed S] [--shard I/N]
 // Exit 77 (skip) when opening_hours.js is missing, unless SLA_OHJS_REQUIRED
 // is set (the gate sets it) or CI=true: then a missing reference is a failure.
 'use strict';
@@ -416,6 +416,14 @@ while (cases.length < NTEXTS) {
 // The fixed texts without a hand-made rule list are checked for acceptance
 // only here; their meaning is covered by the unit tests and by the random
 // texts of the same shapes.
+// --shard I/N: only the cases with index = I mod N (the same case list, so N
+// processes with I = 0..N-1 together compare every text once).
+const shardArg = args.indexOf('--shard') >= 0 ? args[args.indexOf('--shard') + 1].split('/').map(Number) : [0, 1];
+if (shardArg[1] > 1) {
+  const mine = cases.filter((c, i) => i % shardArg[1] === shardArg[0]);
+  cases.length = 0;
+  cases.push(...mine);
+}
 let bad = 0, nInstants = 0, nPeriods = 0, nTexts = 0;
 const BATCH = 250;
 const holLine = 'HOLIDAYS ' + [...HOLIDAYS].sort((a, b) => a - b).map(ymd).join(' ') + '\n';
