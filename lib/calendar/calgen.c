@@ -157,6 +157,10 @@ int sla__calgen_era(sla__calgen *g, int64_t u0, int64_t anchor, uint32_t pat)
 {
     int r;
 
+    /* the era before has no length (a local date that does not exist, as
+     * Apia's 2011-12-30): this one takes its place */
+    if (g->n_eras > 0 && u0 == g->u0[g->n_eras - 1])
+        g->n_eras--;
     if (g->n_eras > 0) {
         sla__era *last = &g->eras[g->n_eras - 1];
         if (u0 <= g->u0[g->n_eras - 1])

@@ -343,7 +343,10 @@ static void compiled_calendars_match_the_oracle(void **state)
 static void skipped_day_and_midnight_gap(void **state)
 {
     static const char *texts[] = {"Mo-Fr 00:00-02:00", "Mo-Su 23:00-01:00", "Fr 09:00-17:00",
-                                  "Sa 00:00-24:00", "Mo-Su 00:30-00:45"};
+                                  "Sa 00:00-24:00", "Mo-Su 00:30-00:45",
+                                  /* rules that change on the skipped date itself */
+                                  "Jan 26-Dec 29 11:30-12:00", "Dec 30 off; Mo-Su 22:00-02:00",
+                                  "Dec 29-31 10:00-11:00, Dec 31 23:00-01:00"};
     (void)state;
     for (size_t z = 0; z < 2; z++) {
         for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
