@@ -518,6 +518,7 @@ for (let k = 0; k < cases.length; k += BATCH) {
       bad++;
     }
   });
+  if (LONG) console.error(`progress: ${nTexts} texts, ${nInstants} instants, ${nPeriods} periods, ${bad} mismatches`);
 }
 console.log(`${nTexts} texts, ${nInstants} instants and ${nPeriods} periods compared in ${ZONES.length} zones ` +
   `over ${NDAYS} days (${HOLIDAYS.size} holidays); ${bad} mismatches`);
