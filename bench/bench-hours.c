@@ -3,8 +3,8 @@
  * whole compile of opening-hours texts of 1, 2 and 4 KiB (lists of dates,
  * the D6 reproducer of the reliability report, and the worst cases found:
  * every other date changes, 64 rules of weeks, nth weekdays and Easter),
- * in ms and bytes held. The target: any text within the 4 KiB limit
- * compiles in at most 10 ms.
+ * in ms of thread CPU time and bytes held. The target: any text within the
+ * 4 KiB limit compiles in at most 10 ms.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <string.h>
@@ -84,6 +84,13 @@ static void selector_mix(char *buf, size_t size)
     }
 }
 
+static double cpu_ns_since(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+    return (double)(b.tv_sec - a->tv_sec) * 1e9 + (double)(b.tv_nsec - a->tv_nsec);
+}
+
 static int compile_row(const char *name, const char *text)
 {
     sla_calendar_builder *b = NULL;
@@ -101,11 +108,11 @@ static int compile_row(const char *name, const char *text)
             return 1;
         sla_calendar_builder_add_holiday(b, 2025, 5, 1);
         sla_calendar_builder_add_holiday(b, 2025, 12, 25);
-        clock_gettime(CLOCK_MONOTONIC, &a);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
         r = sla_calendar_builder_set_hours(b, text, d);
         if (r == 0)
             r = sla_calendar_builder_compile(b, &c);
-        ns = ns_since(&a);
+        ns = cpu_ns_since(&a);
         sla_calendar_builder_free(b);
         if (r != 0) {
             fprintf(stderr, "%s: %s\n", name, sla_diag_message(d));
@@ -118,7 +125,8 @@ static int compile_row(const char *name, const char *text)
             best = ns;
     }
     sla_diag_free(d);
-    printf("compile %-44s %5zu B  %7.2f ms  %8zu B held\n", name, strlen(text), best / 1e6, mem);
+    printf("compile %-44s %5zu B  %7.2f ms CPU  %8zu B held\n", name, strlen(text), best / 1e6,
+           mem);
     return 0;
 }
 
@@ -129,7 +137,8 @@ static int compile_rows(void)
     int rc = 0;
     size_t i;
 
-    printf("\nopening hours: set_hours + compile (Europe/Oslo, 2 holidays), best of 7\n");
+    printf("\nopening hours: set_hours + compile (Europe/Oslo, 2 holidays), thread CPU time, "
+           "best of 7\n");
     for (i = 0; i < 3; i++) {
         char name[64];
         date_list(buf, sizes[i], "Mo-Fr 09:00-17:00; ", 1, " 10:00-12:00");
