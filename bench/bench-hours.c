@@ -1,16 +1,163 @@
 /* Benchmark of opening-hours evaluation, the inner step of calendar
- * compilation: ns per date's spans and per next-change lookup.
+ * compilation: ns per date's spans and per next-change lookup; then the
+ * whole compile of opening-hours texts of 1, 2 and 4 KiB (lists of dates,
+ * the D6 reproducer of the reliability report, and the worst cases found:
+ * every other date changes, 64 rules of weeks, nth weekdays and Easter),
+ * in ms of thread CPU time and bytes held. The target: any text within the
+ * 4 KiB limit compiles in at most 10 ms.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include <libsla/sla.h>
+
 #include "text/hours.h"
+
+static const char *const MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 static double ns_since(const struct timespec *a)
 {
     struct timespec b;
     clock_gettime(CLOCK_MONOTONIC, &b);
     return (double)(b.tv_sec - a->tv_sec) * 1e9 + (double)(b.tv_nsec - a->tv_nsec);
+}
+
+/* Appends "Jan 01,Jan 02,..." (step days apart, cycling through the year)
+ * to buf until it holds about `size` bytes, then `tail`. */
+static void date_list(char *buf, size_t size, const char *head, int step, const char *tail)
+{
+    size_t n = (size_t)snprintf(buf, size + 64, "%s", head);
+    int k = 0;
+    while (n + 8 + strlen(tail) < size) {
+        int m = (k / 28) % 12, d = k % 28 + 1;
+        n += (size_t)snprintf(buf + n, 16, "%s%s %02d", k ? "," : "", MONTHS[m], d);
+        k += step;
+        if (k >= 12 * 28) {
+            if (step > 1)
+                break; /* every other date of the year: as many changes as can be */
+            k = k % 28 + 1; /* another pass, shifted, so dates stay distinct */
+        }
+    }
+    snprintf(buf + n, size + 64 - n, "%s", tail);
+}
+
+static void dated_list(char *buf, size_t size)
+{
+    size_t n = 0;
+    int k = 0;
+    while (n + 16 + 12 < size) {
+        n += (size_t)snprintf(buf + n, 20, "%s%d %s %02d", k ? "," : "", 1970 + k % 230,
+                              MONTHS[k % 12], 1 + k % 28);
+        k++;
+    }
+    snprintf(buf + n, size + 64 - n, " 10:00-12:00");
+}
+
+/* 64 rules of weeks, nth weekdays and Easter, overnight, with PH rules. */
+static void selector_mix(char *buf, size_t size)
+{
+    static const char *const WD[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+    size_t n = 0;
+    int k;
+    for (k = 0; k < 64 && n + 80 < size; k++) {
+        const char *sep = k == 0 ? "" : (k % 8 ? "; " : ", ");
+        switch (k % 4) {
+        case 0:
+            n += (size_t)snprintf(buf + n, 80, "%sweek %02d-53/%d %s[%d] 22:%02d-03:00", sep,
+                                  1 + k % 7, 2 + k % 5, WD[k % 7], 1 + k % 5, k % 60);
+            break;
+        case 1:
+            n += (size_t)snprintf(buf + n, 80, "%seaster -%d days-easter +%d days %s 09:00-1%d:00",
+                                  sep, k % 5, 1 + k % 4, WD[k % 7], k % 10);
+            break;
+        case 2:
+            n += (size_t)snprintf(buf + n, 80, "%s%s %02d-%s %02d,%s %02d %s[-%d] 07:%02d-19:00",
+                                  sep, MONTHS[k % 12], 1 + k % 27, MONTHS[(k + 3) % 12],
+                                  1 + k % 25, MONTHS[(k + 7) % 12], 1 + k % 20, WD[k % 7],
+                                  1 + k % 4, k % 60);
+            break;
+        default:
+            n += (size_t)snprintf(buf + n, 80, "%sPH 1%d:00-1%d:30 off", sep, k % 6, k % 6);
+        }
+    }
+}
+
+static double cpu_ns_since(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+    return (double)(b.tv_sec - a->tv_sec) * 1e9 + (double)(b.tv_nsec - a->tv_nsec);
+}
+
+static int compile_row(const char *name, const char *text)
+{
+    sla_calendar_builder *b = NULL;
+    sla_calendar *c = NULL;
+    sla_diag *d = NULL;
+    double best = 1e30;
+    int i, r;
+    size_t mem = 0;
+
+    sla_diag_new(&d);
+    for (i = 0; i < 7; i++) {
+        struct timespec a;
+        double ns;
+        if (sla_calendar_builder_new("Europe/Oslo", &b) != 0)
+            return 1;
+        sla_calendar_builder_add_holiday(b, 2025, 5, 1);
+        sla_calendar_builder_add_holiday(b, 2025, 12, 25);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+        r = sla_calendar_builder_set_hours(b, text, d);
+        if (r == 0)
+            r = sla_calendar_builder_compile(b, &c);
+        ns = cpu_ns_since(&a);
+        sla_calendar_builder_free(b);
+        if (r != 0) {
+            fprintf(stderr, "%s: %s\n", name, sla_diag_message(d));
+            sla_diag_free(d);
+            return 1;
+        }
+        mem = sla_calendar_memory_size(c);
+        sla_calendar_free(c);
+        if (ns < best)
+            best = ns;
+    }
+    sla_diag_free(d);
+    printf("compile %-44s %5zu B  %7.2f ms CPU  %8zu B held\n", name, strlen(text), best / 1e6,
+           mem);
+    return 0;
+}
+
+static int compile_rows(void)
+{
+    static char buf[4096 + 64];
+    static const size_t sizes[] = {1024, 2048, 4096};
+    int rc = 0;
+    size_t i;
+
+    printf("\nopening hours: set_hours + compile (Europe/Oslo, 2 holidays), thread CPU time, "
+           "best of 7\n");
+    for (i = 0; i < 3; i++) {
+        char name[64];
+        date_list(buf, sizes[i], "Mo-Fr 09:00-17:00; ", 1, " 10:00-12:00");
+        snprintf(name, sizeof name, "month-day list, %zu KiB", sizes[i] / 1024);
+        rc |= compile_row(name, buf);
+        dated_list(buf, sizes[i]);
+        snprintf(name, sizeof name, "dated-day list, %zu KiB", sizes[i] / 1024);
+        rc |= compile_row(name, buf);
+        date_list(buf, sizes[i], "Mo-Fr 22:00-06:00; PH 10:00-12:00; ", 2, " 20:00-04:00");
+        snprintf(name, sizeof name, "every other date, overnight, %zu KiB", sizes[i] / 1024);
+        rc |= compile_row(name, buf);
+    }
+    /* the reliability report's reproducer (D6): 336 distinct dates */
+    date_list(buf, 2390, "Mo-Fr 09:00-17:00; ", 1, " 10:00-12:00");
+    rc |= compile_row("D6 reproducer (336 month days)", buf);
+    selector_mix(buf, 4096);
+    rc |= compile_row("64 rules: weeks, nth, Easter, PH, overnight", buf);
+    rc |= compile_row("Mo-Fr 08:00-16:00; PH off", "Mo-Fr 08:00-16:00; PH off");
+    return rc;
 }
 
 int main(void)
@@ -39,5 +186,5 @@ int main(void)
         total += (size_t)sla__hours_next_change(h, 20000 + day % 40000);
     printf("sla__hours_next_change  %8.1f ns per call (%zu)\n", ns_since(&a) / calls, total % 10);
     sla__hours_free(h);
-    return 0;
+    return compile_rows();
 }

@@ -416,6 +416,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 /* Building the calendar                                                    */
 /* ------------------------------------------------------------------------ */
 
+/* Quote `text` with a caret under column `col`; a long text only around the
+ * column (at most 72 bytes), never whole. */
+static void quote_text(const char *text, int col)
+{
+    size_t len = strlen(text), from, to;
+    from = len > 72 && (size_t)col > 36 ? (size_t)col - 36 : 0;
+    to = from + 72 < len ? from + 72 : len;
+    if (to - from < 72 && to == len && len > 72)
+        from = len - 72;
+    fprintf(stderr, "  %s%.*s%s\n  %*s^\n", from ? "..." : "", (int)(to - from), text + from,
+            to < len ? "..." : "", (int)((size_t)col - 1 - from + (from ? 3 : 0)), "");
+}
+
 /* Print a parse diagnostic for `what` with a caret under the column. */
 static void report_diag(const char *what, const char *text, const sla_diag *diag, int code)
 {
@@ -423,7 +436,7 @@ static void report_diag(const char *what, const char *text, const sla_diag *diag
     int col = diag ? sla_diag_column(diag) : 0;
     fprintf(stderr, "%s: %s: %s\n", tool_prog, what, *msg ? msg : sla_strerror(code));
     if (text && col > 0 && strchr(text, '\n') == NULL) {
-        fprintf(stderr, "  %s\n  %*s^\n", text, col - 1, "");
+        quote_text(text, col);
     }
 }
 

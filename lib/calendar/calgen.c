@@ -36,7 +36,10 @@ size_t sla__spans_normalize(sla__span64 *v, size_t n)
 
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, span_cmp);
+    for (i = 1; i < n && v[i - 1].s <= v[i].s; i++)
+        ;
+    if (i < n) /* the compiler's spans come day by day, mostly in order already */
+        qsort(v, n, sizeof *v, span_cmp);
     for (i = 0; i < n; i++) {
         if (v[i].e <= v[i].s)
             continue;
@@ -154,6 +157,10 @@ int sla__calgen_era(sla__calgen *g, int64_t u0, int64_t anchor, uint32_t pat)
 {
     int r;
 
+    /* the era before has no length (a local date that does not exist, as
+     * Apia's 2011-12-30): this one takes its place */
+    if (g->n_eras > 0 && u0 == g->u0[g->n_eras - 1])
+        g->n_eras--;
     if (g->n_eras > 0) {
         sla__era *last = &g->eras[g->n_eras - 1];
         if (u0 <= g->u0[g->n_eras - 1])

@@ -5,16 +5,18 @@
  * How the timeline is cut (see model.h for what an era is):
  *
  * Local dates are either "plain" or "explicit". A plain date's open spans
- * follow the weekly schedule of the seasonal rules in force, mapped to UTC
- * with one constant offset, so a run of plain dates is one periodic pattern
- * (split only where the UTC offset changes, which moves the anchor). These
- * dates are explicit: each day where the rules' date selectors may change,
+ * follow the weekly schedule of the rules in force, mapped to UTC with one
+ * constant offset, so a run of plain dates is one periodic pattern (split
+ * only where the UTC offset changes, which moves the anchor). These dates
+ * are explicit: each date whose selector state (which rules' year, date,
+ * week and nth-weekday selectors match it) differs from the day before's,
  * each holiday and the day after it (its overnight spill differs), each day
  * touched by a closure or extra opening, and the days around a DST change
  * that moves an opening or closing time (its length changes). A run of
  * explicit dates is mapped exactly, span by span, by the wall-clock rule of
- * SEMANTICS 2.4. Plain runs shorter than a week are made explicit, so every
- * periodic pattern is sampled from seven real plain dates.
+ * SEMANTICS 2.4. A plain run's week is sampled from seven dates read with
+ * the run's selector state, so runs shorter than a week stay periodic too;
+ * the cost of compiling is linear in the number of dates and selector items.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +26,17 @@
 /* Documented limits (README "Limits"). */
 #define MAX_HOLIDAYS 100000
 #define MAX_SPANS 1000000
-#define MAX_EXPLICIT_DAYS 2000000
 
 /* The compiled timeline covers local dates [DAY_LO, DAY_HI), a little wider
  * than the supported range in every zone. */
 #define DAY_LO (SLA__DAY_MIN - 3)
 #define DAY_HI (SLA__DAY_MAX + 3)
+
+/* Slots of the compiler's pattern cache. */
+#define PCACHE 512
+
+/* Plain runs shorter than this join the explicit dates around them. */
+#define MIN_PLAIN_RUN 2
 
 struct sla_calendar_builder {
     sla_tz *tz;
@@ -249,12 +256,20 @@ typedef struct {
     size_t n_clo, ci;
     sla__span64 *opn; /* normalized */
     size_t n_opn, oi;
-    int64_t *x; /* explicit dates */
-    size_t n_x, cap_x;
+    uint64_t *xbits; /* explicit dates: bit d - DAY_LO */
     sla__span64 *buf; /* scratch for region spans */
     size_t cap_buf;
     sla__span64 *buf2;
     size_t cap_buf2;
+    sla__hours_sel *sel; /* selector state of dates DAY_LO - 1 .. DAY_HI; NULL: all alike */
+    sla__hours_sel sel_all;
+    /* the weekly pattern of each selector state met so far (a plain run's
+     * pattern depends on its state only) */
+    struct {
+        sla__hours_sel sel;
+        uint32_t pat;
+        bool used;
+    } pcache[PCACHE];
     sla__calgen gen;
 } compiler;
 
@@ -277,9 +292,24 @@ static bool is_holiday(const compiler *c, int64_t day)
     return lo < c->n_hol && c->hol[lo] == day;
 }
 
-static void day_spans(const compiler *c, int64_t day, bool holiday, sla__span *out, size_t *n)
+static const sla__hours_sel *sel_at(const compiler *c, int64_t day)
 {
-    if (!c->b->hours) { /* 24/7 */
+    if (!c->sel)
+        return &c->sel_all;
+    if (day < DAY_LO - 1)
+        day = DAY_LO - 1;
+    if (day > DAY_HI)
+        day = DAY_HI;
+    return &c->sel[day - (DAY_LO - 1)];
+}
+
+/* The spans of date `day` evaluated with selector state `sel` (for the
+ * dates of a plain run, the run's state), and on a holiday the `spill`
+ * carried over from the day before. */
+static void eval_spans(const compiler *c, int64_t day, const sla__hours_sel *sel, bool holiday,
+                       const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
+{
+    if (!c->b->hours) { /* 24/7: nothing runs past midnight, so nothing is carried */
         *n = 0;
         if (!holiday) {
             out[0].start = 0;
@@ -288,7 +318,31 @@ static void day_spans(const compiler *c, int64_t day, bool holiday, sla__span *o
         }
         return;
     }
-    sla__hours_day(c->b->hours, day, holiday, out, n);
+    sla__hours_eval(c->b->hours, day, sel, holiday, spill, nspill, out, n);
+}
+
+/* The final spans of a date: on a holiday the PH rules see the part of the
+ * previous date's spans that runs past midnight (SEMANTICS 2.1), and the
+ * caller cuts the previous date's spans at the holiday's midnight. */
+static void day_spans(const compiler *c, int64_t day, sla__span *out, size_t *n)
+{
+    bool hol = is_holiday(c, day);
+    sla__span spill[SLA__MAX_DAY_SPANS];
+    size_t ns = 0;
+    if (hol) {
+        sla__span prev[SLA__MAX_DAY_SPANS];
+        size_t np, i;
+        /* what a date carries past midnight does not depend on what it got */
+        eval_spans(c, day - 1, sel_at(c, day - 1), is_holiday(c, day - 1), NULL, 0, prev, &np);
+        for (i = 0; i < np; i++) {
+            if (prev[i].end <= SLA__DAY)
+                continue;
+            spill[ns].start = prev[i].start > SLA__DAY ? prev[i].start - SLA__DAY : 0;
+            spill[ns].end = prev[i].end - SLA__DAY;
+            ns++;
+        }
+    }
+    eval_spans(c, day, sel_at(c, day), hol, spill, ns, out, n);
 }
 
 static int64_t midnight(const compiler *c, int64_t day)
@@ -301,18 +355,34 @@ static int64_t local_day(const compiler *c, int64_t u)
     return sla__floordiv(u + sla__tz_offset_at(c->b->tz, u), SLA__DAY);
 }
 
+#define X_WORDS ((size_t)(DAY_HI - DAY_LO + 63) / 64)
+
 static int push_x(compiler *c, int64_t day)
 {
-    int r;
+    uint64_t k;
     if (day < DAY_LO || day >= DAY_HI)
         return 0;
-    if (c->n_x >= MAX_EXPLICIT_DAYS)
-        return SLA_ELIMIT;
-    r = sla__grow((void **)&c->x, &c->cap_x, c->n_x + 1, sizeof *c->x);
-    if (r < 0)
-        return r;
-    c->x[c->n_x++] = day;
+    k = (uint64_t)(day - DAY_LO);
+    c->xbits[k / 64] |= (uint64_t)1 << (k % 64);
     return 0;
+}
+
+/* The first explicit date >= day, or DAY_HI. */
+static int64_t next_x(const compiler *c, int64_t day)
+{
+    uint64_t k, w, bits;
+    if (day >= DAY_HI)
+        return DAY_HI;
+    k = (uint64_t)(day - DAY_LO);
+    w = k / 64;
+    bits = c->xbits[w] & (~(uint64_t)0 << (k % 64));
+    while (!bits) {
+        if (++w >= X_WORDS)
+            return DAY_HI;
+        bits = c->xbits[w];
+    }
+    k = w * 64 + (uint64_t)__builtin_ctzll(bits);
+    return k < (uint64_t)(DAY_HI - DAY_LO) ? DAY_LO + (int64_t)k : DAY_HI;
 }
 
 static int push_days_of_span(compiler *c, const sla__span64 *v, size_t n)
@@ -341,7 +411,7 @@ static bool dst_change_matters(const compiler *c, int64_t t, int32_t o1, int32_t
     size_t n, i;
 
     for (d = ld - 1; d <= ld + 1; d++) {
-        day_spans(c, d, is_holiday(c, d), sp, &n);
+        day_spans(c, d, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t b1 = d * SLA__DAY + sp[i].start, b2 = d * SLA__DAY + sp[i].end;
             if ((b1 >= lo && b1 < hi) || (b2 >= lo && b2 < hi))
@@ -356,15 +426,14 @@ static int collect_explicit(compiler *c)
     const sla_calendar_builder *b = c->b;
     const int64_t *tu;
     const int32_t *tb, *ta;
-    size_t nt, i, out;
+    size_t nt, i;
     int r;
 
-    if (b->hours) {
-        int64_t d = DAY_LO - 1;
-        for (;;) {
-            d = sla__hours_next_change(b->hours, d);
-            if (d >= DAY_HI)
-                break;
+    if (c->sel) { /* a date whose selector state differs from the day before */
+        int64_t d;
+        for (d = DAY_LO; d < DAY_HI; d++) {
+            if (sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1)))
+                continue;
             r = push_x(c, d);
             if (r < 0)
                 return r;
@@ -396,13 +465,6 @@ static int collect_explicit(compiler *c)
                 return r;
         }
     }
-    if (c->n_x == 0)
-        return 0;
-    qsort(c->x, c->n_x, sizeof *c->x, i64_cmp);
-    for (i = 1, out = 1; i < c->n_x; i++)
-        if (c->x[i] != c->x[out - 1])
-            c->x[out++] = c->x[i];
-    c->n_x = out;
     return 0;
 }
 
@@ -417,7 +479,9 @@ static int buf_push(sla__span64 **v, size_t *n, size_t *cap, int64_t s, int64_t 
     return 0;
 }
 
-/* A run of plain dates [d0, d1], d1 - d0 >= 6: periodic eras. */
+/* A run of plain dates [d0, d1]: periodic eras. Every date of the run and
+ * the date before it have one selector state and no holiday, so the week is
+ * sampled from seven dates read with that state. */
 static int emit_plain(compiler *c, int64_t d0, int64_t d1)
 {
     sla__span sp[SLA__MAX_DAY_SPANS];
@@ -430,9 +494,18 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
     uint32_t pat;
     int r;
 
+    const sla__hours_sel *sel = sel_at(c, d0);
+    uint64_t hk = (sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^ ((uint64_t)sel->nth_neg << 60)) *
+                  0x9E3779B97F4A7C15ULL;
+    size_t slot = (size_t)(hk >> 55) % PCACHE;
+
+    if (c->pcache[slot].used && sla__hours_sel_eq(&c->pcache[slot].sel, sel)) {
+        pat = c->pcache[slot].pat;
+        goto eras;
+    }
     for (d = d0; d < d0 + 7; d++) {
         int64_t base = (int64_t)sla__weekday(d) * SLA__DAY;
-        day_spans(c, d, false, sp, &n);
+        eval_spans(c, d, sel, false, NULL, 0, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t s = base + sp[i].start, e = base + sp[i].end;
             if (e > SLA__WEEK) {
@@ -453,7 +526,11 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
     r = sla__calgen_pattern(&c->gen, SLA__WEEK, week, nw, &pat);
     if (r < 0)
         return r;
+    c->pcache[slot].sel = *sel;
+    c->pcache[slot].pat = pat;
+    c->pcache[slot].used = true;
 
+eras:
     /* Split at every change of UTC offset inside the run. */
     nt = sla__tz_transitions(c->b->tz, &tu, &tb, &ta);
     lo = 0;
@@ -491,9 +568,9 @@ static int emit_explicit(compiler *c, int64_t a, int64_t b)
     int r;
 
     for (d = a - 1; d <= b; d++) {
-        bool hol = is_holiday(c, d), next_hol = is_holiday(c, d + 1);
+        bool next_hol = is_holiday(c, d + 1);
         size_t ns;
-        day_spans(c, d, hol, sp, &ns);
+        day_spans(c, d, sp, &ns);
         for (i = 0; i < ns; i++) {
             int64_t ls = d * SLA__DAY + sp[i].start, le = d * SLA__DAY + sp[i].end, us, ue;
             if (next_hol && le > (d + 1) * SLA__DAY)
@@ -596,6 +673,21 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
                 c.hol[out++] = c.hol[i];
         c.n_hol = out;
     }
+    if (b->hours) {
+        c.sel_all.rules = ~(uint64_t)0;
+        if (sla__hours_uses_selectors(b->hours)) {
+            size_t nd = (size_t)(DAY_HI - DAY_LO + 2);
+            c.sel = sla__malloc(nd * sizeof *c.sel);
+            r = c.sel ? sla__hours_sels(b->hours, DAY_LO - 1, nd, c.sel) : SLA_ENOMEM;
+            if (r < 0)
+                goto out;
+        }
+    }
+    c.xbits = sla__calloc(X_WORDS, sizeof *c.xbits);
+    if (!c.xbits) {
+        r = SLA_ENOMEM;
+        goto out;
+    }
     r = copy_sorted_spans(b->clo, b->n_clo, &c.clo, &c.n_clo);
     if (r == 0)
         r = copy_sorted_spans(b->opn, b->n_opn, &c.opn, &c.n_opn);
@@ -606,27 +698,21 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
 
     /* Walk the dates: explicit runs, and plain runs of a week or more. */
     day = DAY_LO;
-    i = 0;
     while (day < DAY_HI) {
-        int64_t next_x, end;
-        while (i < c.n_x && c.x[i] < day)
-            i++;
-        next_x = i < c.n_x ? c.x[i] : DAY_HI;
-        if (next_x - day >= 7) {
-            r = emit_plain(&c, day, next_x - 1);
-            day = next_x;
+        int64_t nx = next_x(&c, day), end;
+        if (nx - day >= MIN_PLAIN_RUN) {
+            r = emit_plain(&c, day, nx - 1);
+            day = nx;
         } else {
-            /* An explicit run, swallowing plain runs shorter than a week. */
-            end = next_x < DAY_HI ? next_x : DAY_HI - 1;
+            /* An explicit run, swallowing plain runs shorter than MIN_PLAIN_RUN. */
+            end = nx < DAY_HI ? nx : DAY_HI - 1;
             for (;;) {
-                while (i < c.n_x && c.x[i] <= end)
-                    i++;
-                next_x = i < c.n_x ? c.x[i] : DAY_HI;
-                if (next_x < DAY_HI && next_x - (end + 1) < 7) {
-                    end = next_x;
+                nx = next_x(&c, end + 1);
+                if (nx < DAY_HI && nx - (end + 1) < MIN_PLAIN_RUN) {
+                    end = nx;
                     continue;
                 }
-                if (next_x >= DAY_HI && DAY_HI - (end + 1) < 7)
+                if (nx >= DAY_HI && DAY_HI - (end + 1) < MIN_PLAIN_RUN)
                     end = DAY_HI - 1;
                 break;
             }
@@ -651,9 +737,10 @@ out:
     sla__free(c.hol);
     sla__free(c.clo);
     sla__free(c.opn);
-    sla__free(c.x);
+    sla__free(c.xbits);
     sla__free(c.buf);
     sla__free(c.buf2);
+    sla__free(c.sel);
     return r;
 }
 

@@ -5,21 +5,26 @@
  * Grammar (case-insensitive words, spaces and tabs free between tokens):
  *   text      = rule { (";" | ",") rule } [";"]
  *   rule      = "24/7" [modifier]
- *             | [years] [dates] [weekdays] [times] [modifier]
+ *             | [years] [dates] [weeks] [":"] [weekdays] [times] [modifier]
  *   years     = year ["-" year] { "," year ["-" year] }
  *   dates     = date { "," date }
  *   date      = month ["-" month]
  *             | month day ["-" [month] day] { "," day ["-" day] }
  *             | year month day ["-" [[year] month] day]
- *   weekdays  = wd ["-" wd] | "PH"  { "," ... }
+ *             | easter [offset] ["-" easter [offset]], offset = ("+"|"-") n ("day"|"days")
+ *               (the end of an Easter range is excluded, as opening_hours.js reads it)
+ *   weeks     = "week" wn ["-" wn ["/" step]] { "," wn ["-" wn ["/" step]] }
+ *   weekdays  = (wd ["-" wd] | wd "[" nth {"," nth} "]" | "PH")  { "," ... }
+ *   nth       = n ["-" n] | "-" n          (n = 1..5)
  *   times     = span { "," span }, span = time "-" time
- *   modifier  = "open" | "off" | "closed"
+ *   modifier  = ("open" | "off" | "closed") [comment], comment = '"' text '"'
  * A "," after a time span followed by a time continues the span list; any
  * other "," between rules starts an additional rule.
  *
  * SPDX-License-Identifier: MIT */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/hours.h"
@@ -28,10 +33,14 @@
 #define HOURS_MAX_RULES 64
 #define HOURS_MAX_RULE_SPANS 32
 #define HOURS_MAX_ITEMS 2048 /* years or date items: each takes >= 2 bytes of text */
+#define HOURS_MAX_EASTER 64  /* Easter items, all rules together */
 #define HOURS_MAX_TOKENS (HOURS_MAX_TEXT + 1)
+#define HOURS_ECHO 40 /* the most bytes of the text a message quotes */
 
 enum { MOD_NONE = 0, MOD_OPEN = 1, MOD_OFF = 2 };
+enum { DATE_RECURRING = 0, DATE_ABSOLUTE = 1, DATE_EASTER = 2 };
 #define WD_PH 0x80u
+#define WD_DAYS 0x7fu
 
 /* Year range, inclusive. */
 typedef struct {
@@ -40,37 +49,46 @@ typedef struct {
 } year_range;
 
 /* A date item. Recurring: a and b are month*32+day keys, inclusive, wrapping
- * across the year end when a > b. Absolute: a and b are day numbers. */
+ * across the year end when a > b. Absolute: a and b are day numbers. Easter:
+ * a and b are day offsets from Easter Sunday of the date's year. */
 typedef struct {
     int32_t a;
     int32_t b;
-    int32_t absolute;
+    int32_t kind;
 } date_item;
 
 typedef struct {
     uint8_t additional; /* joined to the previous rules by ',' */
     uint8_t mod;
     uint8_t wdays; /* bits 0..6 Monday..Sunday, WD_PH; 0: no weekday selector */
-    uint8_t pad;
+    uint8_t has_nth;
     uint16_t year0, nyears;
     uint16_t date0, ndates;
     uint16_t span0, nspans; /* sorted, merged; nspans 0: whole day */
+    uint16_t com0, comlen;  /* comment in the comment pool; comlen 0: none */
+    uint16_t nth[7];        /* per weekday: bits 0..4 [1]..[5], 5..9 [-1]..[-5]; 0: any */
+    uint64_t weeks;         /* bit w: ISO week w (1..53); 0: no week selector */
 } hrule;
 
 struct sla_hours {
     size_t size; /* bytes of the whole block, this header included */
     size_t nrules;
     bool uses_ph;
+    bool uses_nth;
+    bool uses_dates; /* some rule has a year, date or week selector */
+    uint64_t wd_mask[7]; /* rules that select weekday w (or have no weekday selector) */
+    uint64_t ph_mask;    /* rules that select PH */
     const hrule *rules;
     const year_range *years;
     const date_item *dates;
     const sla__span *spans;
+    const char *comments;
 };
 
 /* ------------------------------------------------------------------------ */
 /* Tokens                                                                   */
 
-enum { T_END, T_NUM, T_WORD, T_PUNCT, T_ERR };
+enum { T_END, T_NUM, T_WORD, T_PUNCT, T_STR, T_ERR };
 
 enum {
     W_MO, W_TU, W_WE, W_TH, W_FR, W_SA, W_SU, /* 0..6 */
@@ -116,8 +134,9 @@ typedef struct {
     size_t cur;
     token tok[HOURS_MAX_TOKENS];
 
-    size_t nrules, nyears, ndates, nspans;
+    size_t nrules, nyears, ndates, nspans, ncom, neaster;
     hrule rules[HOURS_MAX_RULES];
+    char com[HOURS_MAX_TEXT];
     int32_t rule_pos[HOURS_MAX_RULES];
     year_range years[HOURS_MAX_ITEMS];
     date_item dates[HOURS_MAX_ITEMS];
@@ -202,9 +221,19 @@ static void lex(parser *p, size_t textlen)
             p->ntok++;
             i = j;
         } else if (c == '"') {
-            lex_fail(p, i, "comment",
-                     "comments in quotes are not supported; remove the quoted text");
-            return;
+            for (j = i + 1; j < textlen && s[j] != '"'; j++)
+                if ((unsigned char)s[j] < 0x20 || s[j] == 0x7f)
+                    break;
+            if (j >= textlen || s[j] != '"') {
+                lex_fail(p, i, "comment",
+                         j < textlen ? "a comment cannot hold control characters"
+                                     : "the comment has no closing '\"'");
+                return;
+            }
+            t->kind = T_STR;
+            t->len = (uint16_t)(j + 1 - i);
+            p->ntok++;
+            i = j + 1;
         } else if (c == '|') {
             if (i + 1 < textlen && s[i + 1] == '|')
                 lex_fail(p, i, "fallback rule",
@@ -285,17 +314,21 @@ static bool is_year(const token *t)
     return t->kind == T_NUM && t->len == 4;
 }
 
+/* Token k is the hour of a time: a number, then ':' and two digits of
+ * minutes written without spaces ("09:00"; "Feb 12: Mo" is a date and ':'). */
+static bool is_time_start(const parser *p, size_t k)
+{
+    const token *h = peek(p, k), *c = peek(p, k + 1), *m = peek(p, k + 2);
+    return h->kind == T_NUM && is_punct(c, ':') && m->kind == T_NUM && m->len == 2 &&
+           c->pos == h->pos + h->len && m->pos == c->pos + 1;
+}
+
 /* A day-of-month number: 1-2 digits, not the hour of a time. */
 static bool is_daynum(const parser *p, size_t k)
 {
     const token *t = peek(p, k);
-    return t->kind == T_NUM && t->len <= 2 && !is_punct(peek(p, k + 1), ':') &&
+    return t->kind == T_NUM && t->len <= 2 && !is_time_start(p, k) &&
            !is_punct(peek(p, k + 1), '/');
-}
-
-static bool is_time_start(const parser *p, size_t k)
-{
-    return peek(p, k)->kind == T_NUM && is_punct(peek(p, k + 1), ':');
 }
 
 /* Records a parse error at token t (a lexer error takes precedence when t
@@ -330,6 +363,18 @@ static int fail_limit(parser *p, const token *t, const char *construct, const ch
     return p->err;
 }
 
+/* s[0..n) is a proper prefix of w of at least three letters ("Fri", "Tues"). */
+static bool word_prefix(const char *s, size_t n, const char *w)
+{
+    size_t i;
+    if (n < 3 || n >= strlen(w))
+        return false;
+    for (i = 0; i < n; i++)
+        if (lower((unsigned char)s[i]) != w[i])
+            return false;
+    return true;
+}
+
 /* The error for a token that cannot be used where it stands: names the
  * unsupported construct when it is one, else `construct` with `what`. */
 static int unexpected(parser *p, const token *t, const char *construct, const char *what)
@@ -356,12 +401,14 @@ static int unexpected(parser *p, const token *t, const char *construct, const ch
                         len, s);
         case W_WEEK:
             return fail(p, t, "week number",
-                        "week numbers are not supported; select months or dates instead (e.g. "
-                        "'Jan 06-Mar 09')");
+                        "the week selector is out of place: %s (selectors come in the order "
+                        "year, month/date, week, weekday, time, modifier)",
+                        what);
         case W_EASTER:
             return fail(p, t, "easter",
-                        "dates relative to Easter are not supported; write the date (e.g. "
-                        "'2025 Apr 21') or put it in the holiday set");
+                        "'easter' is out of place: %s (it is a date: write it before the "
+                        "weekdays, e.g. 'easter -2 days off')",
+                        what);
         case W_SH:
             return fail(p, t, "SH",
                         "school holidays (SH) are not supported; write the dates, or put them "
@@ -393,26 +440,29 @@ static int unexpected(parser *p, const token *t, const char *construct, const ch
         if (t->val >= W_OFF && t->val <= W_OPEN)
             return fail(p, t, "modifier", "'%.*s' is out of place: %s", len, s, what);
         for (i = 0; i < 7; i++)
-            if (word_eq(s, t->len, long_weekdays[i]) ||
-                (t->len == 3 && lower((unsigned char)s[0]) == long_weekdays[i][0] &&
-                 lower((unsigned char)s[1]) == long_weekdays[i][1] &&
-                 lower((unsigned char)s[2]) == long_weekdays[i][2]))
+            if (word_eq(s, t->len, long_weekdays[i]) || word_prefix(s, t->len, long_weekdays[i]))
                 return fail(p, t, "token",
                             "write weekdays with two letters: '%s' instead of '%.*s'",
                             short_weekdays[i], len, s);
-        if (word_eq(s, t->len, "of"))
-            return fail(p, t, "token", "unknown word 'of'; the modifier is 'off'");
+        if (word_eq(s, t->len, "of") || word_eq(s, t->len, "close"))
+            return fail(p, t, "modifier", "unknown word '%.*s'; did you mean '%s'?", len, s,
+                        word_eq(s, t->len, "close") ? "closed" : "off");
         for (i = 0; i < 12; i++)
-            if (word_eq(s, t->len, long_months[i]))
+            if (word_eq(s, t->len, long_months[i]) || word_prefix(s, t->len, long_months[i]))
                 return fail(p, t, "token",
                             "write months with three letters: '%s' instead of '%.*s'",
                             short_months[i], len, s);
         return fail(p, t, "token", "unknown word '%.*s'", len, s);
+    case T_STR:
+        return fail(p, t, "comment",
+                    "a comment must follow 'open' or 'off' (e.g. 'Mo-Fr 08:00-16:00 open "
+                    "\"office\"'): without one the reference reads the rule as 'unknown', "
+                    "which libsla does not support");
     case T_PUNCT:
         if (t->ch == '[')
             return fail(p, t, "nth weekday",
-                        "nth-weekday selectors such as Mo[1] or Su[-1] are not supported; "
-                        "write the dates");
+                        "'[' is out of place: an nth-weekday selector follows one weekday, "
+                        "e.g. Mo[1], Fr[-1], Mo[1,3]");
         if (t->ch == '(')
             return fail(p, t, "variable time",
                         "variable times such as (sunrise+01:00) are not supported; write clock "
@@ -523,7 +573,7 @@ static int day_offset_check(parser *p)
     return 0;
 }
 
-static int add_date(parser *p, const token *at, int32_t a, int32_t b, bool absolute)
+static int add_date(parser *p, const token *at, int32_t a, int32_t b, int kind)
 {
     date_item *it;
     if (p->ndates >= HOURS_MAX_ITEMS)
@@ -531,7 +581,7 @@ static int add_date(parser *p, const token *at, int32_t a, int32_t b, bool absol
     it = &p->dates[p->ndates++];
     it->a = a;
     it->b = b;
-    it->absolute = absolute;
+    it->kind = kind;
     return 0;
 }
 
@@ -587,7 +637,7 @@ static int parse_absolute_date(parser *p)
         return p->err;
     a = sla__days_from_civil(y0, m0, d0);
     b = sla__days_from_civil(y1, m1, d1);
-    return add_date(p, ty, (int32_t)a, (int32_t)b, true);
+    return add_date(p, ty, (int32_t)a, (int32_t)b, DATE_ABSOLUTE);
 }
 
 static int32_t key(unsigned m, unsigned d)
@@ -615,7 +665,7 @@ static int parse_recurring_date(parser *p)
                 return fail(p, peek(p, 0), "month day",
                             "a day after a month range is ambiguous; write 'Jan 01-Mar 15'");
         }
-        return add_date(p, tm, key(m0, 1), key(m1, 31), false);
+        return add_date(p, tm, key(m0, 1), key(m1, 31), DATE_RECURRING);
     }
     if (parse_day(p, m0, 0, &d0))
         return p->err;
@@ -649,8 +699,19 @@ static int parse_recurring_date(parser *p)
             return fail(p, t, "month day",
                         "the day range ends before it starts; write 'Dec 24-26' (or "
                         "'Dec 26-Dec 24' for a range through the year end)");
+        /* a range through the year end that stops the day before it starts */
+        if (key(m1, d1) < key(m0, d0)) {
+            unsigned pm = d0 > 1 ? m0 : (m0 == 1 ? 12 : m0 - 1);
+            bool whole = d0 > 1 ? (m1 == m0 && d1 == d0 - 1)
+                                : (m1 == pm && (d1 == sla__days_in_month(2001, pm) ||
+                                                d1 == sla__days_in_month(2000, pm)));
+            if (whole)
+                return fail(p, t, "month day",
+                            "the range runs through the whole year (opening_hours.js reads it "
+                            "as no date at all); to mean every date, leave the dates out");
+        }
     }
-    if (add_date(p, tm, key(m0, d0), key(m1, d1), false))
+    if (add_date(p, tm, key(m0, d0), key(m1, d1), DATE_RECURRING))
         return p->err;
     /* short list of further days of the last month named: Dec 24,31 */
     while (is_punct(peek(p, 0), ',') && is_daynum(p, 1)) {
@@ -673,7 +734,7 @@ static int parse_recurring_date(parser *p)
                 return fail(p, u, "month day",
                             "the day range ends before it starts; write 'Dec 24-26'");
         }
-        if (add_date(p, t, key(m1, e), key(m1, f), false))
+        if (add_date(p, t, key(m1, e), key(m1, f), DATE_RECURRING))
             return p->err;
     }
     return day_offset_check(p);
@@ -684,14 +745,72 @@ static bool at_absolute_date(const parser *p, size_t k)
     return is_year(peek(p, k)) && is_month(peek(p, k + 1)) && is_daynum(p, k + 2);
 }
 
+/* After 'easter': an optional day offset ("+1 day", "-2 days"). */
+static int parse_easter_offset(parser *p, int32_t *off)
+{
+    const token *sign = peek(p, 0), *n, *u;
+    *off = 0;
+    if (!is_punct(sign, '+') && !is_punct(sign, '-'))
+        return 0;
+    n = peek(p, 1);
+    u = peek(p, 2);
+    if (is_punct(sign, '-') && n->kind != T_NUM)
+        return 0; /* a range: 'easter-easter +1 day' */
+    if (n->kind != T_NUM)
+        return unexpected(p, n, "easter", "a day offset is written 'easter -2 days'");
+    if (!is_word(u, W_DAY) && !is_word(u, W_DAYS))
+        return fail(p, u->kind == T_END ? n : u, "easter",
+                    "a day offset is written 'easter +1 day' or 'easter -2 days'");
+    if (n->val > 366)
+        return fail(p, n, "easter", "a day offset from Easter can be at most 366 days");
+    p->cur += 3;
+    *off = is_punct(sign, '-') ? -n->val : n->val;
+    return 0;
+}
+
+/* easter [offset] ["-" easter [offset]] */
+static int parse_easter_date(parser *p)
+{
+    const token *te = next(p), *t;
+    int32_t a, b;
+
+    if (parse_easter_offset(p, &a))
+        return p->err;
+    b = a;
+    if (is_punct(peek(p, 0), '-')) {
+        next(p);
+        t = next(p);
+        if (!is_word(t, W_EASTER))
+            return unexpected(p, t, "easter",
+                              "a range from Easter ends at Easter too, e.g. 'easter -2 "
+                              "days-easter +1 day'");
+        if (parse_easter_offset(p, &b))
+            return p->err;
+        if (b < a)
+            return fail(p, t, "easter",
+                        "the range ends before it starts (a range through the year end is "
+                        "not supported; write two rules)");
+        /* as opening_hours.js reads it, the end of an Easter range is
+         * excluded: 'easter -2 days-easter +1 day' is Friday to Sunday */
+        b = b - 1;
+    }
+    if (p->neaster >= HOURS_MAX_EASTER)
+        return fail_limit(p, te, "easter", "more than 64 Easter dates");
+    p->neaster++;
+    return add_date(p, te, a, b, DATE_EASTER);
+}
+
 static int parse_dates(parser *p, hrule *r)
 {
     r->date0 = (uint16_t)p->ndates;
     for (;;) {
-        int rc = at_absolute_date(p, 0) ? parse_absolute_date(p) : parse_recurring_date(p);
+        int rc = is_word(peek(p, 0), W_EASTER) ? parse_easter_date(p)
+                 : at_absolute_date(p, 0)      ? parse_absolute_date(p)
+                                               : parse_recurring_date(p);
         if (rc)
             return rc;
-        if (is_punct(peek(p, 0), ',') && (is_month(peek(p, 1)) || at_absolute_date(p, 1))) {
+        if (is_punct(peek(p, 0), ',') &&
+            (is_month(peek(p, 1)) || at_absolute_date(p, 1) || is_word(peek(p, 1), W_EASTER))) {
             next(p);
             continue;
         }
@@ -701,8 +820,103 @@ static int parse_dates(parser *p, hrule *r)
     return 0;
 }
 
+/* "week" wn ["-" wn ["/" step]] {"," ...} */
+static int parse_weeks(parser *p, hrule *r)
+{
+    next(p); /* week */
+    for (;;) {
+        const token *t = next(p), *e;
+        int32_t a, b, step = 1, w;
+
+        if (t->kind != T_NUM || t->len > 2)
+            return unexpected(p, t, "week number", "expected a week number, e.g. 'week 01-26'");
+        if (t->val < 1 || t->val > 53)
+            return fail(p, t, "week number", "ISO week numbers run from 01 to 53, not %d",
+                        (int)t->val);
+        a = b = t->val;
+        if (is_punct(peek(p, 0), '-')) {
+            next(p);
+            e = next(p);
+            if (e->kind != T_NUM || e->len > 2)
+                return unexpected(p, e, "week number", "a week range is written 'week 10-20'");
+            if (e->val < 1 || e->val > 53)
+                return fail(p, e, "week number", "ISO week numbers run from 01 to 53, not %d",
+                            (int)e->val);
+            if (e->val < a)
+                return fail(p, e, "week number",
+                            "the week range ends before it starts; write 'week 10-20'");
+            b = e->val;
+            if (is_punct(peek(p, 0), '/')) {
+                const token *st;
+                next(p);
+                st = next(p);
+                if (st->kind != T_NUM || st->val > 53)
+                    return unexpected(p, st, "week number",
+                                      "a week step is a number, e.g. 'week 01-53/2'");
+                if (st->val < 2)
+                    return fail(p, st, "week number",
+                                "a week step must be 2 or more; for every week write the range "
+                                "alone (e.g. 'week 10-20')");
+                step = st->val;
+            }
+        }
+        for (w = a; w <= b; w += step)
+            r->weeks |= (uint64_t)1 << w;
+        if (is_punct(peek(p, 0), ',') && peek(p, 1)->kind == T_NUM && !is_time_start(p, 1)) {
+            next(p);
+            continue;
+        }
+        return 0;
+    }
+}
+
+/* "[" nth {"," nth} "]" after weekday w */
+static int parse_nth(parser *p, hrule *r, int w)
+{
+    uint16_t bits = 0;
+    next(p); /* [ */
+    for (;;) {
+        const token *t = next(p);
+        bool neg = false;
+        int32_t a, b;
+
+        if (is_punct(t, '-')) {
+            neg = true;
+            t = next(p);
+        }
+        if (t->kind != T_NUM || t->val < 1 || t->val > 5)
+            return unexpected(p, t, "nth weekday",
+                              "an nth weekday is 1 to 5 or -1 to -5, e.g. Mo[1], Fr[-1]");
+        a = b = t->val;
+        if (!neg && is_punct(peek(p, 0), '-') && peek(p, 1)->kind == T_NUM) {
+            const token *e;
+            next(p);
+            e = next(p);
+            if (e->val < a || e->val > 5)
+                return fail(p, e, "nth weekday", "a range of nth weekdays is written Tu[2-4]");
+            b = e->val;
+        }
+        for (; a <= b; a++)
+            bits |= (uint16_t)(1u << ((neg ? 5 : 0) + a - 1));
+        t = next(p);
+        if (is_punct(t, ']'))
+            break;
+        if (!is_punct(t, ','))
+            return fail(p, t, "nth weekday",
+                        "expected ',' or ']' in the nth-weekday selector, e.g. Mo[1,3]");
+    }
+    if (is_punct(peek(p, 0), '+') || (is_punct(peek(p, 0), '-') && peek(p, 1)->kind == T_NUM))
+        return fail(p, peek(p, 0), "day offset",
+                    "day offsets (e.g. 'Sa[-1] +1 day') are not supported; write the dates");
+    r->nth[w] |= bits;
+    r->has_nth = 1;
+    return 0;
+}
+
 static int parse_weekdays(parser *p, hrule *r)
 {
+    uint8_t plain_seen[7] = {0}; /* 1: listed plainly, 2: with [nth] */
+    int k;
     for (;;) {
         const token *t = next(p);
         if (is_word(t, W_PH)) {
@@ -713,7 +927,9 @@ static int parse_weekdays(parser *p, hrule *r)
             r->wdays |= WD_PH;
         } else if (is_weekday(t)) {
             int w0 = t->val, w1 = t->val, w;
+            bool ranged = false;
             if (is_punct(peek(p, 0), '-')) {
+                ranged = true;
                 next(p);
                 const token *e = next(p);
                 if (!is_weekday(e))
@@ -721,12 +937,22 @@ static int parse_weekdays(parser *p, hrule *r)
                                       "a weekday range is written 'Mo-Fr'");
                 w1 = e->val;
             }
-            if (is_punct(peek(p, 0), '['))
-                return unexpected(p, peek(p, 0), "weekday", "");
-            for (w = w0;; w = (w + 1) % 7) {
-                r->wdays |= (uint8_t)(1u << w);
-                if (w == w1)
-                    break;
+            if (is_punct(peek(p, 0), '[')) {
+                if (ranged)
+                    return fail(p, peek(p, 0), "nth weekday",
+                                "an nth-weekday selector follows one weekday: write "
+                                "'Mo[1],Tu[1]', not 'Mo-Tu[1]'");
+                if (parse_nth(p, r, w0))
+                    return p->err;
+                plain_seen[w0] |= 2;
+                r->wdays |= (uint8_t)(1u << w0);
+            } else {
+                for (w = w0;; w = (w + 1) % 7) {
+                    r->wdays |= (uint8_t)(1u << w);
+                    plain_seen[w] |= 1;
+                    if (w == w1)
+                        break;
+                }
             }
         } else {
             return unexpected(p, t, "weekday", "expected a weekday (Mo..Su) or PH");
@@ -738,6 +964,9 @@ static int parse_weekdays(parser *p, hrule *r)
                 continue;
             }
         }
+        for (k = 0; k < 7; k++)
+            if (plain_seen[k] & 1)
+                r->nth[k] = 0; /* a weekday listed plainly: every one in the month */
         return 0;
     }
 }
@@ -871,13 +1100,23 @@ static int parse_rule(parser *p, bool additional)
         p->nspans++;
         r->nspans = 1;
     } else {
-        if (is_year(t) && !at_absolute_date(p, 0) && !is_punct(peek(p, 1), ':')) {
+        if (is_year(t) && !at_absolute_date(p, 0) && !is_time_start(p, 0)) {
             if (parse_years(p, r))
                 return p->err;
         }
-        if (is_month(peek(p, 0)) || at_absolute_date(p, 0)) {
+        if (is_month(peek(p, 0)) || at_absolute_date(p, 0) || is_word(peek(p, 0), W_EASTER)) {
             if (parse_dates(p, r))
                 return p->err;
+        }
+        if (is_word(peek(p, 0), W_WEEK)) {
+            if (parse_weeks(p, r))
+                return p->err;
+        }
+        if (is_punct(peek(p, 0), ':') && (r->nyears || r->ndates || r->weeks)) {
+            next(p); /* 'Apr-Oct: Mo-Fr 08:00-18:00' */
+            t = peek(p, 0);
+            if (t->kind == T_END || is_punct(t, ';') || is_punct(t, ','))
+                return unexpected(p, t, "rule", "write the hours after the ':'");
         }
         t = peek(p, 0);
         if (is_weekday(t) || is_word(t, W_PH)) {
@@ -898,6 +1137,15 @@ static int parse_rule(parser *p, bool additional)
         next(p);
     }
     t = peek(p, 0);
+    if (t->kind == T_STR && r->mod != MOD_NONE) {
+        /* kept as the rule's comment; no effect on the hours */
+        r->com0 = (uint16_t)p->ncom;
+        r->comlen = (uint16_t)(t->len - 2);
+        memcpy(p->com + p->ncom, p->text + t->pos + 1, (size_t)t->len - 2);
+        p->ncom += (size_t)t->len - 2;
+        next(p);
+        t = peek(p, 0);
+    }
     if (t->kind != T_END && !is_punct(t, ';') && !is_punct(t, ','))
         return unexpected(p, t, "token",
                           "expected ';' or ',' between rules, or the end of the text");
@@ -908,24 +1156,32 @@ static int parse_rule(parser *p, bool additional)
 
 /* Upper bound of the spans one date can have after the rules so far; a
  * normal rule may or may not apply to a date, an additional one adds its
- * spans, and each span taken away can split one span in two. */
+ * spans, and each span taken away can split one span in two. On a holiday
+ * the PH rules then apply again to that, plus the span carried over from
+ * the day before, and a ';' PH rule keeps at most one span past midnight. */
 static int check_span_bound(parser *p)
 {
-    size_t i, bound = 0;
-    for (i = 0; i < p->nrules; i++) {
-        const hrule *r = &p->rules[i];
-        size_t own = r->nspans ? r->nspans : 1;
-        if (r->mod == MOD_OFF)
-            bound += r->nspans;
-        else if (r->additional)
-            bound += own;
-        else if (own > bound)
-            bound = own;
-        if (bound > SLA__MAX_DAY_SPANS) {
-            p->err = sla__diag_set(p->diag, SLA_ELIMIT, 1, (int)p->rule_pos[i] + 1, "rule",
-                                   "the rules could give one date more than %d time spans",
-                                   SLA__MAX_DAY_SPANS);
-            return p->err;
+    size_t i, pass, bound = 0;
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            bound += 1;
+        for (i = 0; i < p->nrules; i++) {
+            const hrule *r = &p->rules[i];
+            size_t own = r->nspans ? r->nspans : 1;
+            if (pass == 1 && !(r->wdays & WD_PH))
+                continue;
+            if (r->mod == MOD_OFF)
+                bound += r->nspans;
+            else if (r->additional)
+                bound += own;
+            else if (own + pass > bound)
+                bound = own + pass;
+            if (bound > SLA__MAX_DAY_SPANS) {
+                p->err = sla__diag_set(p->diag, SLA_ELIMIT, 1, (int)p->rule_pos[i] + 1, "rule",
+                                       "the rules could give one date more than %d time spans",
+                                       SLA__MAX_DAY_SPANS);
+                return p->err;
+            }
         }
     }
     return 0;
@@ -938,30 +1194,51 @@ static sla_hours *build(const parser *p)
     size_t dsz = p->ndates * sizeof(date_item);
     size_t ysz = p->nyears * sizeof(year_range);
     size_t rsz = p->nrules * sizeof(hrule);
+    size_t csz = (p->ncom + 7) & ~(size_t)7;
     size_t i;
-    char *block = sla__malloc(hsz + ssz + dsz + ysz + rsz);
-    sla_hours *h = (sla_hours *)(void *)block;
+    char *block;
+    sla_hours *h;
 
+    /* rules first: they hold 64-bit fields */
+    block = sla__malloc(hsz + rsz + ssz + dsz + ysz + csz);
+    h = (sla_hours *)(void *)block;
     if (!block)
         return NULL;
-    h->size = hsz + ssz + dsz + ysz + rsz;
+    h->size = hsz + rsz + ssz + dsz + ysz + csz;
     h->nrules = p->nrules;
-    h->spans = (const sla__span *)(void *)(block + hsz);
-    h->dates = (const date_item *)(void *)(block + hsz + ssz);
-    h->years = (const year_range *)(void *)(block + hsz + ssz + dsz);
-    h->rules = (const hrule *)(void *)(block + hsz + ssz + dsz + ysz);
-    if (ssz)
-        memcpy(block + hsz, p->spans, ssz);
-    if (dsz)
-        memcpy(block + hsz + ssz, p->dates, dsz);
-    if (ysz)
-        memcpy(block + hsz + ssz + dsz, p->years, ysz);
+    h->rules = (const hrule *)(void *)(block + hsz);
+    h->spans = (const sla__span *)(void *)(block + hsz + rsz);
+    h->dates = (const date_item *)(void *)(block + hsz + rsz + ssz);
+    h->years = (const year_range *)(void *)(block + hsz + rsz + ssz + dsz);
+    h->comments = block + hsz + rsz + ssz + dsz + ysz;
     if (rsz)
-        memcpy(block + hsz + ssz + dsz + ysz, p->rules, rsz);
-    h->uses_ph = false;
-    for (i = 0; i < p->nrules; i++)
-        if (p->rules[i].wdays & WD_PH)
+        memcpy(block + hsz, p->rules, rsz);
+    if (ssz)
+        memcpy(block + hsz + rsz, p->spans, ssz);
+    if (dsz)
+        memcpy(block + hsz + rsz + ssz, p->dates, dsz);
+    if (ysz)
+        memcpy(block + hsz + rsz + ssz + dsz, p->years, ysz);
+    if (p->ncom)
+        memcpy(block + hsz + rsz + ssz + dsz + ysz, p->com, p->ncom);
+    h->uses_ph = h->uses_nth = h->uses_dates = false;
+    h->ph_mask = 0;
+    memset(h->wd_mask, 0, sizeof h->wd_mask);
+    for (i = 0; i < p->nrules; i++) {
+        const hrule *r = &p->rules[i];
+        int w;
+        for (w = 0; w < 7; w++)
+            if (!r->wdays || (r->wdays & (1u << w)))
+                h->wd_mask[w] |= (uint64_t)1 << i;
+        if (r->wdays & WD_PH)
+            h->ph_mask |= (uint64_t)1 << i;
+        if (r->wdays & WD_PH)
             h->uses_ph = true;
+        if (r->has_nth)
+            h->uses_nth = true;
+        if (r->nyears || r->ndates || r->weeks)
+            h->uses_dates = true;
+    }
     return h;
 }
 
@@ -999,7 +1276,7 @@ int sla__hours_parse(const char *text, sla_hours **ret, sla_diag *diag)
     p->diag = diag;
     p->err = 0;
     p->ntok = p->cur = 0;
-    p->nrules = p->nyears = p->ndates = p->nspans = 0;
+    p->nrules = p->nyears = p->ndates = p->nspans = p->ncom = p->neaster = 0;
     lex(p, len);
 
     rc = parse_rule(p, false);
@@ -1048,6 +1325,7 @@ sla_hours *sla__hours_copy(const sla_hours *h)
     memcpy(block, h, h->size);
     c = (sla_hours *)(void *)block;
     c->spans = (const sla__span *)(void *)(block + ((const char *)h->spans - base));
+    c->comments = block + (h->comments - base);
     c->dates = (const date_item *)(void *)(block + ((const char *)h->dates - base));
     c->years = (const year_range *)(void *)(block + ((const char *)h->years - base));
     c->rules = (const hrule *)(void *)(block + ((const char *)h->rules - base));
@@ -1059,8 +1337,68 @@ bool sla__hours_uses_ph(const sla_hours *h)
     return h && h->uses_ph;
 }
 
+bool sla__hours_uses_selectors(const sla_hours *h)
+{
+    return h && (h->uses_dates || h->uses_nth);
+}
+
+size_t sla__hours_rules(const sla_hours *h)
+{
+    return h ? h->nrules : 0;
+}
+
+const char *sla__hours_comment(const sla_hours *h, size_t i, size_t *len)
+{
+    if (!h || i >= h->nrules || !h->rules[i].comlen) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    if (len)
+        *len = h->rules[i].comlen;
+    return h->comments + h->rules[i].com0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Evaluation                                                               */
+
+/* Easter Sunday of year y (Gregorian), as a day number. */
+static int64_t easter_day(int64_t y)
+{
+    int64_t a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25;
+    int64_t g = (b - f + 1) / 3, hh = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+    int64_t l = (32 + 2 * e + 2 * i - hh - k) % 7, m = (a + 11 * hh + 22 * l) / 451;
+    int64_t month = (hh + l - 7 * m + 114) / 31, day = (hh + l - 7 * m + 114) % 31 + 1;
+    return sla__days_from_civil(y, (unsigned)month, (unsigned)day);
+}
+
+/* ISO 8601 week number of a day. */
+static int iso_week(int64_t day)
+{
+    int64_t th = day - sla__weekday(day) + 3, y;
+    unsigned m, d;
+    sla__civil_from_days(th, &y, &m, &d);
+    return (int)((th - sla__days_from_civil(y, 1, 1)) / 7 + 1);
+}
+
+static bool item_match(const date_item *it, int64_t day, int64_t y, int32_t k)
+{
+    switch (it->kind) {
+    case DATE_ABSOLUTE:
+        return day >= it->a && day <= it->b;
+    case DATE_EASTER: { /* offsets reach at most a year: look at the years around */
+        int64_t yy;
+        for (yy = y - 1; yy <= y + 1; yy++) {
+            int64_t e = easter_day(yy);
+            if (day >= e + it->a && day <= e + it->b)
+                return true;
+        }
+        return false;
+    }
+    default:
+        return it->a <= it->b ? (k >= it->a && k <= it->b) : (k >= it->a || k <= it->b);
+    }
+}
 
 static bool date_match(const sla_hours *h, const hrule *r, int64_t day, int64_t y, int32_t k)
 {
@@ -1075,19 +1413,178 @@ static bool date_match(const sla_hours *h, const hrule *r, int64_t day, int64_t 
         if (!ok)
             return false;
     }
+    if (r->weeks && !(r->weeks & ((uint64_t)1 << iso_week(day))))
+        return false;
     if (r->ndates) {
-        for (i = r->date0; i < (size_t)r->date0 + r->ndates; i++) {
-            const date_item *it = &h->dates[i];
-            if (it->absolute) {
-                if (day >= it->a && day <= it->b)
-                    return true;
-            } else if (it->a <= it->b ? (k >= it->a && k <= it->b) : (k >= it->a || k <= it->b)) {
+        for (i = r->date0; i < (size_t)r->date0 + r->ndates; i++)
+            if (item_match(&h->dates[i], day, y, k))
                 return true;
-            }
-        }
         return false;
     }
     return true;
+}
+
+static void nth_class(const sla_hours *h, int64_t y, unsigned m, unsigned d, sla__hours_sel *out)
+{
+    if (h->uses_nth) {
+        out->nth_pos = (uint8_t)((d - 1) / 7);
+        out->nth_neg = (uint8_t)((sla__days_in_month(y, m) - d) / 7);
+    } else {
+        out->nth_pos = out->nth_neg = 0;
+    }
+}
+
+void sla__hours_sel_of(const sla_hours *h, int64_t day, sla__hours_sel *out)
+{
+    int64_t y;
+    unsigned m, d;
+    size_t i;
+
+    sla__civil_from_days(day, &y, &m, &d);
+    out->rules = 0;
+    for (i = 0; i < h->nrules; i++)
+        if (date_match(h, &h->rules[i], day, y, key(m, d)))
+            out->rules |= (uint64_t)1 << i;
+    nth_class(h, y, m, d, out);
+}
+
+bool sla__hours_sel_eq(const sla__hours_sel *a, const sla__hours_sel *b)
+{
+    return a->rules == b->rules && a->nth_pos == b->nth_pos && a->nth_neg == b->nth_neg;
+}
+
+typedef struct {
+    int64_t day;
+    int32_t rule;
+    int32_t delta;
+} sel_event;
+
+static int event_cmp(const void *a, const void *b)
+{
+    const sel_event *x = a, *y = b;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *out)
+{
+    uint64_t keymask[13 * 32], weekmask[54], all = 0, dated = 0, yearly = 0, ymask = 0;
+    bool any_weeks = false;
+    int32_t count[HOURS_MAX_RULES];
+    sel_event *ev = NULL;
+    size_t nev = 0, cap = 0, i, j, e;
+    int64_t y0, y1, y, cury = INT64_MIN, dend = d0 + (int64_t)n;
+    unsigned m, d;
+
+    if (n == 0)
+        return 0;
+    sla__civil_from_days(d0, &y0, &m, &d);
+    sla__civil_from_days(dend - 1, &y1, &m, &d);
+    memset(keymask, 0, sizeof keymask);
+    memset(count, 0, sizeof count);
+    for (j = 0; j < 54; j++)
+        weekmask[j] = 0;
+    for (i = 0; i < h->nrules; i++) {
+        const hrule *r = &h->rules[i];
+        uint64_t bit = (uint64_t)1 << i;
+        all |= bit;
+        if (r->weeks)
+            any_weeks = true;
+        for (j = 0; j < 54; j++)
+            if (!r->weeks || (r->weeks & ((uint64_t)1 << j)))
+                weekmask[j] |= bit;
+        if (r->nyears)
+            yearly |= bit;
+        if (!r->ndates) {
+            for (j = 0; j < 13 * 32; j++)
+                keymask[j] |= bit;
+            continue;
+        }
+        dated |= bit;
+        for (j = r->date0; j < (size_t)r->date0 + r->ndates; j++) {
+            const date_item *it = &h->dates[j];
+            if (it->kind == DATE_RECURRING) {
+                int32_t k;
+                for (k = 32; k < 13 * 32; k++)
+                    if (it->a <= it->b ? (k >= it->a && k <= it->b) : (k >= it->a || k <= it->b))
+                        keymask[k] |= bit;
+            } else {
+                bool easter = it->kind == DATE_EASTER;
+                int64_t a, b, yy, ylast = easter ? y1 + 1 : 0;
+                for (yy = easter ? y0 - 1 : 0; yy <= ylast; yy++) {
+                    if (easter) {
+                        int64_t ed = easter_day(yy);
+                        a = ed + it->a;
+                        b = ed + it->b;
+                    } else {
+                        a = it->a;
+                        b = it->b;
+                    }
+                    if (b < d0 || a >= dend)
+                        continue;
+                    if (nev + 2 > cap) {
+                        size_t nc = cap ? cap * 2 : 64;
+                        sel_event *nv = sla__realloc(ev, nc * sizeof *nv);
+                        if (!nv) {
+                            sla__free(ev);
+                            return SLA_ENOMEM;
+                        }
+                        ev = nv;
+                        cap = nc;
+                    }
+                    ev[nev++] = (sel_event){a < d0 ? d0 : a, (int32_t)i, 1};
+                    ev[nev++] = (sel_event){b + 1, (int32_t)i, -1};
+                }
+            }
+        }
+    }
+    if (nev)
+        qsort(ev, nev, sizeof *ev, event_cmp);
+    {
+        uint64_t amask = 0;
+        int64_t day;
+        e = 0;
+        sla__civil_from_days(d0, &y, &m, &d);
+        for (day = d0; day < dend; day++) {
+            sla__hours_sel *o = &out[day - d0];
+            uint64_t mask;
+            while (e < nev && ev[e].day <= day) {
+                int32_t r = ev[e].rule;
+                count[r] += ev[e].delta;
+                if (count[r] > 0)
+                    amask |= (uint64_t)1 << r;
+                else
+                    amask &= ~((uint64_t)1 << r);
+                e++;
+            }
+            if (y != cury) {
+                ymask = all & ~yearly;
+                for (i = 0; i < h->nrules; i++) {
+                    const hrule *r = &h->rules[i];
+                    for (j = r->year0; j < (size_t)r->year0 + r->nyears; j++)
+                        if (y >= h->years[j].first && y <= h->years[j].last) {
+                            ymask |= (uint64_t)1 << i;
+                            break;
+                        }
+                }
+                cury = y;
+            }
+            mask = (keymask[key(m, d)] | (amask & dated)) & ymask;
+            o->rules = any_weeks ? mask & weekmask[iso_week(day)] : mask;
+            nth_class(h, y, m, d, o);
+            /* next civil date */
+            if (d < sla__days_in_month(y, m)) {
+                d++;
+            } else {
+                d = 1;
+                if (++m > 12) {
+                    m = 1;
+                    y++;
+                }
+            }
+        }
+    }
+    sla__free(ev);
+    return 0;
 }
 
 static const sla__span whole_day = {0, SLA__DAY};
@@ -1142,46 +1639,98 @@ static size_t span_subtract(sla__span *a, size_t na, const sla__span *b, size_t 
     return n;
 }
 
-void sla__hours_day(const sla_hours *h, int64_t day, bool holiday, sla__span *out, size_t *n)
+/* Keep only what runs past the date's midnight: a := a ∩ [24:00, 48:00). */
+static size_t span_keep_spill(sla__span *a, size_t na)
 {
-    sla__span cur[SLA__MAX_DAY_SPANS];
-    size_t nc = 0, i;
-    int64_t y;
-    unsigned m, d;
-    int32_t k;
-    uint8_t wbit;
+    size_t i, n = 0;
+    for (i = 0; i < na; i++) {
+        if (a[i].end <= SLA__DAY)
+            continue;
+        a[n].start = a[i].start < SLA__DAY ? SLA__DAY : a[i].start;
+        a[n].end = a[i].end;
+        n++;
+    }
+    return n;
+}
 
-    sla__civil_from_days(day, &y, &m, &d);
-    k = key(m, d);
-    wbit = holiday ? (uint8_t)WD_PH : (uint8_t)(1u << sla__weekday(day));
-    for (i = 0; i < h->nrules; i++) {
-        const hrule *r = &h->rules[i];
+/* The weekday part of a rule's selector matches weekday w (nth included). */
+static bool weekday_match(const hrule *r, int w, const sla__hours_sel *sel)
+{
+    uint16_t nth;
+    if (!r->wdays)
+        return true;
+    if (!(r->wdays & (1u << w)))
+        return false;
+    nth = r->nth[w];
+    return !nth || (nth & (1u << sel->nth_pos)) || (nth & (1u << (5 + sel->nth_neg)));
+}
+
+void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel, bool holiday,
+                     const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
+{
+    sla__span cur[SLA__MAX_DAY_SPANS + HOURS_MAX_RULE_SPANS];
+    size_t nc = 0, i;
+    int w = (int)sla__weekday(day);
+
+    uint64_t todo;
+
+    /* every date: the rules that select it by weekday (or have no weekday) */
+    for (todo = sel->rules & h->wd_mask[w]; todo; todo &= todo - 1) {
+        const hrule *r;
         const sla__span *s;
         size_t ns;
 
-        if (holiday ? !(r->wdays & WD_PH) : (r->wdays && !(r->wdays & wbit)))
+        i = (size_t)__builtin_ctzll(todo);
+        r = &h->rules[i];
+        if (r->has_nth && !weekday_match(r, w, sel))
             continue;
-        if ((r->nyears || r->ndates) && !date_match(h, r, day, y, k))
-            continue;
-        if (r->nspans) {
-            s = &h->spans[r->span0];
-            ns = r->nspans;
-        } else {
-            s = &whole_day;
-            ns = 1;
-        }
-        if (r->mod == MOD_OFF) {
+        s = r->nspans ? &h->spans[r->span0] : &whole_day;
+        ns = r->nspans ? r->nspans : 1;
+        if (r->mod == MOD_OFF)
             nc = r->nspans ? span_subtract(cur, nc, s, ns) : 0;
-        } else if (r->additional) {
+        else if (r->additional)
             nc = span_union(cur, nc, s, ns);
-        } else {
+        else {
             memcpy(cur, s, ns * sizeof *s);
             nc = ns;
         }
     }
+    if (holiday) {
+        /* then the PH rules, after all others, on the date's wall-clock hours */
+        if (nspill)
+            nc = span_union(cur, nc, spill, nspill);
+        if (!h->uses_ph)
+            nc = span_keep_spill(cur, nc); /* '; PH off' */
+        for (todo = sel->rules & h->ph_mask; todo; todo &= todo - 1) {
+            const hrule *r;
+            const sla__span *s;
+            size_t ns;
+
+            i = (size_t)__builtin_ctzll(todo);
+            r = &h->rules[i];
+            s = r->nspans ? &h->spans[r->span0] : &whole_day;
+            ns = r->nspans ? r->nspans : 1;
+            if (r->mod == MOD_OFF) {
+                nc = r->nspans ? span_subtract(cur, nc, s, ns) : span_keep_spill(cur, nc);
+            } else {
+                if (!r->additional)
+                    nc = span_keep_spill(cur, nc);
+                nc = span_union(cur, nc, s, ns);
+            }
+        }
+    }
+    if (nc > SLA__MAX_DAY_SPANS)
+        nc = SLA__MAX_DAY_SPANS; /* unreachable: bounded at parse */
     if (nc)
         memcpy(out, cur, nc * sizeof *cur);
     *n = nc;
+}
+
+void sla__hours_day(const sla_hours *h, int64_t day, bool holiday, sla__span *out, size_t *n)
+{
+    sla__hours_sel sel;
+    sla__hours_sel_of(h, day, &sel);
+    sla__hours_eval(h, day, &sel, holiday, NULL, 0, out, n);
 }
 
 /* The first day of year y at or after month m, day d (d may be past the end
@@ -1222,6 +1771,24 @@ int64_t sla__hours_next_change(const sla_hours *h, int64_t day)
     unsigned m, d;
     size_t i;
 
+    for (i = 0; i < h->nrules; i++) {
+        const hrule *r = &h->rules[i];
+        size_t j;
+        bool scan = r->weeks || r->has_nth;
+        for (j = r->date0; j < (size_t)r->date0 + r->ndates; j++)
+            scan = scan || h->dates[j].kind == DATE_EASTER;
+        if (scan) { /* Easter, weeks, nth weekdays: day by day (not on a hot path) */
+            sla__hours_sel a, b;
+            int64_t x;
+            sla__hours_sel_of(h, day, &a);
+            for (x = day + 1; x <= SLA__DAY_MAX + 3; x++) {
+                sla__hours_sel_of(h, x, &b);
+                if (!sla__hours_sel_eq(&a, &b))
+                    return x;
+            }
+            return INT64_MAX;
+        }
+    }
     sla__civil_from_days(day, &y, &m, &d);
     for (i = 0; i < h->nrules; i++) {
         const hrule *r = &h->rules[i];
@@ -1232,7 +1799,7 @@ int64_t sla__hours_next_change(const sla_hours *h, int64_t day)
         }
         for (j = r->date0; j < (size_t)r->date0 + r->ndates; j++) {
             const date_item *it = &h->dates[j];
-            if (it->absolute) {
+            if (it->kind == DATE_ABSOLUTE) {
                 consider(&best, day, it->a);
                 consider(&best, day, (int64_t)it->b + 1);
             } else {

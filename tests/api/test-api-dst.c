@@ -207,8 +207,14 @@ static void test_overnight_and_midnight(void **state)
     sla_calendar *h = make_cal_h("UTC", "Mo-Fr 22:00-06:00", hol);
     assert_int_equal(cal_next_close(h, INT64_C(1742508000)), INT64_C(1742508000) + 2 * H);
     assert_int_equal(cal_open(h, INT64_C(1742508000) + 3 * H), 0);
-    /* No span starts on the holiday or the weekend: next is Mon 2025-03-24 22:00Z. */
+    /* The holiday is closed 00:00-24:00, but the part of its own night past
+     * midnight lies on Saturday, an ordinary date: open Sat 00:00-06:00Z. */
     assert_int_equal(cal_next_open(h, INT64_C(1742508000) + 3 * H),
+                     INT64_C(1742508000) + 26 * H);
+    assert_int_equal(cal_next_close(h, INT64_C(1742508000) + 26 * H),
+                     INT64_C(1742508000) + 32 * H);
+    /* then nothing starts on the weekend: next is Mon 2025-03-24 22:00Z. */
+    assert_int_equal(cal_next_open(h, INT64_C(1742508000) + 32 * H),
                      INT64_C(1742508000) + 4 * 86400);
     sla_calendar_free(h);
 }

@@ -105,9 +105,11 @@ static void deadline_on_closing_time(void **state)
 
 static void holiday_cuts_overnight_span(void **state)
 {
-    /* Mo-Fr 22:00-06:00 UTC with Wednesday 2025-03-12 a holiday: Tuesday's
-     * night stops at Wednesday 00:00 (2 h), Wednesday has no night, and
-     * Thursday's night is whole (8 h). */
+    /* Mo-Fr 22:00-06:00 UTC with Wednesday 2025-03-12 a holiday (SEMANTICS
+     * 2.1, holidays are dates): Tuesday's night stops at Wednesday 00:00
+     * (2 h), Wednesday is closed 00:00-24:00, the part of Wednesday's night
+     * past midnight is on an ordinary date and stays open (Thursday
+     * 00:00-06:00, 6 h), and Thursday's night is whole (8 h). */
     sla_calendar_builder *b = NULL;
     sla_calendar *c = NULL;
     int64_t v;
@@ -118,8 +120,10 @@ static void holiday_cuts_overnight_span(void **state)
     assert_int_equal(sla_calendar_builder_compile(b, &c), 0);
     assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 11, 12, 0), utc(2025, 3, 12, 12, 0), &v), 0);
     assert_int_equal(v, 2 * H);
-    assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 12, 12, 0), utc(2025, 3, 13, 12, 0), &v), 0);
+    assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 12, 0, 0), utc(2025, 3, 13, 0, 0), &v), 0);
     assert_int_equal(v, 0);
+    assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 12, 12, 0), utc(2025, 3, 13, 12, 0), &v), 0);
+    assert_int_equal(v, 6 * H);
     assert_int_equal(sla_calendar_diff(c, utc(2025, 3, 13, 12, 0), utc(2025, 3, 14, 12, 0), &v), 0);
     assert_int_equal(v, 8 * H);
     {
@@ -138,6 +142,67 @@ static void holiday_cuts_overnight_span(void **state)
     assert_int_equal(v, 4 * H);
     sla_calendar_free(c);
     sla_calendar_builder_free(b);
+}
+
+/* The newcomer's night team (SEMANTICS 2.1): Oslo, Mo-Fr 22:00-06:00;
+ * PH off, 2025-05-01 (a Thursday) a holiday. Oslo is at UTC+2 in May.
+ * Wednesday's night stops at Thursday 00:00 local, Thursday is closed
+ * 00:00-24:00, and Friday 00:00-06:00 (Thursday's own night, past the
+ * holiday's midnight, on an ordinary date) is open. */
+static void oslo_night_team_on_a_holiday(void **state)
+{
+    sla_calendar_builder *b = NULL;
+    sla_calendar *c = NULL;
+    int64_t v, u;
+    int open;
+    (void)state;
+    assert_int_equal(sla_calendar_builder_new("Europe/Oslo", &b), 0);
+    assert_int_equal(sla_calendar_builder_set_hours(b, "Mo-Fr 22:00-06:00; PH off", NULL), 0);
+    assert_int_equal(sla_calendar_builder_add_holiday(b, 2025, 5, 1), 0);
+    assert_int_equal(sla_calendar_builder_compile(b, &c), 0);
+    sla_calendar_builder_free(b);
+    /* Wed 23:00 local open; Thu 00:00 local closed; Thu 23:00 closed */
+    assert_int_equal(sla_calendar_is_open(c, utc(2025, 4, 30, 21, 0), &open), 0);
+    assert_int_equal(open, 1);
+    assert_int_equal(sla_calendar_next_close(c, utc(2025, 4, 30, 21, 0), &u), 0);
+    assert_int_equal(u, utc(2025, 4, 30, 22, 0));
+    assert_int_equal(sla_calendar_is_open(c, utc(2025, 5, 1, 21, 0), &open), 0);
+    assert_int_equal(open, 0);
+    /* Fri 00:00-06:00 local open */
+    assert_int_equal(sla_calendar_next_open(c, utc(2025, 4, 30, 22, 0), &u), 0);
+    assert_int_equal(u, utc(2025, 5, 1, 22, 0));
+    assert_int_equal(sla_calendar_next_close(c, u, &u), 0);
+    assert_int_equal(u, utc(2025, 5, 2, 4, 0));
+    /* Thursday 00:00 to Friday 12:00 local: 6 h, all of it on Friday */
+    assert_int_equal(sla_calendar_diff(c, utc(2025, 4, 30, 22, 0), utc(2025, 5, 2, 10, 0), &v), 0);
+    assert_int_equal(v, 6 * H);
+    /* a 30-minute target from Wed 23:45 local: 15 min before the holiday,
+     * the rest on Friday at 00:15 */
+    assert_int_equal(sla_calendar_add(c, utc(2025, 4, 30, 21, 45), 30 * 60, &u), 0);
+    assert_int_equal(u, utc(2025, 5, 1, 22, 15));
+    sla_calendar_free(c);
+}
+
+/* A PH rule that only removes times (SEMANTICS 2.1) keeps the holiday open
+ * otherwise; a timed closure removes its own span only. */
+static void ph_off_with_times_and_closures(void **state)
+{
+    sla_calendar_builder *b = NULL;
+    sla_calendar *c = NULL;
+    int64_t v;
+    (void)state;
+    assert_int_equal(sla_calendar_builder_new("UTC", &b), 0);
+    assert_int_equal(sla_calendar_builder_set_hours(b, "open; Tu-Su,PH 14:00-14:30 off", NULL), 0);
+    assert_int_equal(sla_calendar_builder_add_holiday(b, 2025, 5, 5), 0); /* a Monday */
+    assert_int_equal(sla_calendar_builder_add_closure(b, utc(2025, 5, 5, 9, 0),
+                                                      utc(2025, 5, 5, 10, 0)), 0);
+    assert_int_equal(sla_calendar_builder_compile(b, &c), 0);
+    sla_calendar_builder_free(b);
+    assert_int_equal(sla_calendar_diff(c, utc(2025, 5, 5, 0, 0), utc(2025, 5, 6, 0, 0), &v), 0);
+    assert_int_equal(v, 24 * H - 30 * 60 - H);
+    assert_int_equal(sla_calendar_diff(c, utc(2025, 5, 12, 0, 0), utc(2025, 5, 13, 0, 0), &v), 0);
+    assert_int_equal(v, 24 * H); /* an ordinary Monday */
+    sla_calendar_free(c);
 }
 
 static void closures_win_over_openings(void **state)
@@ -272,6 +337,8 @@ int main(void)
         cmocka_unit_test(closed_forever_is_never),
         cmocka_unit_test(deadline_on_closing_time),
         cmocka_unit_test(holiday_cuts_overnight_span),
+        cmocka_unit_test(oslo_night_team_on_a_holiday),
+        cmocka_unit_test(ph_off_with_times_and_closures),
         cmocka_unit_test(closures_win_over_openings),
         cmocka_unit_test(dst_day_lengths),
         cmocka_unit_test(memory_and_structure_stay_small),

@@ -1,55 +1,127 @@
-/* Test helper: reads opening-hours texts, one per line, from stdin and
- * prints for each either "ERR <construct>" or the spans of the days
- * [first, first + ndays) as "d0 spans|d1 spans|..." (spans "HH:MM-HH:MM,...",
- * "-" when closed). Arguments: first day (YYYY-MM-DD), ndays.
+/* Test helper for the differential test (ohjs-diff.js): compiles calendars
+ * through the public API and answers is_open at given instants.
+ *
+ * stdin: a first line "HOLIDAYS YYYY-MM-DD ..." (the holiday set of every
+ * calendar), then one case per line, fields separated by tabs:
+ *   zone, opening hours, windows "a:b,a:b,..." (UTC seconds), instants "t,t,..."
+ * stdout, one line per case: "ERR <message>" or
+ *   "OK <bits> <periods>": bits, one '0'/'1' per instant (is_open); periods,
+ *   per window (separated by '/'), the open periods [s, e) clipped to the
+ *   window as "s-e,s-e" (found with next_open / next_close).
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/hours.h"
+#include <libsla/sla.h>
 
-int main(int argc, char **argv)
+static char line[1 << 22];
+static int hol_y[4096], hol_m[4096], hol_d[4096];
+static size_t n_hol;
+
+static char *field(char **p)
 {
-    static char line[8192];
-    int y, m, d;
-    long ndays, i;
-    int64_t first;
-
-    if (argc != 3 || sscanf(argv[1], "%d-%d-%d", &y, &m, &d) != 3) {
-        fprintf(stderr, "usage: hours-dump YYYY-MM-DD NDAYS < texts\n");
-        return 2;
+    char *s = *p, *t = strchr(s, '\t');
+    if (t) {
+        *t = '\0';
+        *p = t + 1;
+    } else {
+        *p = s + strlen(s);
     }
-    ndays = strtol(argv[2], NULL, 10);
-    first = sla__days_from_civil(y, (unsigned)m, (unsigned)d);
-    while (fgets(line, sizeof line, stdin)) {
-        sla_hours *h = NULL;
-        sla_diag *diag = NULL;
-        size_t len = strlen(line);
+    return s;
+}
 
+static void periods(const sla_calendar *c, int64_t a, int64_t b)
+{
+    int64_t t = a;
+    int first = 1;
+    while (t < b) {
+        int64_t s, e;
+        if (sla_calendar_next_open(c, t, &s) != 0 || s >= b)
+            break;
+        if (sla_calendar_next_close(c, s, &e) != 0 || e > b)
+            e = b;
+        printf("%s%lld-%lld", first ? "" : ",", (long long)s, (long long)e);
+        first = 0;
+        t = e;
+    }
+}
+
+static void one_case(char *p)
+{
+    char *zone = field(&p), *hours = field(&p), *wins = field(&p), *inst = field(&p), *q;
+    sla_calendar_builder *b = NULL;
+    sla_calendar *c = NULL;
+    sla_diag *diag = NULL;
+    size_t i;
+    int r;
+
+    if (sla_diag_new(&diag) != 0 || sla_calendar_builder_new(zone, &b) != 0) {
+        printf("ERR zone %s\n", zone);
+        sla_diag_free(diag);
+        return;
+    }
+    r = sla_calendar_builder_set_hours(b, hours, diag);
+    if (r != 0) {
+        printf("ERR %d:%s\n", sla_diag_column(diag), sla_diag_message(diag));
+        sla_calendar_builder_free(b);
+        sla_diag_free(diag);
+        return;
+    }
+    for (i = 0; i < n_hol; i++)
+        sla_calendar_builder_add_holiday(b, hol_y[i], hol_m[i], hol_d[i]);
+    r = sla_calendar_builder_compile(b, &c);
+    sla_calendar_builder_free(b);
+    sla_diag_free(diag);
+    if (r != 0) {
+        printf("ERR compile %s\n", sla_strerror(r));
+        return;
+    }
+    fputs("OK ", stdout);
+    for (q = inst; *q;) {
+        int64_t t = strtoll(q, &q, 10);
+        int open = -1;
+        sla_calendar_is_open(c, t, &open);
+        putchar(open == 1 ? '1' : open == 0 ? '0' : '?');
+        if (*q == ',')
+            q++;
+    }
+    putchar(' ');
+    for (q = wins; *q;) {
+        int64_t a = strtoll(q, &q, 10), e;
+        if (*q == ':')
+            q++;
+        e = strtoll(q, &q, 10);
+        periods(c, a, e);
+        if (*q == ',') {
+            q++;
+            putchar('/');
+        }
+    }
+    putchar('\n');
+    sla_calendar_free(c);
+}
+
+int main(void)
+{
+    while (fgets(line, sizeof line, stdin)) {
+        size_t len = strlen(line);
         if (len && line[len - 1] == '\n')
             line[--len] = '\0';
-        if (sla_diag_new(&diag))
-            return 1;
-        if (sla__hours_parse(line, &h, diag)) {
-            printf("ERR %s\n", sla_diag_construct(diag));
-        } else {
-            for (i = 0; i < ndays; i++) {
-                sla__span sp[SLA__MAX_DAY_SPANS];
-                size_t n, k;
-                sla__hours_day(h, first + i, false, sp, &n);
-                if (i)
-                    putchar('|');
-                if (!n)
-                    putchar('-');
-                for (k = 0; k < n; k++)
-                    printf("%s%02d:%02d-%02d:%02d", k ? "," : "", sp[k].start / 3600,
-                           sp[k].start % 3600 / 60, sp[k].end / 3600, sp[k].end % 3600 / 60);
+        if (strncmp(line, "HOLIDAYS", 8) == 0) {
+            char *q = line + 8;
+            int y, m, d, k;
+            n_hol = 0;
+            while (n_hol < 4096 && sscanf(q, " %d-%d-%d%n", &y, &m, &d, &k) == 3) {
+                hol_y[n_hol] = y;
+                hol_m[n_hol] = m;
+                hol_d[n_hol++] = d;
+                q += k;
             }
-            putchar('\n');
-            sla__hours_free(h);
+            continue;
         }
-        sla_diag_free(diag);
+        one_case(line);
+        fflush(stdout);
     }
     return 0;
 }

@@ -319,7 +319,7 @@ static void test_public_holidays(void **state)
     HOL(h, "2025-01-12", "10:00-14:00");
     sla__hours_free(h);
 
-    /* only PH rules apply on a holiday, wherever they stand */
+    /* PH rules apply after all others, wherever they stand */
     h = parse_ok("PH 10:00-12:00; Mo-Fr 09:00-17:00");
     HOL(h, "2025-01-06", "10:00-12:00");
     DAY(h, "2025-01-06", "09:00-17:00");
@@ -343,15 +343,228 @@ static void test_public_holidays(void **state)
     HOL(h, "2025-01-06", "10:00-12:00");
     sla__hours_free(h);
 
-    /* PH with date selectors, and additional PH rules */
+    /* PH with date selectors, and additional PH rules: a ',' PH rule adds
+     * to the hours the date has (SEMANTICS 2.1) */
     h = parse_ok("Mo-Fr 09:00-17:00; Dec PH 10:00-12:00, PH 13:00-14:00");
     HOL(h, "2025-12-25", "10:00-12:00,13:00-14:00");
-    HOL(h, "2025-01-01", "13:00-14:00");
+    HOL(h, "2025-01-01", "09:00-17:00");
+    HOL(h, "2025-01-04", "13:00-14:00"); /* a Saturday */
     sla__hours_free(h);
 
     h = parse_ok("ph 08:00-22:00; PH 12:00-13:00 off");
     HOL(h, "2025-05-01", "08:00-12:00,13:00-22:00");
     sla__hours_free(h);
+}
+
+/* The spans of a holiday given what the day before carries past midnight. */
+static const char *hol_with_spill(const sla_hours *h, const char *iso, int32_t s, int32_t e)
+{
+    static char buf[2048];
+    sla__span sp[SLA__MAX_DAY_SPANS], in = {s, e};
+    sla__hours_sel sel;
+    size_t n, i, off = 0;
+
+    sla__hours_sel_of(h, D(iso), &sel);
+    sla__hours_eval(h, D(iso), &sel, true, &in, 1, sp, &n);
+    buf[0] = '\0';
+    for (i = 0; i < n; i++)
+        off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%02d:%02d-%02d:%02d",
+                                i ? "," : "", sp[i].start / 3600, sp[i].start % 3600 / 60,
+                                sp[i].end / 3600, sp[i].end % 3600 / 60);
+    return buf;
+}
+
+/* SEMANTICS 2.1, holidays are dates. 2025-05-01 is a Thursday. */
+static void test_holidays_are_dates(void **state)
+{
+    sla_hours *h;
+    (void)state;
+
+    /* no PH rule: '; PH off'; the holiday's own night past midnight stands */
+    h = parse_ok("Mo-Fr 22:00-06:00; PH off");
+    HOL(h, "2025-05-01", "24:00-30:00");
+    DAY(h, "2025-05-01", "22:00-30:00");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600), "24:00-30:00");
+    sla__hours_free(h);
+    h = parse_ok("Mo-Fr 22:00-06:00");
+    HOL(h, "2025-05-01", "24:00-30:00");
+    sla__hours_free(h);
+
+    /* a PH rule that only removes times keeps the rest of the date */
+    h = parse_ok("open; Tu-Su,PH 14:00-14:30 off");
+    HOL(h, "2025-05-05", "00:00-14:00,14:30-24:00"); /* a Monday */
+    DAY(h, "2025-05-05", "00:00-24:00");
+    DAY(h, "2025-05-06", "00:00-14:00,14:30-24:00");
+    sla__hours_free(h);
+
+    /* PH rules apply after all others, wherever they stand */
+    h = parse_ok("PH off; Mo-Fr 08:00-16:00");
+    HOL(h, "2025-05-01", "");
+    DAY(h, "2025-05-01", "08:00-16:00");
+    sla__hours_free(h);
+    h = parse_ok("PH 10:00-12:00; Mo-Fr 08:00-16:00; Th 09:00-11:00");
+    HOL(h, "2025-05-01", "10:00-12:00");
+    sla__hours_free(h);
+
+    /* ';' PH replaces 00:00-24:00, also what the day before carries in */
+    h = parse_ok("Mo-Fr 22:00-06:00; PH 10:00-14:00");
+    HOL(h, "2025-05-01", "10:00-14:00,24:00-30:00");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600), "10:00-14:00,24:00-30:00");
+    sla__hours_free(h);
+
+    /* ',' PH adds to the date's hours, the carried-in part included */
+    h = parse_ok("Mo-Fr 22:00-06:00, PH 10:00-14:00");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600),
+                        "00:00-06:00,10:00-14:00,22:00-30:00");
+    HOL(h, "2025-05-03", "10:00-14:00"); /* a Saturday */
+    sla__hours_free(h);
+
+    /* 'off' with times removes only those, from the carried-in part too */
+    h = parse_ok("Mo-Fr 22:00-06:00; PH 01:00-03:00 off");
+    assert_string_equal(hol_with_spill(h, "2025-05-01", 0, 6 * 3600),
+                        "00:00-01:00,03:00-06:00,22:00-30:00");
+    sla__hours_free(h);
+    h = parse_ok("Mo-Fr 22:00-06:00; PH 23:00-01:00 off");
+    HOL(h, "2025-05-01", "22:00-23:00,25:00-30:00");
+    sla__hours_free(h);
+
+    /* the holiday's own PH night runs past its midnight */
+    h = parse_ok("Mo-Fr 08:00-16:00; PH 20:00-02:00");
+    HOL(h, "2025-05-01", "20:00-26:00");
+    sla__hours_free(h);
+
+    /* a weekday-and-PH rule, and PH with a date selector */
+    h = parse_ok("Mo-Fr 08:00-16:00; Sa,PH 10:00-12:00; Dec PH off");
+    HOL(h, "2025-05-01", "10:00-12:00");
+    HOL(h, "2025-12-25", "");
+    DAY(h, "2025-05-03", "10:00-12:00");
+    sla__hours_free(h);
+}
+
+/* nth weekday, weeks, Easter, ':' and comments. May 2025: Mondays 5, 12, 19,
+ * 26; Tuesdays 6, 13, 20, 27; Fridays 2, 9, 16, 23, 30. Easter 2025 is
+ * Apr 20, Easter 2026 Apr 5. 2025-05-10 is the Saturday of ISO week 19. */
+static void test_more_syntax(void **state)
+{
+    sla_hours *h;
+    size_t len;
+    const char *com;
+    (void)state;
+
+    h = parse_ok("Mo[1] 10:00-12:00");
+    DAY(h, "2025-05-05", "10:00-12:00");
+    DAY(h, "2025-05-12", "");
+    DAY(h, "2025-06-02", "10:00-12:00");
+    sla__hours_free(h);
+    h = parse_ok("Fr[-1] 09:00-17:00");
+    DAY(h, "2025-05-30", "09:00-17:00");
+    DAY(h, "2025-05-23", "");
+    sla__hours_free(h);
+    h = parse_ok("Mo[1,3] 08:00-12:00; Tu[2-4] 13:00-14:00, Fr[-2] 15:00-16:00");
+    DAY(h, "2025-05-05", "08:00-12:00");
+    DAY(h, "2025-05-12", "");
+    DAY(h, "2025-05-19", "08:00-12:00");
+    DAY(h, "2025-05-06", "");
+    DAY(h, "2025-05-13", "13:00-14:00");
+    DAY(h, "2025-05-27", "13:00-14:00");
+    DAY(h, "2025-05-23", "15:00-16:00");
+    DAY(h, "2025-05-30", "");
+    sla__hours_free(h);
+    h = parse_ok("Mo[1],Mo 10:00-11:00"); /* every Monday */
+    DAY(h, "2025-05-12", "10:00-11:00");
+    sla__hours_free(h);
+
+    h = parse_ok("week 01-53/2 Sa 10:00-14:00");
+    DAY(h, "2025-05-10", "10:00-14:00");
+    DAY(h, "2025-05-17", "");
+    DAY(h, "2025-05-24", "10:00-14:00");
+    DAY(h, "2025-01-04", "10:00-14:00"); /* week 1 of 2025 */
+    sla__hours_free(h);
+    h = parse_ok("week 10-20,53 Mo-Fr 08:00-12:00");
+    DAY(h, "2025-03-03", "08:00-12:00"); /* Monday of week 10 */
+    DAY(h, "2025-02-28", "");            /* week 9 */
+    DAY(h, "2020-12-31", "08:00-12:00"); /* week 53 of 2020 */
+    sla__hours_free(h);
+
+    h = parse_ok("Mo-Su 08:00-16:00; easter -2 days off");
+    DAY(h, "2025-04-18", "");
+    DAY(h, "2025-04-19", "08:00-16:00");
+    DAY(h, "2026-04-03", "");
+    sla__hours_free(h);
+    /* the end of an Easter range is excluded, as opening_hours.js reads it */
+    h = parse_ok("Mo-Su 08:00-16:00; easter -2 days-easter +1 day off");
+    DAY(h, "2025-04-17", "08:00-16:00");
+    DAY(h, "2025-04-18", "");
+    DAY(h, "2025-04-20", "");
+    DAY(h, "2025-04-21", "08:00-16:00");
+    sla__hours_free(h);
+    h = parse_ok("easter 10:00-12:00, easter +1 day 10:00-11:00");
+    DAY(h, "2025-04-20", "10:00-12:00");
+    DAY(h, "2025-04-21", "10:00-11:00");
+    sla__hours_free(h);
+
+    h = parse_ok("Apr-Oct: Mo-Fr 08:00-18:00");
+    DAY(h, "2025-05-05", "08:00-18:00");
+    DAY(h, "2025-11-03", "");
+    sla__hours_free(h);
+    h = parse_ok("Jan 23-Feb 12: Mo-Fr 10:00-12:00; 2025 Dec 24: 09:00-12:00");
+    DAY(h, "2025-02-12", "10:00-12:00");
+    DAY(h, "2025-02-13", "");
+    DAY(h, "2025-12-24", "09:00-12:00");
+    sla__hours_free(h);
+
+    h = parse_ok("Mo-Fr 08:00-16:00 open \"office\"; Dec 24 off \"Christmas Eve\"");
+    DAY(h, "2025-05-05", "08:00-16:00");
+    DAY(h, "2025-12-24", "");
+    assert_int_equal(sla__hours_rules(h), 2);
+    com = sla__hours_comment(h, 0, &len);
+    assert_int_equal(len, 6);
+    assert_memory_equal(com, "office", 6);
+    com = sla__hours_comment(h, 1, &len);
+    assert_int_equal(len, 13);
+    assert_memory_equal(com, "Christmas Eve", 13);
+    assert_null(sla__hours_comment(h, 2, &len));
+    sla__hours_free(h);
+
+    /* refused, naming the construct and its column */
+    ERR("Mo-Fr 08:00-16:00 \"office\"", "\"", "comment");
+    ERR("\"by appointment\"", "\"", "comment");
+    ERR("week 10-20/1 Mo off", "1 Mo", "week number");
+    ERR("easter +2 days-easter off", "easter off", "easter");
+    ERR("Mo[0] off", "0", "nth weekday");
+    ERR("Sep 29-Sep 28 off", "28", "month day");
+    ERR("Mar 01-Feb 28 off", "28", "month day");
+    ERR("Mar 01-Feb 29 off", "29", "month day");
+    ERR("Mo[1 off", "off", "nth weekday");
+    ERR("Mon-Fri 08:00-16:00", "Mon", "token");
+    ERR("Mo-Fri 08:00-16:00", "Fri", "token");
+    ERR("Tues 08:00-16:00", "Tues", "token");
+    ERR("PH of", "of", "modifier");
+    ERR("Mo-Fr 10:00+", "+", "open end");
+    ERR("Mo-Fr 08:00-16:00 || \"by appointment\"", "||", "fallback rule");
+    ERR("Mo-Fr unknown", "unknown", "unknown");
+    ERR("SH off", "SH", "SH");
+    ERR("Mo-Fr sunrise-18:00", "sunrise", "sunrise");
+}
+
+static void test_messages(void **state)
+{
+    sla_diag *d = NULL;
+    sla_hours *h = NULL;
+    (void)state;
+    assert_int_equal(sla_diag_new(&d), 0);
+    assert_int_equal(sla__hours_parse("Mon-Fri 08:00-16:00", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "'Mo' instead of 'Mon'"));
+    assert_int_equal(sla__hours_parse("Mo-Fri 08:00-16:00", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "'Fr' instead of 'Fri'"));
+    assert_int_equal(sla__hours_parse("Mo-Fr 08:00-16:00; PH of", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "'off'"));
+    assert_int_equal(sla__hours_parse("Mo-Fr 08:00-16:00 \"office\"", &h, d), SLA_EPARSE);
+    assert_non_null(strstr(sla_diag_message(d), "unknown"));
+    /* the ':' after a date range is read as such, not as a time */
+    assert_int_equal(sla__hours_parse("Jan 23-Feb 12: Mo-Fr 08:00-16:00", &h, d), 0);
+    sla__hours_free(h);
+    sla_diag_free(d);
 }
 
 static void test_months(void **state)
@@ -562,12 +775,12 @@ static void test_refusals_unsupported(void **state)
     ERR("Mo 10:00-sunset", "sunset", "sunset");
     ERR("dawn-dusk", "dawn", "dawn");
     ERR("Mo 10:00-dusk", "dusk", "dusk");
-    ERR("week 01-10 Mo 10:00-12:00", "week", "week number");
-    ERR("Mo-Fr 10:00-12:00; week 05 off", "week", "week number");
+    ERR("Mo week 01-10 10:00-12:00", "week", "week number");
+    ERR("Mo-Fr 10:00-12:00; week 54 off", "54", "week number");
     ERR("Mo-Fr 10:00-12:00; SH off", "SH", "SH");
     ERR("Mo,SH off", "SH", "SH");
-    ERR("easter off", "easter", "easter");
-    ERR("Mo-Fr 10:00-12:00; easter -2 days off", "easter", "easter");
+    ERR("Mo easter off", "easter", "easter");
+    ERR("Mo-Fr 10:00-12:00; easter -2 off", "off", "easter");
     ERR("Mo 10:00-12:00 || Tu 10:00-12:00", "||", "fallback rule");
     ERR("Mo 10:00-12:00 | Tu", "|", "token");
     ERR("Mo unknown", "unknown", "unknown");
@@ -576,8 +789,10 @@ static void test_refusals_unsupported(void **state)
     ERR("\"closed\"", "\"", "comment");
     ERR("Mo 10:00+", "+", "open end");
     ERR("Mo 10:00-12:00+", "+", "open end");
-    ERR("Mo[1] 10:00-12:00", "[", "nth weekday");
-    ERR("Mo-Fr 09:00-17:00; Su[-1] off", "[", "nth weekday");
+    ERR("Mo-Fr[1] 10:00-12:00", "[", "nth weekday");
+    ERR("Mo-Fr 09:00-17:00; Su[6] off", "6", "nth weekday");
+    ERR("Mo 10:00-12:00 open \"by appointment", "\"", "comment");
+    ERR("Sa[-1] +1 day off", "+", "day offset");
     ERR("PH +1 day off", "+", "day offset");
     ERR("PH -1 day off", "-", "day offset");
     ERR("Dec 25 +1 day off", "+", "day offset");
@@ -988,10 +1203,7 @@ static const char *model_str(const m_rule *rules, size_t n, int64_t day, bool ho
     for (i = 0; i < n; i++) {
         const m_rule *r = &rules[i];
         int a = r->has_time ? r->t0 : 0, b = r->has_time ? r->t1 : 1440;
-        if (holiday) {
-            if (!r->ph)
-                continue;
-        } else if (r->wd0 >= 0) {
+        if (r->wd0 >= 0) {
             if ((w - r->wd0 + 7) % 7 > (r->wd1 - r->wd0 + 7) % 7)
                 continue;
         } else if (r->ph) {
@@ -1010,6 +1222,33 @@ static const char *model_str(const m_rule *rules, size_t n, int64_t day, bool ho
             memset(open, 0, sizeof open);
         for (t = a; t < b; t++)
             open[t] = true;
+    }
+    /* SEMANTICS 2.1: on a holiday the PH rules then apply, in their order;
+     * a ';' PH rule or 'off' without times replaces 00:00-24:00 of the date
+     * (what runs past midnight stands); a text without PH ends in '; PH off' */
+    for (i = 0; holiday && i < n; i++) {
+        const m_rule *r = &rules[i];
+        int a = r->has_time ? r->t0 : 0, b = r->has_time ? r->t1 : 1440;
+        if (!r->ph || !rule_date_match(r, y, m, d))
+            continue;
+        if (r->mod == 2) {
+            if (!r->has_time)
+                a = 0, b = 1440;
+            for (t = a; t < b; t++)
+                open[t] = false;
+            continue;
+        }
+        if (!r->additional)
+            memset(open, 0, 1440 * sizeof open[0]);
+        for (t = a; t < b; t++)
+            open[t] = true;
+    }
+    if (holiday) {
+        bool any_ph = false;
+        for (i = 0; i < n; i++)
+            any_ph = any_ph || rules[i].ph;
+        if (!any_ph)
+            memset(open, 0, 1440 * sizeof open[0]);
     }
     buf[0] = '\0';
     for (t = 0; t < 2880; t++) {
@@ -1041,8 +1280,8 @@ static void test_next_change_property(void **state)
             int y, m, d, yy, mm, dd;
             size_t i;
             bool truth[6];
-            static char sig[8][2048];
-            bool seen[8] = {false};
+            static char sig[14][2048];
+            bool seen[14] = {false};
 
             if (probe < 6) {
                 /* near a year end or the end of February */
@@ -1074,12 +1313,12 @@ static void test_next_change_property(void **state)
                     snprintf(sig[w], sizeof sig[w], "%s", s);
                     seen[w] = true;
                 }
-                s = spans_str(h, x, true);
-                if (seen[7]) {
-                    assert_string_equal(s, sig[7]);
+                s = spans_str(h, x, true); /* a holiday's spans depend on its weekday too */
+                if (seen[7 + w]) {
+                    assert_string_equal(s, sig[7 + w]);
                 } else {
-                    snprintf(sig[7], sizeof sig[7], "%s", s);
-                    seen[7] = true;
+                    snprintf(sig[7 + w], sizeof sig[7 + w], "%s", s);
+                    seen[7 + w] = true;
                 }
             }
         }
@@ -1149,6 +1388,9 @@ int main(void)
         cmocka_unit_test(test_end_of_day_and_overnight),
         cmocka_unit_test(test_normal_vs_additional),
         cmocka_unit_test(test_public_holidays),
+        cmocka_unit_test(test_holidays_are_dates),
+        cmocka_unit_test(test_more_syntax),
+        cmocka_unit_test(test_messages),
         cmocka_unit_test(test_months),
         cmocka_unit_test(test_month_days),
         cmocka_unit_test(test_leap_days),
