@@ -118,6 +118,14 @@ static uint64_t fnv1a(const char *s, size_t n)
     return h;
 }
 
+/* The compiled calendar or policy of a text, from the connection's cache
+ * or compiled now; the caller owns the reference returned. NULL with the
+ * error in *ret_code and a message in err. */
+static cal_ref *cache_calendar(sla_conn *s, const char *text, size_t len, int *ret_code,
+                               char *err, size_t errsize);
+static pol_ref *cache_policy(sla_conn *s, const char *text, size_t len, int *ret_code,
+                             char *err, size_t errsize);
+
 /* ---- errors ----------------------------------------------------------------- */
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -470,12 +478,10 @@ out:
 static const sla_calendar *arg_calendar(sqlite3_context *ctx, const char *fn, int argc,
                                         sqlite3_value **argv, int i)
 {
-    sla_conn *s = sqlite3_user_data(ctx);
-    cal_ref *c = sqlite3_get_auxdata(ctx, i), *hit = NULL;
+    cal_ref *c = sqlite3_get_auxdata(ctx, i);
     const char *text;
     size_t len;
-    uint64_t h;
-    int k, r;
+    int r;
     char err[500], ex[80];
     (void)argc;
 
@@ -483,50 +489,19 @@ static const sla_calendar *arg_calendar(sqlite3_context *ctx, const char *fn, in
         return c->cal;
     if (arg_text(ctx, fn, argv[i], "calendar", &text, &len) < 0)
         return NULL;
-    h = fnv1a(text, len);
-    for (k = 0; k < CAL_CACHE && s->cals[k]; k++) {
-        if (s->cals[k]->hash == h && s->cals[k]->len == len && !memcmp(s->cals[k]->text, text, len)) {
-            hit = s->cals[k];
-            memmove(s->cals + 1, s->cals, (size_t)k * sizeof s->cals[0]);
-            s->cals[0] = hit;
-            break;
-        }
-    }
-    if (!hit) {
-        sla_calendar *cal = NULL;
-        r = compile_calendar(text, len, &cal, err, sizeof err);
-        if (r < 0) {
-            if (r == SLA_ENOMEM) {
-                sqlite3_result_error_nomem(ctx);
-                return NULL;
-            }
+    if (!(c = cache_calendar(sqlite3_user_data(ctx), text, len, &r, err, sizeof err))) {
+        if (r == SLA_ENOMEM) {
+            sqlite3_result_error_nomem(ctx);
+        } else {
             excerpt(ex, sizeof ex, text, len);
             fail(ctx, fn, "calendar %s: %s", ex, err);
-            return NULL;
         }
-        hit = sqlite3_malloc(sizeof *hit);
-        if (hit)
-            hit->text = sqlite3_malloc64(len + 1);
-        if (!hit || !hit->text) {
-            sqlite3_free(hit);
-            sla_calendar_free(cal);
-            sqlite3_result_error_nomem(ctx);
-            return NULL;
-        }
-        memcpy(hit->text, text, len);
-        hit->text[len] = '\0';
-        hit->len = len;
-        hit->hash = h;
-        hit->cal = cal;
-        hit->refs = 1;
-        cal_unref(s->cals[CAL_CACHE - 1]);
-        memmove(s->cals + 1, s->cals, (CAL_CACHE - 1) * sizeof s->cals[0]);
-        s->cals[0] = hit;
+        return NULL;
     }
-    /* The statement keeps its own reference while the argument is constant. */
-    hit->refs++;
-    sqlite3_set_auxdata(ctx, i, hit, cal_aux_free);
-    return hit->cal;
+    /* The statement keeps this reference while the argument is constant
+     * (SQLite drops it at once otherwise; the cache still holds its own). */
+    sqlite3_set_auxdata(ctx, i, c, cal_aux_free);
+    return c->cal;
 }
 
 /* ---- scalar functions ---------------------------------------------------------- */
@@ -922,62 +897,28 @@ out:
 static pol_ref *arg_policy(sqlite3_context *ctx, const char *fn, sqlite3_value **argv, int i,
                            int use_aux)
 {
-    sla_conn *s = sqlite3_user_data(ctx);
-    pol_ref *p = use_aux ? sqlite3_get_auxdata(ctx, i) : NULL, *hit = NULL;
+    pol_ref *p = use_aux ? sqlite3_get_auxdata(ctx, i) : NULL;
     const char *text;
     size_t len;
-    uint64_t h;
-    int k, r;
+    int r;
     char err[600];
 
     if (p)
         return p;
     if (arg_text(ctx, fn, argv[i], "policy", &text, &len) < 0)
         return NULL;
-    h = fnv1a(text, len);
-    for (k = 0; k < POL_CACHE && s->pols[k]; k++) {
-        if (s->pols[k]->hash == h && s->pols[k]->len == len && !memcmp(s->pols[k]->text, text, len)) {
-            hit = s->pols[k];
-            memmove(s->pols + 1, s->pols, (size_t)k * sizeof s->pols[0]);
-            s->pols[0] = hit;
-            break;
-        }
-    }
-    if (!hit) {
-        hit = sqlite3_malloc(sizeof *hit);
-        if (!hit) {
+    if (!(p = cache_policy(sqlite3_user_data(ctx), text, len, &r, err, sizeof err))) {
+        if (r == SLA_ENOMEM)
             sqlite3_result_error_nomem(ctx);
-            return NULL;
-        }
-        memset(hit, 0, sizeof *hit);
-        hit->refs = 1;
-        r = compile_policy(text, len, hit, err, sizeof err);
-        if (r == 0) {
-            hit->text = sqlite3_malloc64(len + 1);
-            if (!hit->text)
-                r = SLA_ENOMEM;
-        }
-        if (r < 0) {
-            pol_unref(hit);
-            if (r == SLA_ENOMEM)
-                sqlite3_result_error_nomem(ctx);
-            else
-                fail(ctx, fn, "policy: %s", err);
-            return NULL;
-        }
-        memcpy(hit->text, text, len);
-        hit->text[len] = '\0';
-        hit->len = len;
-        hit->hash = h;
-        pol_unref(s->pols[POL_CACHE - 1]);
-        memmove(s->pols + 1, s->pols, (POL_CACHE - 1) * sizeof s->pols[0]);
-        s->pols[0] = hit;
+        else
+            fail(ctx, fn, "policy: %s", err);
+        return NULL;
     }
-    if (use_aux) {
-        hit->refs++;
-        sqlite3_set_auxdata(ctx, i, hit, pol_aux_free);
-    }
-    return hit;
+    /* With use_aux the statement keeps the reference (as arg_calendar());
+     * without, the caller owns it. */
+    if (use_aux)
+        sqlite3_set_auxdata(ctx, i, p, pol_aux_free);
+    return p;
 }
 
 /* Apply one event row (sla-watch's vocabulary) to *tk, creating it on
@@ -1227,8 +1168,7 @@ static void replay_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     if (!rc->p) {
         if (!(rc->p = arg_policy(ctx, "sla_replay", argv, 0, 0)))
-            return;
-        rc->p->refs++;
+            return; /* rc->p owns the reference arg_policy() gave */
     } else if (sqlite3_value_type(argv[0]) != SQLITE_TEXT ||
                (size_t)sqlite3_value_bytes(argv[0]) != rc->p->len ||
                memcmp(sqlite3_value_text(argv[0]), rc->p->text, rc->p->len)) {
@@ -1377,8 +1317,8 @@ static int vtab_error(sqlite3_vtab *v, const char *fmt, ...)
 
 /* A fake function context is not available inside xFilter, so the cursors
  * compile their calendar and policy directly (through the same cache). */
-static cal_ref *cache_calendar(sla_conn *s, const char *text, size_t len, char *err,
-                               size_t errsize)
+static cal_ref *cache_calendar(sla_conn *s, const char *text, size_t len, int *ret_code,
+                               char *err, size_t errsize)
 {
     uint64_t h = fnv1a(text, len);
     cal_ref *hit;
@@ -1393,7 +1333,7 @@ static cal_ref *cache_calendar(sla_conn *s, const char *text, size_t len, char *
             return hit;
         }
     }
-    r = compile_calendar(text, len, &cal, err, errsize);
+    *ret_code = r = compile_calendar(text, len, &cal, err, errsize);
     if (r < 0)
         return NULL;
     hit = sqlite3_malloc(sizeof *hit);
@@ -1403,6 +1343,7 @@ static cal_ref *cache_calendar(sla_conn *s, const char *text, size_t len, char *
         sqlite3_free(hit);
         sla_calendar_free(cal);
         snprintf(err, errsize, "out of memory");
+        *ret_code = SLA_ENOMEM;
         return NULL;
     }
     memcpy(hit->text, text, len);
@@ -1513,6 +1454,7 @@ static int spans_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int
     size_t len;
     int64_t t0;
     char err[500];
+    int r;
     (void)idxs;
     (void)argc;
     cal_unref(c->c);
@@ -1530,7 +1472,7 @@ static int spans_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int
     if (value_instant(argv[1], &t0) < 0 || value_instant(argv[2], &c->t1) < 0)
         return vtab_error(cur->pVtab, "sla_open_spans: t0 and t1 must be INTEGER epoch seconds "
                                       "in 1970-01-01 .. 2199-12-31");
-    if (!(c->c = cache_calendar(v->conn, text, len, err, sizeof err)))
+    if (!(c->c = cache_calendar(v->conn, text, len, &r, err, sizeof err)))
         return vtab_error(cur->pVtab, "sla_open_spans: calendar: %s", err);
     return spans_seek(c, t0);
 }
@@ -1596,8 +1538,8 @@ static int status_close(sqlite3_vtab_cursor *cur)
     return SQLITE_OK;
 }
 
-static pol_ref *cache_policy(sla_conn *s, const char *text, size_t len, char *err,
-                             size_t errsize)
+static pol_ref *cache_policy(sla_conn *s, const char *text, size_t len, int *ret_code,
+                             char *err, size_t errsize)
 {
     uint64_t h = fnv1a(text, len);
     pol_ref *hit;
@@ -1614,6 +1556,7 @@ static pol_ref *cache_policy(sla_conn *s, const char *text, size_t len, char *er
     hit = sqlite3_malloc(sizeof *hit);
     if (!hit) {
         snprintf(err, errsize, "out of memory");
+        *ret_code = SLA_ENOMEM;
         return NULL;
     }
     memset(hit, 0, sizeof *hit);
@@ -1624,6 +1567,7 @@ static pol_ref *cache_policy(sla_conn *s, const char *text, size_t len, char *er
         r = SLA_ENOMEM;
     }
     if (r < 0) {
+        *ret_code = r;
         pol_unref(hit);
         return NULL;
     }
@@ -1668,7 +1612,7 @@ static int status_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, in
     if (value_instant(argv[2], &now) < 0)
         return vtab_error(cur->pVtab, "sla_status: now must be INTEGER epoch seconds in "
                                       "1970-01-01 .. 2199-12-31");
-    if (!(c->p = cache_policy(v->conn, text, len, err, sizeof err)))
+    if (!(c->p = cache_policy(v->conn, text, len, &r, err, sizeof err)))
         return vtab_error(cur->pVtab, "sla_status: policy: %s", err);
     r = sla_ticket_restore(c->p->policy, sqlite3_value_blob(argv[1]),
                            (size_t)sqlite3_value_bytes(argv[1]), &tk);
@@ -1854,7 +1798,7 @@ static int cross_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int
     if (value_instant(argv[2], &t0) < 0 || value_instant(argv[3], &t1) < 0 || t1 < t0)
         return vtab_error(cur->pVtab, "sla_crossings: t0 <= t1 must be INTEGER epoch seconds "
                                       "in 1970-01-01 .. 2199-12-31");
-    if (!(p = cache_policy(v->conn, text, len, err, sizeof err)))
+    if (!(p = cache_policy(v->conn, text, len, &r, err, sizeof err)))
         return vtab_error(cur->pVtab, "sla_crossings: policy: %s", err);
     r = sla_ticket_restore(p->policy, sqlite3_value_blob(argv[1]),
                            (size_t)sqlite3_value_bytes(argv[1]), &tk);
