@@ -90,6 +90,20 @@ static void sift_up(size_t *h, size_t i, const int64_t *deadline)
     }
 }
 
+/* The smallest elapsed count x with (double)x >= warn_at * target: the
+ * warning test (double)(target - rem) >= warn_at * target done in integers,
+ * with the same answer. */
+static inline int64_t warn_min_of(double warn_at, int64_t target)
+{
+    double v = warn_at * (double)target;
+    int64_t x = (int64_t)v;
+    while ((double)(x - 1) >= v)
+        x--;
+    while ((double)x < v)
+        x++;
+    return x;
+}
+
 SLA_EXPORT int sla_scan(const sla_calendar *const *cals, size_t ncals, const int *cal_index,
                         int64_t now, const int *counting, const int64_t *deadline,
                         const int64_t *remaining, const int64_t *target, size_t n, double warn_at,
@@ -176,14 +190,8 @@ SLA_EXPORT int sla_scan(const sla_calendar *const *cals, size_t ncals, const int
             int flags = SLA_SCAN_COUNTING | (breached ? SLA_SCAN_BREACHED : 0);
             if (target && target[i] > 0) {
                 if (target[i] != warn_target) {
-                    double v = warn_at * (double)target[i];
-                    int64_t x = (int64_t)v;
-                    while ((double)(x - 1) >= v)
-                        x--;
-                    while ((double)x < v)
-                        x++;
                     warn_target = target[i];
-                    warn_min = x;
+                    warn_min = warn_min_of(warn_at, warn_target);
                 }
                 if (target[i] - rem >= warn_min)
                     flags |= SLA_SCAN_WARNED;
@@ -225,18 +233,10 @@ SLA_EXPORT int sla_scan(const sla_calendar *const *cals, size_t ncals, const int
         if (breached)
             flags |= SLA_SCAN_BREACHED;
         if (target && target[i] > 0) {
-            /* (double)(target - rem) >= warn_at * target, as the smallest
-             * integer that passes (the same test, computed once per
-             * distinct target). */
+            /* computed once per distinct target */
             if (target[i] != warn_target) {
-                double v = warn_at * (double)target[i];
-                int64_t x = (int64_t)v;
-                while ((double)(x - 1) >= v)
-                    x--;
-                while ((double)x < v)
-                    x++;
                 warn_target = target[i];
-                warn_min = x;
+                warn_min = warn_min_of(warn_at, warn_target);
             }
             if (target[i] - rem >= warn_min)
                 flags |= SLA_SCAN_WARNED;
