@@ -5,10 +5,11 @@
  * recurrence iterator, always in wall-clock time: DTSTART is handed to
  * icalrecur_iterator without a zone, and each instance's wall-clock time is
  * turned into an instant by libsla's own zone (SEMANTICS 2.4), never by
- * libical's conversion. Two passes over the file: the RECURRENCE-ID
- * overrides first, then every selected event, each by its properties in
- * turn (DTSTART, DTEND or DURATION, RRULE, RDATE, then EXDATE and the
- * overrides that leave instances out).
+ * libical's conversion. Two passes over the units of the file (parse.c),
+ * each unit parsed, used and freed: the RECURRENCE-ID overrides first
+ * (expanded as they are collected), then every other selected event, each
+ * by its properties in turn (DTSTART, DTEND or DURATION, RRULE, RDATE, then
+ * EXDATE and the overrides that leave instances out).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -142,9 +143,28 @@ static bool excluded(const exclusions *e, bool all_day, int64_t day, int64_t utc
     return in_sorted(e->utcs, e->n_utc, utc) || in_sorted(e->days_date, e->n_date, day);
 }
 
+/* A copy of the event's summary, less trailing blanks, which its instances
+ * share: the component is freed before the instances are used. */
+static int own_summary(ctx *x, const char *s)
+{
+    size_t k;
+    if (!s)
+        s = "";
+    k = strlen(s);
+    while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r' || s[k - 1] == '\n'))
+        k--;
+    if (sla__grow((void **)&x->sums, &x->csums, x->nsums + 1, sizeof *x->sums) < 0)
+        return SLA_ENOMEM;
+    if (!(x->sums[x->nsums] = sla__strndup(s, k)))
+        return SLA_ENOMEM;
+    x->summary = x->sums[x->nsums++];
+    return 0;
+}
+
 static int add_inst(ctx *x, const inst *in)
 {
     unsigned long cost = 1;
+    int r;
     if (in->all_day && x->o->mode == SLA_ICS_HOLIDAYS)
         cost = (unsigned long)(in->day1 - in->day0);
     x->budget.instances += cost;
@@ -154,7 +174,10 @@ static int add_inst(ctx *x, const inst *in)
                              in->line, in->summary ? in->summary : "", SLA_ICS_MAX_INSTANCES);
     if (sla__grow((void **)&x->v, &x->cap, x->n + 1, sizeof *x->v) < 0)
         return SLA_ENOMEM;
-    x->v[x->n++] = *in;
+    if (!x->summary && (r = own_summary(x, in->summary)) < 0)
+        return r;
+    x->v[x->n] = *in;
+    x->v[x->n++].summary = x->summary;
     return 0;
 }
 
@@ -634,6 +657,7 @@ static int expand_event(ctx *x, icalcomponent *ev, const exclusions *ex, bool si
 
     if (!ps)
         return 0; /* nothing to place: ignored */
+    x->summary = NULL;
     e.summary = summary;
     e.line = sla__ics_comp_line(ev);
     if ((r = read_dtstart(x, ps, &e)) < 0 || (r = read_length(x, ev, &e)) < 0)
@@ -665,59 +689,68 @@ static int cmp_ovr(const void *a, const void *b)
     return strcmp(((const ovr *)a)->uid, ((const ovr *)b)->uid);
 }
 
-/* Visit every event-like component: VEVENTs at the top or inside
- * VCALENDARs, and (opening-hours mode) AVAILABLE blocks of VAVAILABILITY. */
+/* Visit the event-like components of one unit: a VEVENT, or (opening-hours
+ * mode) the AVAILABLE blocks of a VAVAILABILITY. */
 typedef int (*visit_fn)(ctx *x, icalcomponent *ev);
 
-static int visit_events(ctx *x, const sla__ics_doc *doc, visit_fn fn)
+static int visit_unit(ctx *x, icalcomponent *c, visit_fn fn)
+{
+    icalcomponent_kind k = icalcomponent_isa(c);
+    if (k == ICAL_VEVENT_COMPONENT)
+        return fn(x, c);
+    if (k == ICAL_VAVAILABILITY_COMPONENT && x->o->mode == SLA_ICS_OPENING_HOURS) {
+        /* RFC 7953: AVAILABLE blocks, within the VAVAILABILITY's own
+         * DTSTART/DTEND when it has them */
+        icalcomponent *a;
+        icalproperty *p;
+        int64_t c0 = INT64_MIN, c1 = INT64_MAX;
+        int r = 0;
+        if ((p = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY)) != NULL) {
+            struct icaltimetype t = icalproperty_get_dtstart(p);
+            tkey k2;
+            if ((r = make_key(x, p, t, "DTSTART", &k2)) < 0)
+                return r;
+            c0 = t.is_date ? sla__tz_local_to_utc(x->cal_tz, k2.day * SLA__DAY) : k2.utc;
+        }
+        if ((p = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY)) != NULL) {
+            struct icaltimetype t = icalproperty_get_dtend(p);
+            tkey k2;
+            if ((r = make_key(x, p, t, "DTEND", &k2)) < 0)
+                return r;
+            c1 = t.is_date ? sla__tz_local_to_utc(x->cal_tz, k2.day * SLA__DAY) : k2.utc;
+        }
+        x->clip0 = c0;
+        x->clip1 = c1;
+        for (a = icalcomponent_get_first_component(c, ICAL_XAVAILABLE_COMPONENT); a;
+             a = icalcomponent_get_next_component(c, ICAL_XAVAILABLE_COMPONENT))
+            if ((r = fn(x, a)) < 0)
+                break;
+        x->clip0 = INT64_MIN;
+        x->clip1 = INT64_MAX;
+        return r;
+    }
+    return 0;
+}
+
+/* Visit the units of the doc that hold events, each parsed, visited and
+ * freed in turn, so that libical holds one at a time: those with a
+ * RECURRENCE-ID when @p rid_only, else all but the override VEVENTs. */
+static int visit_events(ctx *x, sla__ics_doc *doc, bool rid_only, visit_fn fn)
 {
     size_t i;
     int r;
     for (i = 0; i < doc->n; i++) {
-        icalcomponent *top = doc->tops[i], *c;
-        if (icalcomponent_isa(top) == ICAL_VEVENT_COMPONENT) {
-            if ((r = fn(x, top)) < 0)
-                return r;
-            continue;
-        }
-        for (c = icalcomponent_get_first_component(top, ICAL_ANY_COMPONENT); c;
-             c = icalcomponent_get_next_component(top, ICAL_ANY_COMPONENT)) {
-            icalcomponent_kind k = icalcomponent_isa(c);
-            if (k == ICAL_VEVENT_COMPONENT) {
-                if ((r = fn(x, c)) < 0)
-                    return r;
-            } else if (k == ICAL_VAVAILABILITY_COMPONENT && x->o->mode == SLA_ICS_OPENING_HOURS) {
-                /* RFC 7953: AVAILABLE blocks, within the VAVAILABILITY's
-                 * own DTSTART/DTEND when it has them */
-                icalcomponent *a;
-                icalproperty *p;
-                int64_t c0 = INT64_MIN, c1 = INT64_MAX;
-                if ((p = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY)) != NULL) {
-                    struct icaltimetype t = icalproperty_get_dtstart(p);
-                    tkey k2;
-                    if ((r = make_key(x, p, t, "DTSTART", &k2)) < 0)
-                        return r;
-                    c0 = t.is_date ? sla__tz_local_to_utc(x->cal_tz, k2.day * SLA__DAY) : k2.utc;
-                }
-                if ((p = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY)) != NULL) {
-                    struct icaltimetype t = icalproperty_get_dtend(p);
-                    tkey k2;
-                    if ((r = make_key(x, p, t, "DTEND", &k2)) < 0)
-                        return r;
-                    c1 = t.is_date ? sla__tz_local_to_utc(x->cal_tz, k2.day * SLA__DAY) : k2.utc;
-                }
-                x->clip0 = c0;
-                x->clip1 = c1;
-                for (a = icalcomponent_get_first_component(c, ICAL_XAVAILABLE_COMPONENT); a;
-                     a = icalcomponent_get_next_component(c, ICAL_XAVAILABLE_COMPONENT))
-                    if ((r = fn(x, a)) < 0)
-                        break;
-                x->clip0 = INT64_MIN;
-                x->clip1 = INT64_MAX;
-                if (r < 0)
-                    return r;
-            }
-        }
+        const sla__ics_unit *u = &doc->u[i];
+        icalcomponent *c;
+        if (u->kind == SLA__ICS_VTIMEZONE || (rid_only && !u->has_rid) ||
+            (!rid_only && u->has_rid && u->kind == SLA__ICS_VEVENT))
+            continue; /* an override VEVENT is expanded with the overrides */
+        if ((r = sla__ics_unit_parse(doc, i, &c, x->diag)) < 0)
+            return r;
+        r = visit_unit(x, c, fn);
+        icalcomponent_free(c);
+        if (r < 0)
+            return r;
     }
     return 0;
 }
@@ -740,7 +773,8 @@ static int collect_override(ctx *x, icalcomponent *ev)
         return r;
     if (sla__grow((void **)&x->ov, &x->cov, x->nov + 1, sizeof *x->ov) < 0)
         return SLA_ENOMEM;
-    x->ov[x->nov].uid = uid_of(ev);
+    if (!(x->ov[x->nov].uid = sla__strdup(uid_of(ev))))
+        return SLA_ENOMEM;
     x->ov[x->nov].key = k;
     x->nov++;
     return 0;
@@ -822,6 +856,17 @@ static int do_event(ctx *x, icalcomponent *ev)
     return r;
 }
 
+/* Pass 1 over the units with a RECURRENCE-ID: collect the overrides, and
+ * expand an override VEVENT at once (it needs no other override), so that
+ * it is parsed once. */
+static int override_pass(ctx *x, icalcomponent *ev)
+{
+    int r = collect_override(x, ev);
+    if (r == 0 && icalcomponent_isa(ev) == ICAL_VEVENT_COMPONENT)
+        r = do_event(x, ev);
+    return r;
+}
+
 static int cmp_inst(const void *a, const void *b)
 {
     const inst *x = a, *y = b;
@@ -839,15 +884,15 @@ int sla__ics_expand_all(ctx *x, const char *data, size_t len, sla__ics_doc *doc)
     x->win_day1 = sla__days_from_civil((int64_t)x->o->year_to + 1, 1, 1);
     x->clip0 = INT64_MIN;
     x->clip1 = INT64_MAX;
-    if ((r = sla__ics_parse(data, len, doc, x->diag)) < 0)
+    if ((r = sla__ics_scan(data, len, doc, x->diag)) < 0)
         return r;
-    if ((r = sla__ics_zones_new(doc, &x->budget, x->tzdir, &x->zones)) < 0)
+    if ((r = sla__ics_zones_new(doc, &x->budget, x->tzdir, &x->zones, x->diag)) < 0)
         return r;
-    if ((r = visit_events(x, doc, collect_override)) < 0)
+    if ((r = visit_events(x, doc, true, override_pass)) < 0)
         return r;
     if (x->nov)
         qsort(x->ov, x->nov, sizeof *x->ov, cmp_ovr);
-    if ((r = visit_events(x, doc, do_event)) < 0)
+    if ((r = visit_events(x, doc, false, do_event)) < 0)
         return r;
     if (x->n)
         qsort(x->v, x->n, sizeof *x->v, cmp_inst);
@@ -856,7 +901,13 @@ int sla__ics_expand_all(ctx *x, const char *data, size_t len, sla__ics_doc *doc)
 
 void sla__ics_expansion_done(ctx *x)
 {
+    size_t i;
     sla__ics_zones_free(x->zones);
     sla__free(x->v);
+    for (i = 0; i < x->nov; i++)
+        sla__free((char *)x->ov[i].uid);
     sla__free(x->ov);
+    for (i = 0; i < x->nsums; i++)
+        sla__free(x->sums[i]);
+    sla__free(x->sums);
 }

@@ -28,7 +28,7 @@ typedef struct {
     int64_t day0, day1; /* all-day: local days [day0, day1) */
     int64_t start, end; /* real-time span */
     int line;
-    const char *summary; /* borrowed from libical while loading */
+    const char *summary; /* one of the expansion's sums */
 } sla__ics_inst;
 
 /* A RECURRENCE-ID or EXDATE value, as a key. */
@@ -38,7 +38,7 @@ typedef struct {
     int64_t utc; /* date-times only */
 } sla__ics_key;
 
-/* A RECURRENCE-ID override: the UID and the instance it replaces. */
+/* A RECURRENCE-ID override: the UID (owned) and the instance it replaces. */
 typedef struct {
     const char *uid;
     sla__ics_key key;
@@ -61,12 +61,17 @@ typedef struct {
     int64_t clip0, clip1;
     /* an all-day event recurs without end (RRULE without UNTIL or COUNT) */
     bool endless;
+    /* the summaries of the events with instances (owned), and the copy of
+     * the summary of the event being expanded (NULL until its first) */
+    char **sums;
+    size_t nsums, csums;
+    const char *summary;
 } sla__ics_expansion;
 
-/* Parse the text and expand every selected event into x->v, sorted by
+/* Scan the text and expand every selected event into x->v, sorted by
  * start, end and line. Set x->o, x->cal_tz, x->tzdir and x->diag first
- * (the rest zeroed). The doc is kept (summaries are borrowed from it) and
- * freed by the caller, as x is with sla__ics_expansion_done. */
+ * (the rest zeroed). The doc is freed by the caller, as x is with
+ * sla__ics_expansion_done. */
 SLA_HIDDEN int sla__ics_expand_all(sla__ics_expansion *x, const char *data, size_t len,
                                    sla__ics_doc *doc);
 SLA_HIDDEN void sla__ics_expansion_done(sla__ics_expansion *x);

@@ -13,9 +13,10 @@ typedef sla__ics_expansion ctx;
 typedef sla__ics_inst inst;
 
 struct sla_ics_list {
-    inst *v;
+    inst *v; /* each summary is one of sums */
     size_t n;
-    char **summary;
+    char **sums; /* the summaries, one per event with instances */
+    size_t nsums;
     const sla_tz *tz; /* reference held */
 };
 
@@ -156,9 +157,9 @@ SLA_EXPORT void sla_ics_list_free(sla_ics_list *l)
     size_t i;
     if (!l)
         return;
-    for (i = 0; i < l->n; i++)
-        sla__free(l->summary[i]);
-    sla__free(l->summary);
+    for (i = 0; i < l->nsums; i++)
+        sla__free(l->sums[i]);
+    sla__free(l->sums);
     sla__free(l->v);
     if (l->tz)
         sla__tz_unref((sla_tz *)l->tz);
@@ -172,7 +173,6 @@ SLA_EXPORT int sla_ics_list_new(const char *data, size_t len, const char *zone,
     sla__ics_doc doc;
     sla_tz *tz = NULL;
     sla_ics_list *l = NULL;
-    size_t i;
     int r;
 
     if ((!data && len) || !zone || !ret)
@@ -188,22 +188,14 @@ SLA_EXPORT int sla_ics_list_new(const char *data, size_t len, const char *zone,
     if ((r = sla__ics_expand_all(&x, data ? data : "", len, &doc)) < 0)
         goto out;
     l = sla__calloc(1, sizeof *l);
-    if (!l || (x.n && !(l->summary = sla__calloc(x.n, sizeof *l->summary)))) {
+    if (!l) {
         r = SLA_ENOMEM;
         goto out;
     }
-    for (i = 0; i < x.n; i++) {
-        const char *s = x.v[i].summary ? x.v[i].summary : "";
-        size_t k = strlen(s);
-        while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r' || s[k - 1] == '\n'))
-            k--;
-        if (!(l->summary[i] = sla__strndup(s, k))) {
-            l->n = i;
-            r = SLA_ENOMEM;
-            goto out;
-        }
-        x.v[i].summary = NULL;
-    }
+    l->sums = x.sums;
+    l->nsums = x.nsums;
+    x.sums = NULL;
+    x.nsums = 0;
     l->n = x.n;
     l->v = x.v;
     x.v = NULL;
@@ -285,7 +277,7 @@ SLA_EXPORT const char *sla_ics_list_summary(const sla_ics_list *l, size_t i)
 {
     if (!l || i >= l->n)
         return NULL;
-    return l->summary[i];
+    return l->v[i].summary ? l->v[i].summary : "";
 }
 
 SLA_EXPORT int sla_ics_list_line(const sla_ics_list *l, size_t i)

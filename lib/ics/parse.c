@@ -1,4 +1,4 @@
-/* iCalendar text -> libical components, with line numbers.
+/* iCalendar text -> libical components, with line numbers, one at a time.
  * SPDX-License-Identifier: MIT
  *
  * libical's parser is lenient and reports problems as X-LIC-ERROR
@@ -7,6 +7,14 @@
  * the parser state after each line tells whether that line was bad, and
  * this file decides whether it matters (a property libsla reads) and where
  * it was (the physical line where the logical line began).
+ *
+ * Memory: libical holds about 500 bytes per property, 30 to 70 times the
+ * text of a short line. So the file is never parsed whole. A first pass
+ * (sla__ics_scan) checks every line's form and notes where each unit
+ * begins and ends: a VEVENT, VTIMEZONE or VAVAILABILITY at the top or in a
+ * VCALENDAR. Each unit is then handed to libical on its own
+ * (sla__ics_unit_parse), used, and freed, so what libical holds at any
+ * time is one or two units, each at most SLA_ICS_UNIT_BYTES.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +57,8 @@ static bool comp_is_read(const char *parent, const char *comp)
 
 /* Bytes libical 3.0 holds for a component and for a property beside its
  * text (measured: about 700 and 470, our line-number tags included). The
- * estimate keeps what libical holds for one load within
- * SLA_ICS_MEMORY_FACTOR times the size of the input plus
- * SLA_ICS_MEMORY_SLACK. Real feeds cost 5 to 11 times their size, so the
- * factor leaves them room at any size allowed. */
+ * estimate keeps what libical holds for one unit within SLA_ICS_UNIT_BYTES;
+ * the largest unit of real feeds costs some 200 KiB. */
 #define COMP_COST 700
 #define PROP_COST 470
 
@@ -104,54 +110,91 @@ typedef struct {
 } frame;
 
 typedef struct {
-    icalparser *parser;
+    icalparser *parser; /* NULL while scanning: nothing goes to libical */
     sla__ics_doc *doc;
     sla_diag *diag;
     frame stack[SLA_ICS_MAX_DEPTH];
     int depth;
-    char *feed; /* the line handed to libical */
-    size_t feed_cap;
-    size_t tops;   /* top-level components seen, read or not */
-    size_t cost;   /* estimated bytes libical holds */
-    size_t budget; /* the most it may hold for this input */
+    size_t tops;      /* top-level components seen, read or not */
+    size_t line_off;  /* where the logical line being read begins */
+    size_t next_off;  /* where the line after it begins */
+    int lines;        /* physical lines read */
+    /* scanning: the unit being read (its index in doc->u, or SIZE_MAX),
+     * the depth of its BEGIN, and its estimated cost in libical */
+    size_t unit;
+    int unit_depth;
+    size_t cost;
+    /* parsing a unit: what libical returned at its END */
+    icalcomponent *got;
 } pstate;
 
-/* Count an item handed to libical against the memory budget. */
-static int spend(pstate *ps, size_t bytes, int line, const char *what)
+/* Whether BEGIN:comp at the current depth starts a unit: a component read
+ * at the top (other than VCALENDAR) or directly in a top VCALENDAR. */
+static bool starts_unit(const pstate *ps, const char *comp)
 {
-    ps->cost += bytes;
-    if (ps->cost <= ps->budget)
-        return 0;
-    return sla__diag_set(ps->diag, SLA_ELIMIT, line, 1, what,
-                         "line %d: the file holds more components and properties libsla reads "
-                         "than its size allows (at most %d times its size in memory); split it "
-                         "or read it with a window of years",
-                         line, SLA_ICS_MEMORY_FACTOR);
+    if (ps->depth == 0)
+        return strcmp(comp, "VCALENDAR") != 0;
+    return ps->depth == 1 && strcmp(ps->stack[0].name, "VCALENDAR") == 0;
 }
 
+static int unit_kind(const char *comp)
+{
+    if (strcmp(comp, "VEVENT") == 0)
+        return SLA__ICS_VEVENT;
+    if (strcmp(comp, "VTIMEZONE") == 0)
+        return SLA__ICS_VTIMEZONE;
+    return SLA__ICS_VAVAILABILITY;
+}
+
+/* Count an item of the open unit against SLA_ICS_UNIT_BYTES (scanning). */
+static int spend(pstate *ps, size_t bytes, int line, const char *what)
+{
+    const sla__ics_unit *u;
+    if (ps->parser || ps->unit == SIZE_MAX)
+        return 0;
+    ps->cost += bytes;
+    if (ps->cost <= SLA_ICS_UNIT_BYTES)
+        return 0;
+    u = &ps->doc->u[ps->unit];
+    return sla__diag_set(ps->diag, SLA_ELIMIT, line, 1, what,
+                         "line %d: the %s that begins on line %d holds more properties libsla "
+                         "reads than one component may (about %lu KiB once parsed); split it "
+                         "into several, or drop its repeated lines (EXDATE, RDATE...)",
+                         line, ps->stack[ps->unit_depth].name, u->line,
+                         (unsigned long)(SLA_ICS_UNIT_BYTES >> 10));
+}
+
+/* Hand one line to libical (when parsing a unit). */
 static int feed_line(pstate *ps, const char *text, size_t n, icalcomponent **ret)
 {
-    icalcomponent *c;
+    sla__ics_doc *d = ps->doc;
 
-    if (sla__grow((void **)&ps->feed, &ps->feed_cap, n + 1, 1) < 0)
+    *ret = NULL;
+    if (!ps->parser)
+        return 0;
+    if (sla__grow((void **)&d->feed, &d->feed_cap, n + 1, 1) < 0)
         return SLA_ENOMEM;
-    memcpy(ps->feed, text, n);
-    ps->feed[n] = '\0';
-    c = icalparser_add_line(ps->parser, ps->feed);
-    *ret = c;
+    memcpy(d->feed, text, n);
+    d->feed[n] = '\0';
+    *ret = icalparser_add_line(ps->parser, d->feed);
     return 0;
 }
 
-static int keep_top(pstate *ps, icalcomponent *c)
+/* Scanning: note where a unit begins. */
+static int unit_begin(pstate *ps, const char *comp, int line)
 {
-    if (!c)
-        return 0;
-    if (sla__grow((void **)&ps->doc->tops, &ps->doc->cap, ps->doc->n + 1, sizeof *ps->doc->tops) <
-        0) {
-        icalcomponent_free(c);
+    sla__ics_doc *d = ps->doc;
+    sla__ics_unit *u;
+    if (sla__grow((void **)&d->u, &d->cap, d->n + 1, sizeof *d->u) < 0)
         return SLA_ENOMEM;
-    }
-    ps->doc->tops[ps->doc->n++] = c;
+    u = &d->u[d->n];
+    memset(u, 0, sizeof *u);
+    u->off0 = ps->line_off;
+    u->line = line;
+    u->kind = (unsigned char)unit_kind(comp);
+    ps->unit = d->n++;
+    ps->unit_depth = ps->depth;
+    ps->cost = 0;
     return 0;
 }
 
@@ -225,6 +268,9 @@ static int logical_line(pstate *ps, char *s, size_t n, int line)
                       !comp_is_read(ps->depth ? ps->stack[ps->depth - 1].name : NULL, comp);
             if (ps->depth == 0)
                 ps->tops++;
+            if (!f->skip && !ps->parser && starts_unit(ps, comp) &&
+                (r = unit_begin(ps, comp, line)) < 0)
+                return r;
             ps->depth++;
             if (f->skip)
                 return 0;
@@ -248,10 +294,18 @@ static int logical_line(pstate *ps, char *s, size_t n, int line)
         ps->depth--;
         if (ps->stack[ps->depth].skip)
             return 0;
+        if (!ps->parser && ps->unit != SIZE_MAX && ps->depth == ps->unit_depth) {
+            ps->doc->u[ps->unit].off1 = ps->next_off;
+            ps->unit = SIZE_MAX;
+        }
         memcpy(s + value_start, comp, k);
         if ((r = feed_line(ps, s, n, &c)) < 0)
             return r;
-        return keep_top(ps, c);
+        if (c && ps->got)
+            icalcomponent_free(c); /* cannot happen: a unit is one component */
+        else if (c)
+            ps->got = c;
+        return 0;
     }
 
     if (ps->depth == 0)
@@ -265,18 +319,24 @@ static int logical_line(pstate *ps, char *s, size_t n, int line)
         return 0; /* checked for its form above; libsla never reads it */
     if ((r = spend(ps, PROP_COST + n, line, name)) < 0)
         return r;
+    if (!ps->parser) {
+        if (ps->unit != SIZE_MAX && strcmp(name, "RECURRENCE-ID") == 0)
+            ps->doc->u[ps->unit].has_rid = true;
+        return 0;
+    }
     if (prop_is_read(ps->stack[ps->depth - 1].name, name)) {
         /* NAME;X-LIBSLA-LINE=<line><rest> */
+        sla__ics_doc *d = ps->doc;
         char tag[48];
         int tn = snprintf(tag, sizeof tag, ";" LINE_TAG "=%d", line);
         size_t total = n + (size_t)tn;
-        if (sla__grow((void **)&ps->feed, &ps->feed_cap, total + 1, 1) < 0)
+        if (sla__grow((void **)&d->feed, &d->feed_cap, total + 1, 1) < 0)
             return SLA_ENOMEM;
-        memcpy(ps->feed, s, name_end);
-        memcpy(ps->feed + name_end, tag, (size_t)tn);
-        memcpy(ps->feed + name_end + tn, s + name_end, n - name_end);
-        ps->feed[total] = '\0';
-        c = icalparser_add_line(ps->parser, ps->feed);
+        memcpy(d->feed, s, name_end);
+        memcpy(d->feed + name_end, tag, (size_t)tn);
+        memcpy(d->feed + name_end + tn, s + name_end, n - name_end);
+        d->feed[total] = '\0';
+        c = icalparser_add_line(ps->parser, d->feed);
         (void)c; /* never top-level: a property line cannot end a component */
         if (icalparser_get_state(ps->parser) == ICALPARSER_ERROR)
             return sla__diag_set(ps->diag, SLA_EPARSE, line, (int)value_start + 1, name,
@@ -287,63 +347,46 @@ static int logical_line(pstate *ps, char *s, size_t n, int line)
     return feed_line(ps, s, n, &c);
 }
 
-int sla__ics_parse(const char *data, size_t len, sla__ics_doc *doc, sla_diag *diag)
+/* Read the lines of data[from, to), the first being line `line` + 1, and
+ * hand each logical line to logical_line(). */
+static int run_lines(pstate *ps, const char *data, size_t from, size_t to, int line)
 {
-    pstate ps;
-    char *buf = NULL;
-    size_t cap = 0, blen = 0, pos = 0;
-    int line = 0, start_line = 0, r = 0;
+    sla__ics_doc *d = ps->doc;
+    size_t blen = 0, pos = from;
+    int start_line = 0, r;
     bool have = false;
 
-    memset(&ps, 0, sizeof ps);
-    memset(doc, 0, sizeof *doc);
-    if (len > SLA_ICS_MAX_BYTES)
-        return sla__diag_set(diag, SLA_ELIMIT, 0, 0, "", "iCalendar input larger than %lu bytes",
-                             (unsigned long)SLA_ICS_MAX_BYTES);
-    ps.doc = doc;
-    ps.diag = diag;
-    ps.budget = len * SLA_ICS_MEMORY_FACTOR + SLA_ICS_MEMORY_SLACK;
-    ps.parser = icalparser_new();
-    if (!ps.parser)
-        return SLA_ENOMEM;
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        pos = 3;
-
-    while (pos < len || have) {
+    while (pos < to || have) {
         const char *ls;
         size_t ln, i;
         bool cont;
 
-        if (pos >= len) {
+        if (pos >= to) {
             /* end of input: flush */
-            while (blen && (buf[blen - 1] == ' ' || buf[blen - 1] == '\t'))
+            while (blen && (d->buf[blen - 1] == ' ' || d->buf[blen - 1] == '\t'))
                 blen--;
-            r = logical_line(&ps, buf, blen, start_line);
-            have = false;
-            if (r < 0)
-                goto out;
-            break;
+            ps->next_off = to;
+            return logical_line(ps, d->buf, blen, start_line);
         }
         ls = data + pos;
         {
-            const char *e = memchr(ls, '\n', len - pos);
-            ln = e ? (size_t)(e - ls) : len - pos;
+            const char *e = memchr(ls, '\n', to - pos);
+            ln = e ? (size_t)(e - ls) : to - pos;
             pos += ln + (e ? 1 : 0);
         }
-        line++;
+        ps->lines = ++line;
         if (ln && ls[ln - 1] == '\r')
             ln--;
         if (ln == 0)
             continue; /* blank lines are ignored, even between folds */
         cont = ls[0] == ' ' || ls[0] == '\t';
         if (!cont && have) {
-            while (blen && (buf[blen - 1] == ' ' || buf[blen - 1] == '\t'))
+            while (blen && (d->buf[blen - 1] == ' ' || d->buf[blen - 1] == '\t'))
                 blen--;
-            r = logical_line(&ps, buf, blen, start_line);
+            ps->next_off = (size_t)(ls - data);
             have = false;
-            if (r < 0)
-                goto out;
+            if ((r = logical_line(ps, d->buf, blen, start_line)) < 0)
+                return r;
         }
         if (cont) {
             ls++;
@@ -354,33 +397,54 @@ int sla__ics_parse(const char *data, size_t len, sla__ics_doc *doc, sla_diag *di
                         break;
                 if (i == ln)
                     continue;
-                r = sla__diag_set(diag, SLA_EPARSE, line, 1, "",
-                                  "line %d: continuation line (starts with a blank) with no "
-                                  "line to continue",
-                                  line);
-                goto out;
+                return sla__diag_set(ps->diag, SLA_EPARSE, line, 1, "",
+                                     "line %d: continuation line (starts with a blank) with no "
+                                     "line to continue",
+                                     line);
             }
         } else {
             have = true;
             blen = 0;
             start_line = line;
+            ps->line_off = (size_t)(ls - data);
         }
-        if (sla__grow((void **)&buf, &cap, blen + ln + 1, 1) < 0) {
-            r = SLA_ENOMEM;
-            goto out;
-        }
+        if (sla__grow((void **)&d->buf, &d->buf_cap, blen + ln + 1, 1) < 0)
+            return SLA_ENOMEM;
         for (i = 0; i < ln; i++) {
             unsigned char ch = (unsigned char)ls[i];
-            if (ch == 0) {
-                r = sla__diag_set(diag, SLA_EPARSE, line, (int)i + 1 + (cont ? 1 : 0), "",
-                                  "line %d: NUL byte (not a text file)", line);
-                goto out;
-            }
+            if (ch == 0)
+                return sla__diag_set(ps->diag, SLA_EPARSE, line, (int)i + 1 + (cont ? 1 : 0), "",
+                                     "line %d: NUL byte (not a text file)", line);
             /* other control characters are not allowed in iCalendar text;
              * they are read as spaces rather than refused */
-            buf[blen++] = (ch < 0x20 && ch != '\t') || ch == 0x7F ? ' ' : (char)ch;
+            d->buf[blen++] = (ch < 0x20 && ch != '\t') || ch == 0x7F ? ' ' : (char)ch;
         }
     }
+    return 0;
+}
+
+int sla__ics_scan(const char *data, size_t len, sla__ics_doc *doc, sla_diag *diag)
+{
+    pstate ps;
+    int r;
+
+    memset(&ps, 0, sizeof ps);
+    memset(doc, 0, sizeof *doc);
+    if (len > SLA_ICS_MAX_BYTES)
+        return sla__diag_set(diag, SLA_ELIMIT, 0, 0, "", "iCalendar input larger than %lu bytes",
+                             (unsigned long)SLA_ICS_MAX_BYTES);
+    doc->data = data;
+    doc->len = len;
+    ps.doc = doc;
+    ps.diag = diag;
+    ps.unit = SIZE_MAX;
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        r = run_lines(&ps, data, 3, len, 0);
+    else
+        r = run_lines(&ps, data, 0, len, 0);
+    if (r < 0)
+        goto out;
     if (ps.depth > 0) {
         r = sla__diag_set(diag, SLA_EPARSE, ps.stack[ps.depth - 1].line, 1, "BEGIN",
                           "line %d: BEGIN:%s is never closed (END:%s missing; file truncated?)",
@@ -388,28 +452,49 @@ int sla__ics_parse(const char *data, size_t len, sla__ics_doc *doc, sla_diag *di
                           ps.stack[ps.depth - 1].name);
         goto out;
     }
-    if (ps.tops == 0) {
-        r = sla__diag_set(diag, SLA_EPARSE, line ? line : 1, 1, "BEGIN",
+    if (ps.tops == 0)
+        r = sla__diag_set(diag, SLA_EPARSE, ps.lines ? ps.lines : 1, 1, "BEGIN",
                           "no BEGIN:VCALENDAR (not an iCalendar file)");
-        goto out;
-    }
 out:
     if (r < 0)
         sla__ics_doc_free(doc);
-    icalparser_free(ps.parser); /* frees any component still open */
-    sla__free(ps.feed);
-    sla__free(buf);
     return r;
+}
+
+int sla__ics_unit_parse(sla__ics_doc *doc, size_t i, icalcomponent **ret, sla_diag *diag)
+{
+    const sla__ics_unit *u = &doc->u[i];
+    pstate ps;
+    int r;
+
+    *ret = NULL;
+    memset(&ps, 0, sizeof ps);
+    ps.doc = doc;
+    ps.diag = diag;
+    ps.unit = SIZE_MAX;
+    ps.parser = icalparser_new();
+    if (!ps.parser)
+        return SLA_ENOMEM;
+    r = run_lines(&ps, doc->data, u->off0, u->off1, u->line - 1);
+    icalparser_free(ps.parser); /* frees a component still open */
+    if (r == 0 && !ps.got)
+        r = SLA_ENOMEM; /* the scan saw BEGIN and END: only memory can fail */
+    if (r < 0) {
+        if (ps.got)
+            icalcomponent_free(ps.got);
+        return r;
+    }
+    *ret = ps.got;
+    return 0;
 }
 
 void sla__ics_doc_free(sla__ics_doc *doc)
 {
-    size_t i;
     if (!doc)
         return;
-    for (i = 0; i < doc->n; i++)
-        icalcomponent_free(doc->tops[i]);
-    sla__free(doc->tops);
+    sla__free(doc->u);
+    sla__free(doc->feed);
+    sla__free(doc->buf);
     memset(doc, 0, sizeof *doc);
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/hash.h"
 #include "ics/ics.h"
 
 typedef struct {
@@ -25,11 +26,20 @@ typedef struct {
     sla_tz *tz;
 } zentry;
 
+/* A VTIMEZONE of the file: its TZID and its unit in the doc. */
+typedef struct {
+    char *tzid;
+    size_t unit;
+} vtzentry;
+
 struct sla__ics_zones {
-    icalcomponent **vtz; /* borrowed from the doc */
+    sla__ics_doc *doc; /* borrowed */
+    vtzentry *vtz;
     size_t nvtz, vcap;
     zentry *e;
     size_t n, cap;
+    size_t *slot; /* open addressing: 0 empty, else an index of e plus 1 */
+    size_t nslot; /* a power of two, at least twice n */
     sla__ics_budget *budget;
     const char *tzdir; /* borrowed; NULL: the default directory */
 };
@@ -155,35 +165,56 @@ unsigned long sla__ics_rule_steps(const struct icalrecurrencetype *r, int64_t st
                                               : (unsigned long)steps;
 }
 
-int sla__ics_zones_new(const sla__ics_doc *doc, sla__ics_budget *budget, const char *tzdir,
-                       sla__ics_zones **ret)
+static int cmp_vtz(const void *a, const void *b)
+{
+    const vtzentry *x = a, *y = b;
+    int c = strcmp(x->tzid, y->tzid);
+    return c ? c : (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+int sla__ics_zones_new(sla__ics_doc *doc, sla__ics_budget *budget, const char *tzdir,
+                       sla__ics_zones **ret, sla_diag *diag)
 {
     sla__ics_zones *z = sla__calloc(1, sizeof *z);
     size_t i;
+    int r = SLA_ENOMEM;
 
     if (!z)
         return SLA_ENOMEM;
+    z->doc = doc;
     z->budget = budget;
     z->tzdir = tzdir;
+    /* Every VTIMEZONE is parsed here, used or not, so that a bad value in
+     * one is an error whether an event names it or not. */
     for (i = 0; i < doc->n; i++) {
-        icalcomponent *top = doc->tops[i], *c;
-        if (icalcomponent_isa(top) == ICAL_VTIMEZONE_COMPONENT) {
-            if (sla__grow((void **)&z->vtz, &z->vcap, z->nvtz + 1, sizeof *z->vtz) < 0)
-                goto nomem;
-            z->vtz[z->nvtz++] = top;
+        icalcomponent *c;
+        icalproperty *p;
+        const char *id;
+        if (doc->u[i].kind != SLA__ICS_VTIMEZONE)
+            continue;
+        if ((r = sla__ics_unit_parse(doc, i, &c, diag)) < 0)
+            goto fail;
+        p = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
+        id = p ? icalproperty_get_tzid(p) : NULL;
+        r = SLA_ENOMEM;
+        if (id && sla__grow((void **)&z->vtz, &z->vcap, z->nvtz + 1, sizeof *z->vtz) == 0 &&
+            (z->vtz[z->nvtz].tzid = sla__strdup(id)) != NULL) {
+            z->vtz[z->nvtz++].unit = i;
+            r = 0;
+        } else if (!id) {
+            r = 0; /* a VTIMEZONE without a TZID can never be named */
         }
-        for (c = icalcomponent_get_first_component(top, ICAL_VTIMEZONE_COMPONENT); c;
-             c = icalcomponent_get_next_component(top, ICAL_VTIMEZONE_COMPONENT)) {
-            if (sla__grow((void **)&z->vtz, &z->vcap, z->nvtz + 1, sizeof *z->vtz) < 0)
-                goto nomem;
-            z->vtz[z->nvtz++] = c;
-        }
+        icalcomponent_free(c);
+        if (r < 0)
+            goto fail;
     }
+    if (z->nvtz)
+        qsort(z->vtz, z->nvtz, sizeof *z->vtz, cmp_vtz);
     *ret = z;
     return 0;
-nomem:
+fail:
     sla__ics_zones_free(z);
-    return SLA_ENOMEM;
+    return r;
 }
 
 void sla__ics_zones_free(sla__ics_zones *z)
@@ -196,29 +227,11 @@ void sla__ics_zones_free(sla__ics_zones *z)
         sla__tz_unref(z->e[i].tz);
     }
     sla__free(z->e);
+    sla__free(z->slot);
+    for (i = 0; i < z->nvtz; i++)
+        sla__free(z->vtz[i].tzid);
     sla__free(z->vtz);
     sla__free(z);
-}
-
-/* "/a/b/Europe/Berlin" -> tries "a/b/Europe/Berlin", "b/Europe/Berlin",
- * "Europe/Berlin". Only names with a '/' or "UTC"-like single names that
- * the tz database has. */
-static int load_iana(const char *tzid, const char *tzdir, sla_tz **ret)
-{
-    const char *p = tzid;
-    while (*p == '/')
-        p++;
-    while (*p) {
-        const char *slash;
-        int r = sla__tz_load(p, tzdir, ret);
-        if (r == 0 || r == SLA_ENOMEM)
-            return r;
-        slash = strchr(p, '/');
-        if (!slash)
-            break;
-        p = slash + 1;
-    }
-    return SLA_ENOZONE;
 }
 
 typedef struct {
@@ -409,35 +422,121 @@ out:
     return r;
 }
 
+/* ---- the zones resolved so far: a hash of TZID -> zone ---------------- */
+
+static size_t *slot_of(const sla__ics_zones *z, const char *name)
+{
+    size_t mask = z->nslot - 1, i;
+    if (!z->nslot)
+        return NULL;
+    i = (size_t)sla__fnv1a64(SLA__FNV64_BASIS, name, strlen(name)) & mask;
+    for (;; i = (i + 1) & mask)
+        if (!z->slot[i] || strcmp(z->e[z->slot[i] - 1].tzid, name) == 0)
+            return &z->slot[i];
+}
+
+static sla_tz *cached(const sla__ics_zones *z, const char *name)
+{
+    size_t *s = slot_of(z, name);
+    return s && *s ? z->e[*s - 1].tz : NULL;
+}
+
+/* Remember name -> tz (a reference of its own). */
+static int remember(sla__ics_zones *z, const char *name, sla_tz *tz)
+{
+    size_t *s;
+    if (2 * (z->n + 1) > z->nslot) {
+        size_t n = z->nslot ? 2 * z->nslot : 64, i;
+        size_t *v = sla__calloc(n, sizeof *v), *old = z->slot;
+        if (!v)
+            return SLA_ENOMEM;
+        z->slot = v;
+        z->nslot = n;
+        for (i = 0; i < z->n; i++)
+            *slot_of(z, z->e[i].tzid) = i + 1;
+        sla__free(old);
+    }
+    if (sla__grow((void **)&z->e, &z->cap, z->n + 1, sizeof *z->e) < 0)
+        return SLA_ENOMEM;
+    if (!(z->e[z->n].tzid = sla__strdup(name)))
+        return SLA_ENOMEM;
+    z->e[z->n].tz = sla__tz_ref(tz);
+    s = slot_of(z, name);
+    *s = ++z->n;
+    return 0;
+}
+
+/* "/a/b/Europe/Berlin" -> tries "a/b/Europe/Berlin", "b/Europe/Berlin",
+ * "Europe/Berlin". Only names with a '/' or "UTC"-like single names that
+ * the tz database has. Each name found is remembered, so that a file of
+ * many vendor prefixes reads each zone of the tz database once. */
+static int load_iana(sla__ics_zones *z, const char *tzid, sla_tz **ret)
+{
+    const char *p = tzid;
+    while (*p == '/')
+        p++;
+    while (*p) {
+        const char *slash;
+        sla_tz *tz = cached(z, p);
+        int r;
+        if (tz) {
+            *ret = sla__tz_ref(tz);
+            return 0;
+        }
+        r = sla__tz_load(p, z->tzdir, ret);
+        if (r == 0 && (r = remember(z, p, *ret)) < 0)
+            sla__tz_unref(*ret);
+        if (r == 0 || r == SLA_ENOMEM)
+            return r;
+        slash = strchr(p, '/');
+        if (!slash)
+            break;
+        p = slash + 1;
+    }
+    return SLA_ENOZONE;
+}
+
+/* The first VTIMEZONE of the file with this TZID (z->vtz is sorted by TZID
+ * and then by place in the file), or NULL. */
+static const vtzentry *find_vtz(const sla__ics_zones *z, const char *tzid)
+{
+    size_t lo = 0, hi = z->nvtz;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(z->vtz[mid].tzid, tzid) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < z->nvtz && strcmp(z->vtz[lo].tzid, tzid) == 0 ? &z->vtz[lo] : NULL;
+}
+
 int sla__ics_zone(sla__ics_zones *z, const char *tzid, int line, const sla_tz **ret,
                   sla_diag *diag)
 {
-    size_t i;
-    sla_tz *tz = NULL;
+    sla_tz *tz = cached(z, tzid);
     const char *win;
     int r;
 
-    for (i = 0; i < z->n; i++)
-        if (strcmp(z->e[i].tzid, tzid) == 0) {
-            *ret = z->e[i].tz;
-            return 0;
-        }
-    r = load_iana(tzid, z->tzdir, &tz);
+    if (tz) {
+        *ret = tz;
+        return 0;
+    }
+    r = load_iana(z, tzid, &tz);
     if (r == SLA_ENOMEM)
         return r;
     if (r < 0) {
-        icalcomponent *found = NULL;
-        for (i = 0; i < z->nvtz && !found; i++) {
-            icalproperty *p = icalcomponent_get_first_property(z->vtz[i], ICAL_TZID_PROPERTY);
-            const char *id = p ? icalproperty_get_tzid(p) : NULL;
-            if (id && strcmp(id, tzid) == 0)
-                found = z->vtz[i];
-        }
+        const vtzentry *found = find_vtz(z, tzid);
         if (found) {
-            if ((r = build_vtz(z, found, tzid, &tz, diag)) < 0)
+            icalcomponent *c;
+            if ((r = sla__ics_unit_parse(z->doc, found->unit, &c, diag)) < 0)
+                return r;
+            r = build_vtz(z, c, tzid, &tz, diag);
+            icalcomponent_free(c);
+            if (r < 0)
                 return r;
         } else if ((win = sla__ics_windows_zone(tzid)) != NULL) {
-            if ((r = sla__tz_load(win, z->tzdir, &tz)) == SLA_ENOMEM)
+            if ((r = load_iana(z, win, &tz)) == SLA_ENOMEM)
                 return r;
             if (r < 0)
                 return sla__diag_set(diag, SLA_ENOZONE, line, 0, "TZID",
@@ -450,17 +549,11 @@ int sla__ics_zone(sla__ics_zones *z, const char *tzid, int line, const sla_tz **
                                  line, tzid);
         }
     }
-    if (sla__grow((void **)&z->e, &z->cap, z->n + 1, sizeof *z->e) < 0) {
+    if (!cached(z, tzid) && (r = remember(z, tzid, tz)) < 0) {
         sla__tz_unref(tz);
-        return SLA_ENOMEM;
+        return r;
     }
-    z->e[z->n].tzid = sla__strdup(tzid);
-    if (!z->e[z->n].tzid) {
-        sla__tz_unref(tz);
-        return SLA_ENOMEM;
-    }
-    z->e[z->n].tz = tz;
-    z->n++;
-    *ret = tz;
+    sla__tz_unref(tz); /* the cache holds it */
+    *ret = cached(z, tzid);
     return 0;
 }

@@ -499,16 +499,23 @@ static void test_memory_bound(void **state)
     expect_dates(l, maundy, 1);
     sla_ics_list_free(l);
     free(text);
-    /* 200,000 EXDATE lines (each read): more than the memory bound allows
-     * for 3 MiB of text; refused with the line where the bound was passed,
-     * and the builder is left as it was. */
+    /* 200,000 EXDATE lines (each read) in one event: more than one
+     * component may hold once parsed; refused with the line where the
+     * bound was passed, and the builder is left as it was. */
     text = repeat_event("EXDATE:20250101\r\n", 200000, &len);
     expect_error(text, len, SLA_ELIMIT, 0);
     l = NULL;
     assert_int_equal(sla_ics_list_new(text, len, "Europe/Oslo", o, &l, d), SLA_ELIMIT);
     assert_null(l);
     assert_true(sla_diag_line(d) > 6);
-    assert_non_null(strstr(sla_diag_message(d), "times its size in memory"));
+    assert_non_null(strstr(sla_diag_message(d), "than one component may"));
+    assert_non_null(strstr(sla_diag_message(d), "begins on line 4"));
+    free(text);
+    /* 2,000 EXDATE lines are well within it. */
+    text = repeat_event("EXDATE:20250101\r\n", 2000, &len);
+    assert_int_equal(sla_ics_list_new(text, len, "Europe/Oslo", o, &l, d), 0);
+    expect_dates(l, maundy, 1);
+    sla_ics_list_free(l);
     free(text);
     sla_ics_options_free(o);
     sla_diag_free(d);
@@ -568,6 +575,79 @@ static void test_errors(void **state)
         sla_calendar_builder_free(b);
         sla_diag_free(d);
     }
+}
+
+/* The file is read one unit (VEVENT, VTIMEZONE, VAVAILABILITY) at a time:
+ * nothing of the answer may depend on that. */
+static void test_units_alone(void **state)
+{
+    /* An override before its master; the master's VTIMEZONE after both; a
+     * second VTIMEZONE with the same TZID (the first one wins); vendor
+     * prefixes of one IANA zone, each its own TZID. */
+    const char *t = CAL_BEGIN
+        "BEGIN:VEVENT\r\nUID:m\r\nRECURRENCE-ID;TZID=Z:20250106T090000\r\n"
+        "DTSTART;TZID=Z:20250106T140000\r\nDTEND;TZID=Z:20250106T150000\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:m\r\nSUMMARY:Stand-up  \r\nDTSTART;TZID=Z:20250106T090000\r\n"
+        "DTEND;TZID=Z:20250106T093000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Z\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Z\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0500\r\nTZOFFSETTO:+0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nDTSTART;TZID=/a/Europe/Oslo:20250301T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nDTSTART;TZID=/b/c/Europe/Oslo:20250302T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+        CAL_END;
+    /* a bad value in a VTIMEZONE no event names is still an error */
+    const char *bad_zone = CAL_BEGIN
+        "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nEND:VEVENT\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Unused\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0100\r\n"
+        "TZOFFSETTO:+0100\r\nDTSTART:1970\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n" CAL_END;
+    /* a bad value in the last event, after good ones */
+    const char *bad_last = CAL_BEGIN
+        "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250102\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250103\r\nDTEND:2025\r\nEND:VEVENT\r\n"
+        CAL_END;
+    const int64_t jan6 = 1736121600; /* 2025-01-06T00:00:00Z */
+    sla_ics_list *l = list_text(t, "Europe/Oslo", 2025, 2025, NULL);
+    (void)state;
+    assert_int_equal(sla_ics_list_count(l), 5);
+    /* Jan 6 moved to 14:00+03 (11:00Z); Jan 13 and 20 at 09:00+03 (06:00Z) */
+    expect_span(l, 0, jan6 + 11 * 3600, jan6 + 12 * 3600);
+    expect_span(l, 1, jan6 + 7 * 86400 + 6 * 3600, jan6 + 7 * 86400 + 6 * 3600 + 1800);
+    expect_span(l, 2, jan6 + 14 * 86400 + 6 * 3600, jan6 + 14 * 86400 + 6 * 3600 + 1800);
+    assert_string_equal(sla_ics_list_summary(l, 1), "Stand-up");
+    assert_string_equal(sla_ics_list_summary(l, 2), "Stand-up");
+    assert_string_equal(sla_ics_list_summary(l, 0), "");
+    /* 10:00 Oslo (+01) on March 1 and 2 */
+    expect_span(l, 3, 1740819600, 1740823200);
+    expect_span(l, 4, 1740906000, 1740909600);
+    sla_ics_list_free(l);
+    expect_error(bad_zone, strlen(bad_zone), SLA_EPARSE, 12);
+    expect_error(bad_last, strlen(bad_last), SLA_EPARSE, 12);
+}
+
+/* One recurring event's summary is kept once, not once per instance. */
+static void test_summary_shared(void **state)
+{
+    size_t big = (size_t)1 << 20, i;
+    const char *head = CAL_BEGIN "BEGIN:VEVENT\r\nDTSTART:19800101T090000Z\r\n"
+                                 "DURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=50000\r\nSUMMARY:";
+    const char *tail = "\r\nEND:VEVENT\r\n" CAL_END;
+    char *t = malloc(strlen(head) + big + strlen(tail) + 1);
+    sla_ics_list *l;
+    (void)state;
+    assert_non_null(t);
+    strcpy(t, head);
+    memset(t + strlen(head), 'h', big);
+    strcpy(t + strlen(head) + big, tail);
+    l = list_text(t, "UTC", 1970, 2199, NULL);
+    assert_int_equal(sla_ics_list_count(l), 50000);
+    for (i = 0; i < 50000; i += 4999) {
+        assert_int_equal(strlen(sla_ics_list_summary(l, i)), big);
+        assert_ptr_equal(sla_ics_list_summary(l, i), sla_ics_list_summary(l, 0));
+    }
+    sla_ics_list_free(l);
+    free(t);
 }
 
 /* Allocation failures anywhere leave the builder as it was. */
@@ -663,6 +743,24 @@ static void test_opening_hours_mode(void **state)
     }
     sla_calendar_free(c);
     sla_calendar_builder_free(b);
+    {
+        /* A VAVAILABILITY on its own, as in the examples of RFC 7953, is
+         * read as one in a VCALENDAR is; in holiday mode it is ignored. */
+        const char *bare =
+            "BEGIN:VAVAILABILITY\r\nUID:a\r\nBEGIN:AVAILABLE\r\nUID:b\r\nSUMMARY:Weekdays\r\n"
+            "DTSTART;TZID=America/Montreal:20111003T090000\r\n"
+            "DTEND;TZID=America/Montreal:20111003T170000\r\n"
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=10\r\nEND:AVAILABLE\r\n"
+            "END:VAVAILABILITY\r\n";
+        sla_ics_list *l = list_text(bare, "America/Toronto", 2011, 2011, o);
+        assert_int_equal(sla_ics_list_count(l), 10);
+        expect_span(l, 0, 1317646800, 1317675600); /* Mon 3 Oct 09:00-17:00 EDT */
+        assert_string_equal(sla_ics_list_summary(l, 9), "Weekdays");
+        sla_ics_list_free(l);
+        l = list_text(bare, "America/Toronto", 2011, 2011, NULL);
+        assert_int_equal(sla_ics_list_count(l), 0);
+        sla_ics_list_free(l);
+    }
     sla_ics_options_free(o);
 }
 
@@ -892,6 +990,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_old_starts),
         cmocka_unit_test(test_memory_bound),
+        cmocka_unit_test(test_units_alone),
+        cmocka_unit_test(test_summary_shared),
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_holidays_and_closures),
         cmocka_unit_test(test_opening_hours_mode),
