@@ -6,6 +6,18 @@
  *   events  hundreds of thousands of empty events
  *   feed    a real-looking feed: one-day holidays with descriptions (up to
  *           the instance limit, 100,000, at about 32 MiB)
+ *   zones   tens of thousands of VTIMEZONEs, each used by one event
+ *   vendor  events whose TZIDs are all different vendor prefixes of one
+ *           IANA zone ("/vendor-N/Europe/Oslo")
+ *   overr   one weekly event and tens of thousands of RECURRENCE-ID
+ *           overrides of it, which move instances out of the window
+ *   maxunit one event as large as a component may be (4,200 EXDATEs), then
+ *           empty events: the most libical holds at once
+ *   summary one daily event with a 1 MiB SUMMARY and 80,000 instances,
+ *           then properties never read
+ *   worst   one daily event with 99,000 instances and as many EXDATEs as a
+ *           component may hold, then properties never read: every bound
+ *           that does not grow with the file at its largest
  * Prints the peak above a child that only builds the text, as a multiple of
  * the file size, and whether the load succeeded or hit the memory limit.
  * SPDX-License-Identifier: MIT */
@@ -31,10 +43,59 @@ static char *make(const char *shape, size_t size, size_t *ret_len)
     n += (size_t)sprintf(s + n, "%s", head);
     if (!strcmp(shape, "unread") || !strcmp(shape, "exdate"))
         n += (size_t)sprintf(s + n, "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20250417\r\n");
+    if (!strcmp(shape, "overr"))
+        n += (size_t)sprintf(s + n, "BEGIN:VEVENT\r\nUID:w\r\nDTSTART:19700105T090000Z\r\n"
+                                    "DTEND:19700105T100000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n");
+    if (!strcmp(shape, "worst")) {
+        n += (size_t)sprintf(s + n, "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:19800101T090000Z\r\n"
+                                    "DTEND:19800101T100000Z\r\nRRULE:FREQ=DAILY;COUNT=99000\r\n");
+        while (k < 4200 && n + 600 < size) {
+            n += (size_t)sprintf(s + n, "EXDATE:%04zu%02zu%02zuT090000Z\r\n", 2250 + k / 300,
+                                 1 + k / 25 % 12, 1 + k % 25);
+            k++;
+        }
+    }
+    if (!strcmp(shape, "maxunit")) {
+        n += (size_t)sprintf(s + n, "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20250417\r\n");
+        while (k < 4200 && n + 600 < size) {
+            n += (size_t)sprintf(s + n, "EXDATE:20250101\r\n");
+            k++;
+        }
+        n += (size_t)sprintf(s + n, "END:VEVENT\r\n");
+    }
+    if (!strcmp(shape, "summary")) {
+        size_t i;
+        n += (size_t)sprintf(s + n, "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:19800101T090000Z\r\n"
+                                    "DTEND:19800101T100000Z\r\nRRULE:FREQ=DAILY;COUNT=80000\r\n"
+                                    "SUMMARY:");
+        for (i = 0; i < (size_t)1 << 20 && n + 600 < size; i++)
+            s[n++] = 'a' + (char)(i % 26);
+        n += (size_t)sprintf(s + n, "\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n");
+    }
     while (n + 600 < size) {
         size_t u;
-        if (!strcmp(shape, "unread"))
+        if (!strcmp(shape, "unread") || !strcmp(shape, "summary") || !strcmp(shape, "worst"))
             u = (size_t)sprintf(unit, "X:a\r\n");
+        else if (!strcmp(shape, "zones"))
+            u = (size_t)sprintf(unit,
+                                "BEGIN:VTIMEZONE\r\nTZID:Zone %zu\r\nBEGIN:STANDARD\r\n"
+                                "DTSTART:19700101T000000\r\nTZOFFSETFROM:+0100\r\n"
+                                "TZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+                                "BEGIN:VEVENT\r\nDTSTART;TZID=Zone %zu:20250102T100000\r\n"
+                                "DTEND;TZID=Zone %zu:20250102T110000\r\nEND:VEVENT\r\n",
+                                k, k, k);
+        else if (!strcmp(shape, "vendor"))
+            u = (size_t)sprintf(unit,
+                                "BEGIN:VEVENT\r\nDTSTART;TZID=/vendor-%zu/Europe/Oslo:20250102T100000\r\n"
+                                "DURATION:PT1H\r\nEND:VEVENT\r\n",
+                                k);
+        else if (!strcmp(shape, "overr"))
+            u = (size_t)sprintf(unit,
+                                "BEGIN:VEVENT\r\nUID:w\r\nRECURRENCE-ID:%04zu%02zu%02zuT090000Z\r\n"
+                                "DTSTART:22500101T090000Z\r\nEND:VEVENT\r\n",
+                                1971 + k / 300, 1 + k / 25 % 12, 1 + k % 25);
+        else if (!strcmp(shape, "maxunit"))
+            u = (size_t)sprintf(unit, "BEGIN:VEVENT\r\nEND:VEVENT\r\n");
         else if (!strcmp(shape, "exdate"))
             u = (size_t)sprintf(unit, "EXDATE:20250101\r\n");
         else if (!strcmp(shape, "events"))
@@ -53,7 +114,8 @@ static char *make(const char *shape, size_t size, size_t *ret_len)
         n += u;
         k++;
     }
-    if (!strcmp(shape, "unread") || !strcmp(shape, "exdate"))
+    if (!strcmp(shape, "unread") || !strcmp(shape, "exdate") || !strcmp(shape, "summary") ||
+        !strcmp(shape, "worst"))
         n += (size_t)sprintf(s + n, "END:VEVENT\r\n");
     n += (size_t)sprintf(s + n, "%s", tail);
     *ret_len = n;
@@ -101,7 +163,8 @@ static long run(const char *shape, size_t size, int dry, int *status, double *se
 
 int main(void)
 {
-    static const char *shapes[] = {"unread", "exdate", "events", "feed"};
+    static const char *shapes[] = {"unread", "exdate",  "events",  "feed",
+                                   "zones",  "vendor", "overr",   "maxunit", "summary", "worst"};
     static const char *what[] = {"loaded", "refused (limit)", "error"};
     size_t i, mib;
     printf("ics memory: peak resident memory of one load above the text itself\n");
