@@ -693,6 +693,18 @@ static int cmp_ovr(const void *a, const void *b)
  * mode) the AVAILABLE blocks of a VAVAILABILITY. */
 typedef int (*visit_fn)(ctx *x, icalcomponent *ev);
 
+/* One end of a VAVAILABILITY's span: a date is local midnight. */
+static int availability_bound(ctx *x, icalproperty *p, struct icaltimetype t, const char *name,
+                              int64_t *ret)
+{
+    tkey k;
+    int r = make_key(x, p, t, name, &k);
+    if (r < 0)
+        return r;
+    *ret = t.is_date ? sla__tz_local_to_utc(x->cal_tz, k.day * SLA__DAY) : k.utc;
+    return 0;
+}
+
 static int visit_unit(ctx *x, icalcomponent *c, visit_fn fn)
 {
     icalcomponent_kind k = icalcomponent_isa(c);
@@ -705,20 +717,12 @@ static int visit_unit(ctx *x, icalcomponent *c, visit_fn fn)
         icalproperty *p;
         int64_t c0 = INT64_MIN, c1 = INT64_MAX;
         int r = 0;
-        if ((p = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY)) != NULL) {
-            struct icaltimetype t = icalproperty_get_dtstart(p);
-            tkey k2;
-            if ((r = make_key(x, p, t, "DTSTART", &k2)) < 0)
-                return r;
-            c0 = t.is_date ? sla__tz_local_to_utc(x->cal_tz, k2.day * SLA__DAY) : k2.utc;
-        }
-        if ((p = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY)) != NULL) {
-            struct icaltimetype t = icalproperty_get_dtend(p);
-            tkey k2;
-            if ((r = make_key(x, p, t, "DTEND", &k2)) < 0)
-                return r;
-            c1 = t.is_date ? sla__tz_local_to_utc(x->cal_tz, k2.day * SLA__DAY) : k2.utc;
-        }
+        if ((p = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY)) != NULL &&
+            (r = availability_bound(x, p, icalproperty_get_dtstart(p), "DTSTART", &c0)) < 0)
+            return r;
+        if ((p = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY)) != NULL &&
+            (r = availability_bound(x, p, icalproperty_get_dtend(p), "DTEND", &c1)) < 0)
+            return r;
         x->clip0 = c0;
         x->clip1 = c1;
         for (a = icalcomponent_get_first_component(c, ICAL_XAVAILABLE_COMPONENT); a;
