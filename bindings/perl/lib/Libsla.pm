@@ -17,6 +17,7 @@ use warnings;
 use Carp ();
 use File::Spec;
 use File::Basename ();
+use JSON::PP ();
 use Scalar::Util qw(blessed looks_like_number);
 use FFI::Platypus 2.00;
 use FFI::Platypus::DL qw(dlopen dlclose dlerror RTLD_PLATYPUS_DEFAULT);
@@ -184,11 +185,35 @@ sub candidates {
     # newest <root>/build*/lib wins.
     my $root = File::Spec->rel2abs(File::Basename::dirname(__FILE__) . '/../../..');
     if (-f "$root/include/libsla/sla.h") {
-        my @found = sort { (stat $b)[9] <=> (stat $a)[9] } glob("$root/build*/lib/" . SONAME);
-        push @out, map { ['source tree', $_] } @found;
+        push @out, map { ['source tree', $_] } _source_tree_builds($root);
     }
     push @out, ['system', SONAME];
     return @out;
+}
+
+# The libraries of a source tree's build*/ directories, newest first, but for
+# those meson built with a sanitizer (b_sanitize): such a library aborts a perl
+# built without it. LIBSLA_PATH still loads one.
+sub _source_tree_builds {
+    my ($root) = @_;
+    my @found = grep { !_sanitizer_build(File::Basename::dirname(File::Basename::dirname($_))) }
+        glob("$root/build*/lib/" . SONAME);
+    return sort { (stat $b)[9] <=> (stat $a)[9] } @found;
+}
+
+sub _sanitizer_build {
+    my ($build) = @_;
+    open my $fh, '<', "$build/meson-info/intro-buildoptions.json" or return 0;
+    my $text = do { local $/; <$fh> };
+    close $fh;
+    my $options = eval { JSON::PP::decode_json($text) };
+    return 0 unless ref $options eq 'ARRAY';
+    for my $o (@$options) {
+        next unless ref $o eq 'HASH' && defined $o->{name} && $o->{name} eq 'b_sanitize';
+        my $v = $o->{value};
+        return 1 if defined $v && !ref $v && $v ne '' && $v ne 'none';
+    }
+    return 0;
 }
 
 # Libsla->load($path): load libsla.so.1 (a file or a directory holding it);

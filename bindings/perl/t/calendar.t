@@ -194,4 +194,24 @@ isa_ok($@, 'Libsla::Error::Load');
 like("$@", qr{/nonexistent/dir}, 'the path tried is named');
 is_deeply(\@Libsla::MISSING, [], 'every function of the table is exported');
 like(Libsla::version(), qr/\A1\.\d+\.\d+/, 'version');
+# the source-tree search passes over sanitizer builds (they abort a plain perl)
+{
+    require File::Temp;
+    require File::Path;
+    my $d = File::Temp::tempdir(CLEANUP => 1);
+    my %builds = ('build' => 'none', 'build-asan' => 'address,undefined', 'build-old' => undef);
+    for my $name (sort keys %builds) {
+        File::Path::make_path("$d/$name/lib");
+        open my $fh, '>', "$d/$name/lib/" . Libsla::SONAME() or die $!;
+        close $fh;
+        next unless defined $builds{$name};
+        File::Path::make_path("$d/$name/meson-info");
+        open $fh, '>', "$d/$name/meson-info/intro-buildoptions.json" or die $!;
+        print $fh JSON::PP::encode_json([{ name => 'b_sanitize', value => $builds{$name} }]);
+        close $fh;
+    }
+    my @found = sort map { (File::Spec->splitdir($_))[-3] } Libsla::_source_tree_builds($d);
+    is_deeply(\@found, ['build', 'build-old'], 'sanitizer builds are passed over');
+}
+
 done_testing;

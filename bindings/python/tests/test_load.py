@@ -1,8 +1,10 @@
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import unittest
+from pathlib import Path
 
 import libsla
 from libsla import _ffi
@@ -85,6 +87,23 @@ class LoadTest(unittest.TestCase):
         # build/ first, then by name: never by modification time
         expect = sorted(names, key=lambda n: (n != "build", n))
         self.assertEqual(names, expect)
+
+    def test_source_tree_passes_over_sanitizer_builds(self):
+        # an ASan build aborts an interpreter built without ASan: never pick one
+        with tempfile.TemporaryDirectory() as d:
+            for name, sanitize in (("build", "none"), ("build-asan", "address,undefined"),
+                                   ("build-dev", "none"), ("build-old", None)):
+                lib = os.path.join(d, name, "lib")
+                os.makedirs(lib)
+                open(os.path.join(lib, _ffi.SONAME), "w").close()
+                if sanitize is not None:
+                    info = os.path.join(d, name, "meson-info")
+                    os.makedirs(info)
+                    with open(os.path.join(info, "intro-buildoptions.json"), "w") as f:
+                        json.dump([{"name": "buildtype", "value": "debug"},
+                                   {"name": "b_sanitize", "value": sanitize}], f)
+            found = [p.parts[-3] for p in _ffi._source_tree_builds(Path(d))]
+        self.assertEqual(found, ["build", "build-dev", "build-old"])
 
     def test_source_tree_search_from_a_fresh_interpreter(self):
         root = _ffi._source_root()

@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
 require_relative 'spec_helper'
+require 'tmpdir'
+require 'fileutils'
 
 RSpec.describe Libsla::Calendar do
   # Europe/Oslo, Mon-Fri 09:00-17:00; 2025-03-30 summer time starts.
@@ -168,6 +170,22 @@ RSpec.describe Libsla::Calendar do
         .to raise_error(Libsla::LoadError, %r{/nonexistent/dir})
       expect(Libsla.candidates.map(&:first)).to include('system')
       expect(Libsla.version).to match(/\A1\.\d+\.\d+/)
+    end
+
+    it 'passes over sanitizer builds of a source tree' do
+      Dir.mktmpdir do |d|
+        { 'build' => 'none', 'build-asan' => 'address,undefined', 'build-old' => nil }
+          .each do |name, sanitize|
+            FileUtils.mkdir_p(File.join(d, name, 'lib'))
+            FileUtils.touch(File.join(d, name, 'lib', Libsla::C::SONAME))
+            next unless sanitize
+            FileUtils.mkdir_p(File.join(d, name, 'meson-info'))
+            File.write(File.join(d, name, 'meson-info', 'intro-buildoptions.json'),
+                       JSON.generate([{ name: 'b_sanitize', value: sanitize }]))
+          end
+        found = Libsla.source_tree_builds(d).map { |p| File.basename(File.dirname(File.dirname(p))) }
+        expect(found.sort).to eq(%w[build build-old])
+      end
     end
 
     it 'has every function of the table, as the library exports them' do

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 import threading
 from ctypes import (POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t, c_uint32,
@@ -343,7 +344,22 @@ def _source_tree_builds(root: Path) -> List[Path]:
     depend on which directory was built last)."""
     found = sorted(root.glob("build*/lib/" + SONAME), key=lambda p: (p.parts[-3] != "build",
                                                                     p.parts[-3]))
-    return found
+    return [p for p in found if not _sanitizer_build(p.parent.parent)]
+
+
+def _sanitizer_build(build: Path) -> bool:
+    """Whether meson built this directory with a sanitizer (b_sanitize): such a
+    library cannot be loaded into an interpreter built without it (the
+    sanitizer's runtime aborts the process), so the source-tree search passes
+    it over. LIBSLA_PATH still loads it, with the runtime preloaded."""
+    try:
+        with open(build / "meson-info" / "intro-buildoptions.json", encoding="utf-8") as f:
+            options = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return any(isinstance(o, dict) and o.get("name") == "b_sanitize"
+               and o.get("value") not in (None, "none", "", [])
+               for o in options)
 
 
 def _asked_for_source_tree(source_tree: Optional[bool]) -> bool:

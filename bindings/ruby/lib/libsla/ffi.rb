@@ -2,6 +2,7 @@
 
 require 'ffi'
 require 'rbconfig'
+require 'json'
 require_relative 'errors'
 
 module Libsla
@@ -235,12 +236,28 @@ module Libsla
     # newest <root>/build*/lib wins.
     root = File.expand_path('../../../../..', __FILE__)
     if File.file?(File.join(root, 'include', 'libsla', 'sla.h'))
-      Dir.glob(File.join(root, 'build*', 'lib', C::SONAME))
-         .sort_by { |p| -File.mtime(p).to_f }
-         .each { |p| out << ['source tree', p] }
+      source_tree_builds(root).each { |p| out << ['source tree', p] }
     end
     out << ['system', C::SONAME]
     out
+  end
+
+  # The libraries of a source tree's build*/ directories, newest first, but
+  # for those meson built with a sanitizer (b_sanitize): such a library aborts
+  # an interpreter built without it. LIBSLA_PATH still loads one.
+  def self.source_tree_builds(root)
+    Dir.glob(File.join(root, 'build*', 'lib', C::SONAME))
+       .reject { |p| sanitizer_build?(File.dirname(File.dirname(p))) }
+       .sort_by { |p| -File.mtime(p).to_f }
+  end
+
+  def self.sanitizer_build?(build)
+    options = JSON.parse(File.read(File.join(build, 'meson-info', 'intro-buildoptions.json')))
+    options.is_a?(Array) && options.any? do |o|
+      o.is_a?(Hash) && o['name'] == 'b_sanitize' && !['none', '', nil, []].include?(o['value'])
+    end
+  rescue SystemCallError, JSON::ParserError
+    false
   end
 
   # Load libsla.so.1 (a file, or a directory holding it). Without a path try,
