@@ -20,6 +20,8 @@
  *           that does not grow with the file at its largest
  * Prints the peak above a child that only builds the text, as a multiple of
  * the file size, and whether the load succeeded or hit the memory limit.
+ * Then the CPU time of the costliest recurrences one tiny file may hold
+ * within the step budget (SLA_ICS_MAX_STEPS), and of those just past it.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +163,35 @@ static long run(const char *shape, size_t size, int dry, int *status, double *se
     return ru.ru_maxrss; /* KiB */
 }
 
+/* CPU time (best of 3) and result of listing one rule in the default window. */
+static void rule_row(const char *name, const char *dtstart, const char *rule)
+{
+    char text[1024];
+    double best = 1e9;
+    int k, r = 0;
+    snprintf(text, sizeof text,
+             "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r\r\nDTSTART:%s\r\nDURATION:PT1M\r\n"
+             "RRULE:%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+             dtstart, rule);
+    for (k = 0; k < 3; k++) {
+        struct timespec t0, t1;
+        sla_ics_list *l = NULL;
+        sla_diag *d = NULL;
+        double s;
+        sla_diag_new(&d);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+        r = sla_ics_list_new(text, strlen(text), "UTC", NULL, &l, d);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+        s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+        if (s < best)
+            best = s;
+        sla_ics_list_free(l);
+        sla_diag_free(d);
+    }
+    printf("%-48s %7.3f  %s\n", name, best,
+           r == 0 ? "loaded" : r == SLA_ELIMIT ? "refused (limit)" : "error");
+}
+
 int main(void)
 {
     static const char *shapes[] = {"unread", "exdate",  "events",  "feed",
@@ -182,5 +213,17 @@ int main(void)
                    st >= 0 && st <= 2 ? what[st] : "crashed");
         }
     }
+    printf("\nics recurrence: CPU seconds of one tiny file (best of 3), step budget %d\n",
+           SLA_ICS_MAX_STEPS);
+    rule_row("daily from 1970, no end (84,000 instances)", "19700101T090000Z", "FREQ=DAILY");
+    rule_row("140 a week from 1800, 240,000 (all before 1970)", "18000106T090000Z",
+             "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,"
+             "16,17,18,19,20;COUNT=240000");
+    rule_row("140 a week from 1800, 900,000 (past the budget)", "18000106T090000Z",
+             "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,"
+             "16,17,18,19,20;COUNT=900000");
+    rule_row("minutely, filtered to one a day, from 1970", "19700105T090000Z",
+             "FREQ=MINUTELY;BYHOUR=3;BYMINUTE=7;COUNT=990000");
+    rule_row("hourly from 2190 (87,000 instances)", "21900101T000000Z", "FREQ=HOURLY");
     return 0;
 }

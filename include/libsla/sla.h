@@ -790,8 +790,9 @@ enum sla_ics_mode {
 #define SLA_ICS_MAX_BYTES ((size_t)16 * 1024 * 1024)
 /** Most event instances one file may yield inside the window; more is SLA_ELIMIT. */
 #define SLA_ICS_MAX_INSTANCES 100000
-/** Most recurrence steps one file may need (see README); more is SLA_ELIMIT. */
-#define SLA_ICS_MAX_STEPS 1000000
+/** Most recurrence steps one file may need (see README); more is SLA_ELIMIT.
+ *  (1,000,000 in 1.0, which let a 200-byte rule cost seconds of CPU.) */
+#define SLA_ICS_MAX_STEPS 250000
 /** Deepest component nesting accepted (BEGIN inside BEGIN); deeper is SLA_ELIMIT. */
 #define SLA_ICS_MAX_DEPTH 8
 

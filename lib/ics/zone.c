@@ -149,12 +149,17 @@ unsigned long sla__ics_rule_steps(const struct icalrecurrencetype *r, int64_t st
     default: unit = 365 * SLA__DAY; break;
     }
     /* libical steps by the frequency and filters each step with the BY
-     * parts; with no filter but BYHOUR/MINUTE/SECOND (which only expand) a
-     * COUNT bounds the steps too. */
+     * parts; with no filter a COUNT bounds the steps too. BYHOUR, BYMINUTE
+     * and BYSECOND expand a coarser frequency but filter one as fine as
+     * they are (MINUTELY;BYHOUR=3 steps through every minute of the day for
+     * one hour's instances), so there they count as filters. */
     filtered = has_by(r->by_day, ICAL_BY_DAY_SIZE) || has_by(r->by_month_day, ICAL_BY_MONTHDAY_SIZE) ||
                has_by(r->by_year_day, ICAL_BY_YEARDAY_SIZE) ||
                has_by(r->by_week_no, ICAL_BY_WEEKNO_SIZE) || has_by(r->by_month, ICAL_BY_MONTH_SIZE) ||
-               has_by(r->by_set_pos, ICAL_BY_SETPOS_SIZE);
+               has_by(r->by_set_pos, ICAL_BY_SETPOS_SIZE) ||
+               (unit <= 3600 && has_by(r->by_hour, ICAL_BY_HOUR_SIZE)) ||
+               (unit <= 60 && has_by(r->by_minute, ICAL_BY_MINUTE_SIZE)) ||
+               (unit <= 1 && has_by(r->by_second, ICAL_BY_SECOND_SIZE));
     span = end_wall - start_wall;
     if (span < 0)
         span = 0;

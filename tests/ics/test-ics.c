@@ -537,6 +537,16 @@ static void test_errors(void **state)
                                              "RRULE:FREQ=SECONDLY;BYMONTH=2\r\nEND:VEVENT\r\n" CAL_END;
     static const char hourly[] = CAL_BEGIN "BEGIN:VEVENT\r\nDTSTART:19700101T000000Z\r\n"
                                            "DURATION:PT1M\r\nRRULE:FREQ=HOURLY\r\nEND:VEVENT\r\n" CAL_END;
+    /* Rules whose expansion would cost seconds: libical steps through every
+     * minute for a daily instance (BYHOUR filters a MINUTELY rule), or makes
+     * 140 instances a week for 123 years, all before the window. */
+    static const char minutely_filtered[] =
+        CAL_BEGIN "BEGIN:VEVENT\r\nDTSTART:19700105T090000Z\r\nDURATION:PT1M\r\n"
+                  "RRULE:FREQ=MINUTELY;BYHOUR=3;BYMINUTE=7;COUNT=990000\r\nEND:VEVENT\r\n" CAL_END;
+    static const char weekly_dense[] =
+        CAL_BEGIN "BEGIN:VEVENT\r\nDTSTART:18000106T090000Z\r\nDURATION:PT1M\r\n"
+                  "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=1,2,3,4,5,6,7,8,9,10,11,12,"
+                  "13,14,15,16,17,18,19,20;COUNT=900000\r\nEND:VEVENT\r\n" CAL_END;
     static const char nul[] = "BEGIN:VCALENDAR\r\nX-A:\0\r\nEND:VCALENDAR\r\n";
     char deep[512] = "";
     char *big;
@@ -550,6 +560,8 @@ static void test_errors(void **state)
     expect_error(end_before, strlen(end_before), SLA_EPARSE, 6);
     expect_error(secondly, strlen(secondly), SLA_ELIMIT, 7);
     expect_error(hourly, strlen(hourly), SLA_ELIMIT, 0);
+    expect_error(minutely_filtered, strlen(minutely_filtered), SLA_ELIMIT, 0);
+    expect_error(weekly_dense, strlen(weekly_dense), SLA_ELIMIT, 0);
     expect_error(nul, sizeof nul - 1, SLA_EPARSE, 2);
     expect_error("", 0, SLA_EPARSE, 0);
     expect_error("hello", 5, SLA_EPARSE, 0);
