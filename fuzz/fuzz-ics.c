@@ -5,8 +5,10 @@
  *
  * The first input byte picks the options (bit 0 the mode, 1 and 2 the
  * category and summary filters, 3-6 the first year of a 3-year window
- * 1970 + 14k, 7 whether that window applies; without it the default window
- * 1970-2199 applies, and an endless weekly rule expands through 230 years),
+ * 1970 + 14k; the window applies unless bits 7 and 3 are both clear: then
+ * the default window 1970-2199 applies, and an endless daily rule expands
+ * through 230 years, 84,000 instances; a quarter of the inputs take that
+ * path, so the rest run at the speed of parsing),
  * and the rest is the iCalendar text. An input that starts with "BEGIN:" is
  * a whole iCalendar file, read as it is (so real files serve as seeds
  * without a prefix byte: `./dev fuzz` passes ../shared/data to libFuzzer);
@@ -71,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (flags & 4)
         check(sla_ics_options_drop_summary(o, "(") == 0);
     y0 = 1970 + (int)((flags >> 3) & 15) * 14;
-    if (flags & 0x80)
+    if (flags & 0x88)
         check(sla_ics_options_set_window(o, y0, y0 + 2) == 0);
 
     check(sla_calendar_builder_new((flags & 0x40) ? "Europe/Oslo" : "America/Sao_Paulo", &b) == 0);
@@ -103,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(sla_ics_list_dates(l, i, &a, &z) == 0);
             check(s <= e && s >= prev && a <= z);
             check(sla_ics_list_summary(l, i) != NULL);
-            if (flags & 0x80)
+            if (flags & 0x88)
                 check(a / 10000 >= y0 && a / 10000 <= y0 + 2);
             prev = s;
         }
