@@ -2,7 +2,8 @@
  * compilation: ns per date's spans and per next-change lookup; then the
  * whole compile of opening-hours texts of 1, 2 and 4 KiB (lists of dates,
  * the D6 reproducer of the reliability report, and the worst cases found:
- * every other date changes, 64 rules of weeks, nth weekdays and Easter),
+ * every other date changes, 64 rules of weeks, nth weekdays and Easter,
+ * nth weekdays that change the selector state on most dates),
  * in ms of thread CPU time and bytes held. The target: any text within the
  * 4 KiB limit compiles in at most 10 ms.
  * SPDX-License-Identifier: MIT */
@@ -156,6 +157,20 @@ static int compile_rows(void)
     rc |= compile_row("D6 reproducer (336 month days)", buf);
     selector_mix(buf, 4096);
     rc |= compile_row("64 rules: weeks, nth, Easter, PH, overnight", buf);
+    /* nth weekdays: each change of the selector state each month is an
+     * explicit date and a new pattern (found by fuzz-hours) */
+    rc |= compile_row("one nth weekday: Mo[1]", "Mo[1] 09:00-10:00");
+    rc |= compile_row("nth of every weekday, 7 rules, overnight",
+                      "Mo[1] 09:00-10:00; Tu[2] 10:00-11:00; We[3] 11:00-12:00; "
+                      "Th[4] 12:00-13:00; Fr[-1] 13:00-14:00; Sa[-2] 14:00-15:00; "
+                      "Su[-3] 22:00-06:00; Mo[-1] 20:00-03:00; Tu[1] 20:00-02:00; "
+                      "We[-2] 21:00-04:00");
+    rc |= compile_row("nth weekdays, months, overnight (fuzz find)",
+                      "Mo[1],Jun-Aug 09:00-17:00; 22:00-06:00");
+    rc |= compile_row("nth weekdays changing every date, 2 rules",
+                      "Mo[1,3,5],Tu[2,4],We[1,3,5],Th[2,4],Fr[1,3,5],Sa[2,4],Su[1,3,5] "
+                      "22:00-06:00; Mo[2,4],Tu[1,3,5],We[2,4],Th[1,3,5],Fr[2,4],Sa[1,3,5],"
+                      "Su[2,4] 09:00-17:00");
     rc |= compile_row("Mo-Fr 08:00-16:00; PH off", "Mo-Fr 08:00-16:00; PH off");
     return rc;
 }
