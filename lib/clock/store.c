@@ -320,15 +320,21 @@ SLA_EXPORT int sla_ticket_restore(const sla_policy *policy, const void *buf, siz
             (c->cycles > 0) != (c->start >= 0))
             r.bad = true;
         /* What events can make: business time never exceeds the real time
-         * since the cycle started, and every threshold the count has passed
-         * is recorded (queries and later events rely on both). */
+         * since the cycle started; every threshold the count has passed is
+         * recorded, and none it cannot have reached by the last event (at
+         * most the real time counting since `since` more), the lower ones
+         * first (queries and later events rely on all three). */
         if (!r.bad && c->acc > (c->start >= 0 ? T->s.last - c->start : 0))
             r.bad = true;
         if (!r.bad && (c->tgi >= 0 || c->frozen)) {
             const sla__target *tg = c->frozen ? &fz[m].tg : &policy->targets[c->tgi];
-            for (j = 0; j <= tg->n_warn; j++)
-                if (sla__tg_slot(tg, c, j) <= c->acc && c->rs[j] < 0)
+            int64_t most = c->acc + (c->counting ? T->s.last - c->since : 0);
+            for (j = 0; j <= tg->n_warn; j++) {
+                int64_t slot = sla__tg_slot(tg, c, j);
+                if ((slot <= c->acc && c->rs[j] < 0) ||
+                    (c->rs[j] >= 0 && (slot > most || (j > 0 && c->rs[j - 1] < 0))))
                     r.bad = true;
+            }
         }
     }
     nh = r.bad ? 0 : get_bounded(&r, SLA__HISTORY_MAX);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock/clock.h"
 #include "libsla/sla.h"
 
 #define H 3600
@@ -314,6 +315,53 @@ static void test_restore_format_1(void **state)
     assert_int_equal(sla_ticket_restore(f->pol, buf, (size_t)len, &t2 + 0), SLA_EVERSION);
     sla_ticket_free(t);
     sla_ticket_free(t2);
+}
+
+/* Saved bytes whose thresholds no history of events can make are refused:
+ * a threshold recorded beyond what the count can have reached by the last
+ * event, and one recorded before a lower one. (Found by fuzz-ticket-state: a
+ * breach recorded 3 s into a 30 s target made the next change skip the
+ * warnings that crossings reported.) */
+static void test_restore_unreachable_thresholds(void **state)
+{
+    hand *f = *state;
+    sla_ticket *t, *t2 = NULL;
+    unsigned char buf[512];
+    int len;
+    sla__clock *c;
+    const int64_t t0 = MON + 9 * H;
+
+    /* chat: 30 s 24/7, no warnings; the count is 5 s at the last event */
+    assert_int_equal(sla_ticket_new(f->pol, t0, SLA_CHANNEL_CHAT, SLA_PRIORITY_NORMAL, &t), 0);
+    assert_int_equal(sla_ticket_set_status(t, t0 + 5, SLA_TICKET_OPEN), 0);
+    len = sla_ticket_save(t, buf, sizeof buf);
+    assert_int_equal(sla_ticket_restore(f->pol, buf, (size_t)len, &t2), 0);
+    sla_ticket_free(t2);
+    c = &t->s.c[SLA_METRIC_FIRST_REPLY];
+    assert_true(c->counting && c->rs[0] < 0);
+    c->rs[0] = t0 + 3; /* breached at 3 s */
+    c->rd[0] = 0;
+    len = sla_ticket_save(t, buf, sizeof buf);
+    t2 = NULL;
+    assert_int_equal(sla_ticket_restore(f->pol, buf, (size_t)len, &t2), SLA_EPARSE);
+    assert_null(t2);
+    sla_ticket_free(t);
+
+    /* email: 15 min of business time, warnings at 50 and 90 %; 14 min in */
+    assert_int_equal(sla_ticket_new(f->pol, t0, SLA_CHANNEL_EMAIL, SLA_PRIORITY_NORMAL, &t), 0);
+    assert_int_equal(sla_ticket_set_status(t, t0 + 14 * M, SLA_TICKET_OPEN), 0);
+    c = &t->s.c[SLA_METRIC_FIRST_REPLY];
+    assert_true(c->rs[0] < 0 && c->rs[1] < 0); /* nothing settled yet */
+    c->rs[1] = t0 + 13 * M + 30; /* 90 % reached, 50 % not */
+    c->rd[1] = 0;
+    len = sla_ticket_save(t, buf, sizeof buf);
+    assert_int_equal(sla_ticket_restore(f->pol, buf, (size_t)len, &t2), SLA_EPARSE);
+    c->rs[0] = t0 + 7 * M + 30; /* both: what events make */
+    c->rd[0] = 0;
+    len = sla_ticket_save(t, buf, sizeof buf);
+    assert_int_equal(sla_ticket_restore(f->pol, buf, (size_t)len, &t2), 0);
+    sla_ticket_free(t2);
+    sla_ticket_free(t);
 }
 
 /* ---- random histories ------------------------------------------------- */
@@ -788,6 +836,7 @@ int main(void)
         cmocka_unit_test(test_rebase_holiday),
         cmocka_unit_test(test_rebase_keeps_fulfilled),
         cmocka_unit_test(test_restore_format_1),
+        cmocka_unit_test(test_restore_unreachable_thresholds),
     };
     const struct CMUnitTest prop_tests[] = {
         cmocka_unit_test(test_property_next_change_is_first_crossing),
