@@ -7,6 +7,8 @@
  * searches, and every operation below is O(log eras + log k), never a loop
  * over days.
  * SPDX-License-Identifier: MIT */
+#include <string.h>
+
 #include "calendar/model.h"
 
 #define MASK7 0x7f
@@ -20,7 +22,10 @@
 typedef struct {
     sla__bseg *v;
     size_t n, cap;
+    uint8_t *wmask; /* per weekly pattern: its days with open time, or NO_MASK */
 } segbuf;
+
+#define NO_MASK 0x80
 
 /* Bit j of the result is bit (j + k) mod 7 of m. */
 static uint8_t rot7(uint8_t m, int k)
@@ -116,9 +121,9 @@ static int push_seg(segbuf *b, int64_t d0, int64_t d1, uint8_t mask)
     return 0;
 }
 
-static int64_t local_date(const sla_tz *tz, int64_t u)
+static int64_t local_date(const sla_tz *tz, int64_t u, sla__tz_run *run)
 {
-    return sla__floordiv(u + sla__tz_offset_at(tz, u), SLA__DAY);
+    return sla__floordiv(u + sla__tz_offset_in(tz, u, run), SLA__DAY);
 }
 
 typedef struct {
@@ -166,13 +171,31 @@ static bool pat_open_in(const sla_calendar *cal, const sla__era *er, int64_t a, 
                         sla__pat_G(cal->ivals, p, a - er->anchor);
 }
 
+/* Bit k: the weekly pattern `pat` has open time in [k, k + 1) days from
+ * its origin. Computed once per pattern. */
+static uint8_t week_mask(const sla_calendar *cal, segbuf *b, uint32_t pat)
+{
+    const sla__pattern *p = &cal->pats[pat];
+    uint8_t m = 0;
+    int k;
+
+    if (b->wmask[pat] != NO_MASK)
+        return b->wmask[pat];
+    for (k = 0; k < 7; k++)
+        if (sla__pat_G(cal->ivals, p, (int64_t)(k + 1) * SLA__DAY) >
+            sla__pat_G(cal->ivals, p, (int64_t)k * SLA__DAY))
+            m |= (uint8_t)(1u << k);
+    b->wmask[pat] = m;
+    return m;
+}
+
 /* The business dates of one piece [ps, pe) of a periodic era, offset o. */
 static int periodic_piece(const sla_calendar *cal, const sla__era *er, segbuf *b, int64_t ps,
                           int64_t pe, int32_t o)
 {
     int64_t full0 = -sla__floordiv(-(ps + o), SLA__DAY); /* first date starting >= ps */
     int64_t full1 = sla__floordiv(pe + o, SLA__DAY);     /* dates < full1 end <= pe */
-    int64_t dh = sla__floordiv(ps + o, SLA__DAY), d;
+    int64_t dh = sla__floordiv(ps + o, SLA__DAY), d, ph;
     uint8_t mask = 0;
     int r;
 
@@ -193,9 +216,17 @@ static int periodic_piece(const sla_calendar *cal, const sla__era *er, segbuf *b
         if (r < 0)
             return r;
     }
-    for (d = full0; d < full0 + 7 && d < full1; d++)
-        if (pat_open_in(cal, er, d * SLA__DAY - o, (d + 1) * SLA__DAY - o))
-            mask |= (uint8_t)(1u << (d - full0));
+    ph = sla__floormod(full0 * SLA__DAY - o - er->anchor, SLA__WEEK);
+    if (cal->pats[er->pat].period == SLA__WEEK && ph % SLA__DAY == 0) {
+        /* the dates fall on whole days of the pattern */
+        mask = rot7(week_mask(cal, b, er->pat), (int)(ph / SLA__DAY));
+        if (full1 - full0 < 7)
+            mask &= (uint8_t)((1u << (full1 - full0)) - 1);
+    } else {
+        for (d = full0; d < full0 + 7 && d < full1; d++)
+            if (pat_open_in(cal, er, d * SLA__DAY - o, (d + 1) * SLA__DAY - o))
+                mask |= (uint8_t)(1u << (d - full0));
+    }
     r = push_seg(b, full0, full1, mask);
     if (r == 0 && full1 * SLA__DAY - o < pe && pat_open_in(cal, er, full1 * SLA__DAY - o, pe))
         r = push_seg(b, full1, full1 + 1, MASK7);
@@ -233,6 +264,8 @@ static int explicit_era(const sla_calendar *cal, size_t e, segbuf *b)
     const sla__pattern *p = &cal->pats[er->pat];
     const sla__ival *iv = cal->ivals + p->first;
     int64_t v0 = cal->u0[e], v1 = cal->u0[e + 1];
+    sla__tz_run run = {0};
+    int64_t last_lo = 0, last_hi = 0; /* the instants of the date pushed last, if one offset */
     uint32_t i;
     int r;
 
@@ -242,10 +275,10 @@ static int explicit_era(const sla_calendar *cal, size_t e, segbuf *b)
             s = v0;
         if (en > v1)
             en = v1;
-        if (en <= s)
-            continue;
-        d0 = local_date(cal->tz, s);
-        d1 = local_date(cal->tz, en - 1);
+        if (en <= s || (s >= last_lo && en <= last_hi))
+            continue; /* nothing, or within the date pushed last */
+        d0 = local_date(cal->tz, s, &run);
+        d1 = local_date(cal->tz, en - 1, &run);
         if (d1 < d0) { /* a fall-back across midnight */
             int64_t x = d0;
             d0 = d1;
@@ -254,6 +287,11 @@ static int explicit_era(const sla_calendar *cal, size_t e, segbuf *b)
         r = push_seg(b, d0, d1 + 1, MASK7);
         if (r < 0)
             return r;
+        /* date d1 is now in the last segment: so is any span within it */
+        last_lo = d1 * SLA__DAY - run.off;
+        last_hi = last_lo + SLA__DAY;
+        if (last_lo < run.lo || last_hi > run.hi)
+            last_lo = last_hi = 0;
     }
     return 0;
 }
@@ -266,6 +304,10 @@ int sla__bizdays_build(sla_calendar *cal)
     int r = 0;
     const int64_t year = 366 * (int64_t)SLA__DAY;
 
+    b.wmask = sla__malloc(cal->n_pats ? cal->n_pats : 1);
+    if (!b.wmask)
+        return SLA_ENOMEM;
+    memset(b.wmask, NO_MASK, cal->n_pats ? cal->n_pats : 1);
     cal->open_at_start = sla__cal_F(cal, SLA_TIME_MIN + year) > sla__cal_F(cal, SLA_TIME_MIN);
     cal->open_at_end = sla__cal_F(cal, SLA_TIME_MAX) > sla__cal_F(cal, SLA_TIME_MAX - year);
     for (e = 0; e < cal->n_eras && r == 0; e++) {
@@ -274,6 +316,7 @@ int sla__bizdays_build(sla_calendar *cal)
             continue;
         r = p->period ? periodic_era(cal, e, &b) : explicit_era(cal, e, &b);
     }
+    sla__free(b.wmask);
     if (r < 0) {
         sla__free(b.v);
         return r;

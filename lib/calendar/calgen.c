@@ -30,6 +30,30 @@ static int span_cmp(const void *a, const void *b)
     return (x->e > y->e) - (x->e < y->e);
 }
 
+/* The compiler's spans come day by day, mostly in order already (a few
+ * move, around a DST gap or where a week wraps): insertion sort by start
+ * from the first out of place, i, while its moves stay within a few per
+ * element; false (order unspecified, the same elements) when they would
+ * not, for qsort to finish. */
+static bool nearly_sorted(sla__span64 *v, size_t n, size_t i)
+{
+    size_t budget = 8 * n + 64;
+    for (; i < n; i++) {
+        sla__span64 x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].s > x.s) {
+            if (budget-- == 0) {
+                v[j] = x;
+                return false;
+            }
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+    return true;
+}
+
 size_t sla__spans_normalize(sla__span64 *v, size_t n)
 {
     size_t i, out = 0;
@@ -38,7 +62,7 @@ size_t sla__spans_normalize(sla__span64 *v, size_t n)
         return 0;
     for (i = 1; i < n && v[i - 1].s <= v[i].s; i++)
         ;
-    if (i < n) /* the compiler's spans come day by day, mostly in order already */
+    if (i < n && !nearly_sorted(v, n, i))
         qsort(v, n, sizeof *v, span_cmp);
     for (i = 0; i < n; i++) {
         if (v[i].e <= v[i].s)

@@ -8,15 +8,20 @@
  * follow the weekly schedule of the rules in force, mapped to UTC with one
  * constant offset, so a run of plain dates is one periodic pattern (split
  * only where the UTC offset changes, which moves the anchor). These dates
- * are explicit: each date whose selector state (which rules' year, date,
- * week and nth-weekday selectors match it) differs from the day before's,
- * each holiday and the day after it (its overnight spill differs), each day
- * touched by a closure or extra opening, and the days around a DST change
- * that moves an opening or closing time (its length changes). A run of
- * explicit dates is mapped exactly, span by span, by the wall-clock rule of
- * SEMANTICS 2.4. A plain run's week is sampled from seven dates read with
- * the run's selector state, so runs shorter than a week stay periodic too;
- * the cost of compiling is linear in the number of dates and selector items.
+ * are explicit: each holiday and the day after it (its overnight spill
+ * differs), each day touched by a closure or extra opening, and the days
+ * around a DST change that moves an opening or closing time (its length
+ * changes). A run of explicit dates is mapped exactly, span by span, by the
+ * wall-clock rule of SEMANTICS 2.4. Plain runs end where the selector state
+ * (which rules' year, date, week and nth-weekday selectors match a date)
+ * changes. A plain run's week is sampled from seven dates read with the
+ * run's selector state, so runs shorter than a week stay periodic too; where
+ * the date before a run has another state and its overnight spans reach
+ * into the run differently from the sampled week's, the first hours of the
+ * run, up to the later of the two ends, are mapped exactly like an explicit
+ * date (emit_spill). An nth-weekday selector changes the state every week,
+ * so the dates it makes explicit would cost far more. The cost of compiling
+ * is linear in the number of dates and selector items.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +37,10 @@
 #define DAY_LO (SLA__DAY_MIN - 3)
 #define DAY_HI (SLA__DAY_MAX + 3)
 
-/* Slots of the compiler's pattern cache. */
-#define PCACHE 512
+/* Slots of the compiler's pattern cache and spill cache. */
+#define PCACHE 4096
+#define SCACHE 2048
+#define SCACHE_SPANS 4 /* a longer spill is not kept */
 
 /* Plain runs shorter than this join the explicit dates around them. */
 #define MIN_PLAIN_RUN 2
@@ -257,6 +264,8 @@ typedef struct {
     sla__span64 *opn; /* normalized */
     size_t n_opn, oi;
     uint64_t *xbits; /* explicit dates: bit d - DAY_LO */
+    uint64_t *cbits; /* dates whose selector state differs from the day before's */
+    bool overnight;  /* some span runs past 24:00 */
     sla__span64 *buf; /* scratch for region spans */
     size_t cap_buf;
     sla__span64 *buf2;
@@ -264,13 +273,24 @@ typedef struct {
     sla__hours_sel *sel; /* selector state of dates DAY_LO - 1 .. DAY_HI; NULL: all alike */
     sla__hours_sel sel_all;
     /* the weekly pattern of each selector state met so far (a plain run's
-     * pattern depends on its state only) */
-    struct {
+     * pattern depends on its state only): PCACHE slots with selectors, one
+     * without */
+    struct pattern_slot {
         sla__hours_sel sel;
         uint32_t pat;
         bool used;
-    } pcache[PCACHE];
+    } *pcache;
+    size_t npcache;
+    /* what a date of each weekday and selector state met so far carries
+     * past its midnight (emit_spill), allocated on first use */
+    struct spill_slot {
+        sla__hours_sel sel;
+        uint8_t weekday; /* 0-6; 7: unused slot */
+        uint8_t n;
+        sla__span sp[SCACHE_SPANS];
+    } *scache;
     sla__calgen gen;
+    sla__tz_run run_l, run_u; /* the zone lookups of the date walk */
 } compiler;
 
 static int i64_cmp(const void *a, const void *b)
@@ -345,44 +365,60 @@ static void day_spans(const compiler *c, int64_t day, sla__span *out, size_t *n)
     eval_spans(c, day, sel_at(c, day), hol, spill, ns, out, n);
 }
 
-static int64_t midnight(const compiler *c, int64_t day)
+static int64_t to_utc(compiler *c, int64_t local)
 {
-    return sla__tz_local_to_utc(c->b->tz, day * SLA__DAY);
+    return sla__tz_local_to_utc_in(c->b->tz, local, &c->run_l);
 }
 
-static int64_t local_day(const compiler *c, int64_t u)
+static int64_t midnight(compiler *c, int64_t day)
 {
-    return sla__floordiv(u + sla__tz_offset_at(c->b->tz, u), SLA__DAY);
+    return to_utc(c, day * SLA__DAY);
+}
+
+static int64_t local_day(compiler *c, int64_t u)
+{
+    return sla__floordiv(u + sla__tz_offset_in(c->b->tz, u, &c->run_u), SLA__DAY);
 }
 
 #define X_WORDS ((size_t)(DAY_HI - DAY_LO + 63) / 64)
 
-static int push_x(compiler *c, int64_t day)
+static void set_bit(uint64_t *bits, int64_t day)
 {
     uint64_t k;
     if (day < DAY_LO || day >= DAY_HI)
-        return 0;
+        return;
     k = (uint64_t)(day - DAY_LO);
-    c->xbits[k / 64] |= (uint64_t)1 << (k % 64);
+    bits[k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+static int push_x(compiler *c, int64_t day)
+{
+    set_bit(c->xbits, day);
     return 0;
 }
 
-/* The first explicit date >= day, or DAY_HI. */
-static int64_t next_x(const compiler *c, int64_t day)
+/* The first date >= day whose bit is set, or DAY_HI. */
+static int64_t next_bit(const uint64_t *set, int64_t day)
 {
     uint64_t k, w, bits;
     if (day >= DAY_HI)
         return DAY_HI;
     k = (uint64_t)(day - DAY_LO);
     w = k / 64;
-    bits = c->xbits[w] & (~(uint64_t)0 << (k % 64));
+    bits = set[w] & (~(uint64_t)0 << (k % 64));
     while (!bits) {
         if (++w >= X_WORDS)
             return DAY_HI;
-        bits = c->xbits[w];
+        bits = set[w];
     }
     k = w * 64 + (uint64_t)__builtin_ctzll(bits);
     return k < (uint64_t)(DAY_HI - DAY_LO) ? DAY_LO + (int64_t)k : DAY_HI;
+}
+
+/* The first explicit date >= day, or DAY_HI. */
+static int64_t next_x(const compiler *c, int64_t day)
+{
+    return next_bit(c->xbits, day);
 }
 
 static int push_days_of_span(compiler *c, const sla__span64 *v, size_t n)
@@ -427,17 +463,14 @@ static int collect_explicit(compiler *c)
     const int64_t *tu;
     const int32_t *tb, *ta;
     size_t nt, i;
+    int64_t first, last;
     int r;
 
     if (c->sel) { /* a date whose selector state differs from the day before */
         int64_t d;
-        for (d = DAY_LO; d < DAY_HI; d++) {
-            if (sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1)))
-                continue;
-            r = push_x(c, d);
-            if (r < 0)
-                return r;
-        }
+        for (d = DAY_LO; d < DAY_HI; d++)
+            if (!sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1)))
+                set_bit(c->cbits, d);
     }
     for (i = 0; i < c->n_hol; i++) {
         r = push_x(c, c->hol[i]);
@@ -452,9 +485,11 @@ static int collect_explicit(compiler *c)
     if (r < 0)
         return r;
     nt = sla__tz_transitions(b->tz, &tu, &tb, &ta);
+    first = midnight(c, DAY_LO) - SLA__DAY;
+    last = midnight(c, DAY_HI) + SLA__DAY;
     for (i = 0; i < nt; i++) {
         int64_t ld;
-        if (tu[i] < midnight(c, DAY_LO) - SLA__DAY || tu[i] > midnight(c, DAY_HI) + SLA__DAY)
+        if (tu[i] < first || tu[i] > last)
             continue;
         if (!dst_change_matters(c, tu[i], tb[i], ta[i]))
             continue;
@@ -470,24 +505,28 @@ static int collect_explicit(compiler *c)
 
 static int buf_push(sla__span64 **v, size_t *n, size_t *cap, int64_t s, int64_t e)
 {
-    int r = sla__grow((void **)v, cap, *n + 1, sizeof **v);
-    if (r < 0)
-        return r;
+    if (*n >= *cap) {
+        int r = sla__grow((void **)v, cap, *n + 1, sizeof **v);
+        if (r < 0)
+            return r;
+    }
     (*v)[*n].s = s;
     (*v)[*n].e = e;
     (*n)++;
     return 0;
 }
 
-/* A run of plain dates [d0, d1]: periodic eras. Every date of the run and
- * the date before it have one selector state and no holiday, so the week is
- * sampled from seven dates read with that state. */
-static int emit_plain(compiler *c, int64_t d0, int64_t d1)
+/* A run of plain dates [d0, d1] from instant v0 (midnight of d0, or later
+ * after emit_spill): periodic eras. Every date of the run has one selector
+ * state and no holiday, so the week is sampled from seven dates read with
+ * that state. */
+static int emit_plain(compiler *c, int64_t d0, int64_t d1, int64_t v0)
 {
     sla__span sp[SLA__MAX_DAY_SPANS];
-    sla__span64 week[7 * SLA__MAX_DAY_SPANS * 2];
-    size_t nw = 0, n, i;
-    int64_t d, v0 = midnight(c, d0), v1 = midnight(c, d1 + 1), w0;
+    sla__span64 week[7 * SLA__MAX_DAY_SPANS * 2], wrap[SLA__MAX_DAY_SPANS];
+    size_t nw = 0, nwrap = 0, n, i;
+    int64_t k;
+    int64_t d, v1 = midnight(c, d1 + 1), w0;
     const int64_t *tu;
     const int32_t *tb, *ta;
     size_t nt, ti, lo, hi;
@@ -497,14 +536,17 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
     const sla__hours_sel *sel = sel_at(c, d0);
     uint64_t hk = (sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^ ((uint64_t)sel->nth_neg << 60)) *
                   0x9E3779B97F4A7C15ULL;
-    size_t slot = (size_t)(hk >> 55) % PCACHE;
+    size_t slot = (size_t)(hk >> 52) % c->npcache;
 
     if (c->pcache[slot].used && sla__hours_sel_eq(&c->pcache[slot].sel, sel)) {
         pat = c->pcache[slot].pat;
         goto eras;
     }
-    for (d = d0; d < d0 + 7; d++) {
-        int64_t base = (int64_t)sla__weekday(d) * SLA__DAY;
+    /* Monday first, so the spans come in order but for what Sunday carries
+     * into Monday, which goes in front */
+    for (k = 0; k < 7; k++) {
+        int64_t base = (int64_t)k * SLA__DAY;
+        d = d0 + sla__floormod(k - sla__weekday(d0), 7);
         eval_spans(c, d, sel, false, NULL, 0, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t s = base + sp[i].start, e = base + sp[i].end;
@@ -514,13 +556,18 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1)
                     week[nw++].e = SLA__WEEK;
                     s = SLA__WEEK;
                 }
-                week[nw].s = s - SLA__WEEK;
-                week[nw++].e = e - SLA__WEEK;
+                wrap[nwrap].s = s - SLA__WEEK;
+                wrap[nwrap++].e = e - SLA__WEEK;
             } else {
                 week[nw].s = s;
                 week[nw++].e = e;
             }
         }
+    }
+    if (nwrap) {
+        memmove(week + nwrap, week, nw * sizeof *week);
+        memcpy(week, wrap, nwrap * sizeof *wrap);
+        nw += nwrap;
     }
     nw = sla__spans_normalize(week, nw);
     r = sla__calgen_pattern(&c->gen, SLA__WEEK, week, nw, &pat);
@@ -545,7 +592,7 @@ eras:
     w0 = v0;
     for (ti = lo;; ti++) {
         int64_t w1 = (ti < nt && tu[ti] < v1) ? tu[ti] : v1;
-        int32_t o = sla__tz_offset_at(c->b->tz, w0);
+        int32_t o = sla__tz_offset_in(c->b->tz, w0, &c->run_u);
         int64_t ld = sla__floordiv(w0 + o, SLA__DAY);
         int64_t monday = ld - sla__weekday(ld);
         r = sla__calgen_era(&c->gen, w0, monday * SLA__DAY - o, pat);
@@ -577,8 +624,8 @@ static int emit_explicit(compiler *c, int64_t a, int64_t b)
                 le = (d + 1) * SLA__DAY; /* cut at the holiday's midnight */
             if (le <= ls)
                 continue;
-            us = sla__tz_local_to_utc(c->b->tz, ls);
-            ue = sla__tz_local_to_utc(c->b->tz, le);
+            us = to_utc(c, ls);
+            ue = to_utc(c, le);
             if (us < v0)
                 us = v0;
             if (ue > v1)
@@ -633,6 +680,156 @@ static int emit_explicit(compiler *c, int64_t a, int64_t b)
     return sla__calgen_era(&c->gen, v0, v0, pat);
 }
 
+/* The part past 24:00 of a date's spans (sorted and merged, so those that
+ * reach past it are the last ones), in seconds from the next midnight. */
+static size_t spill_of(const sla__span *sp, size_t n, sla__span *out)
+{
+    size_t i = n, k;
+    while (i > 0 && sp[i - 1].end > SLA__DAY)
+        i--;
+    for (k = 0; i < n; i++, k++) {
+        out[k].start = sp[i].start > SLA__DAY ? sp[i].start - SLA__DAY : 0;
+        out[k].end = sp[i].end - SLA__DAY;
+    }
+    return k;
+}
+
+/* spill_of the spans of (non-holiday) date `day` read with state `sel`,
+ * into out[]. */
+static int spill_with(compiler *c, int64_t day, const sla__hours_sel *sel, sla__span *out,
+                      size_t *n)
+{
+    sla__span sp[SLA__MAX_DAY_SPANS];
+    size_t ns, i;
+    int w = (int)sla__weekday(day);
+    uint64_t hk = ((sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^ ((uint64_t)sel->nth_neg << 60)) +
+                   (uint64_t)w) *
+                  0x9E3779B97F4A7C15ULL;
+    struct spill_slot *slot;
+
+    if (!c->scache) {
+        c->scache = sla__malloc(SCACHE * sizeof *c->scache);
+        if (!c->scache)
+            return SLA_ENOMEM;
+        for (i = 0; i < SCACHE; i++)
+            c->scache[i].weekday = 7;
+    }
+    slot = &c->scache[(hk >> 53) % SCACHE];
+    if (slot->weekday == w && sla__hours_sel_eq(&slot->sel, sel)) {
+        memcpy(out, slot->sp, slot->n * sizeof *out);
+        *n = slot->n;
+        return 0;
+    }
+    eval_spans(c, day, sel, false, NULL, 0, sp, &ns);
+    *n = spill_of(sp, ns, out);
+    if (*n <= SCACHE_SPANS) {
+        slot->sel = *sel;
+        slot->weekday = (uint8_t)w;
+        slot->n = (uint8_t)*n;
+        memcpy(slot->sp, out, *n * sizeof *out);
+    }
+    return 0;
+}
+
+/* The start of a plain run at d0 whose date before has another selector
+ * state: the run's week carries the overnight spans of d0 - 1 read with the
+ * run's state. When the date's own spill differs, [00:00, x) of d0, x the
+ * later end of the two, is one explicit era: the real spill and d0's own
+ * spans there, mapped as emit_explicit does; the run starts at x
+ * (*start). Neither date is a holiday or touched by a closure or opening
+ * (those are explicit). */
+static int emit_spill(compiler *c, int64_t d0, int64_t *start)
+{
+    sla__span sp[SLA__MAX_DAY_SPANS], real[SLA__MAX_DAY_SPANS], seen[SLA__MAX_DAY_SPANS];
+    size_t n, nr, ns, i, k = 0;
+    int32_t x = 0;
+    int64_t v0 = midnight(c, d0), vx;
+    uint32_t pat;
+    int r;
+
+    *start = v0;
+    r = spill_with(c, d0 - 1, sel_at(c, d0 - 1), real, &nr);
+    if (r < 0)
+        return r;
+    r = spill_with(c, d0 - 1, sel_at(c, d0), seen, &ns);
+    if (r < 0)
+        return r;
+    if (nr == ns && (nr == 0 || memcmp(real, seen, nr * sizeof *real) == 0))
+        return 0;
+    for (i = 0; i < nr; i++)
+        if (real[i].end > x)
+            x = real[i].end;
+    for (i = 0; i < ns; i++)
+        if (seen[i].end > x)
+            x = seen[i].end;
+    vx = to_utc(c, d0 * SLA__DAY + x);
+    eval_spans(c, d0, sel_at(c, d0), false, NULL, 0, sp, &n);
+    for (i = 0; i < nr + n; i++) {
+        const sla__span *q = i < nr ? &real[i] : &sp[i - nr];
+        int64_t us, ue;
+        if (q->start >= x) {
+            if (i >= nr)
+                break; /* the date's own spans are sorted */
+            continue;
+        }
+        us = to_utc(c, d0 * SLA__DAY + q->start);
+        ue = to_utc(c, d0 * SLA__DAY + (q->end < x ? q->end : x));
+        if (us < v0)
+            us = v0;
+        if (ue > vx)
+            ue = vx;
+        if (ue > us) {
+            r = buf_push(&c->buf, &k, &c->cap_buf, us - v0, ue - v0);
+            if (r < 0)
+                return r;
+        }
+    }
+    k = sla__spans_normalize(c->buf, k);
+    r = sla__calgen_pattern(&c->gen, 0, c->buf, k, &pat);
+    if (r == 0)
+        r = sla__calgen_era(&c->gen, v0, v0, pat);
+    if (r == 0 && vx > v0)
+        *start = vx;
+    return r;
+}
+
+/* Whether the zone keeps one UTC offset over the instants [lo, hi]. */
+static bool one_offset(compiler *c, int64_t lo, int64_t hi)
+{
+    sla__tz_offset_in(c->b->tz, lo, &c->run_u);
+    return c->run_u.hi > hi;
+}
+
+/* Plain dates [a, b]: one periodic run per selector state. */
+static int emit_plain_runs(compiler *c, int64_t a, int64_t b)
+{
+    int64_t d = a, e, start;
+    int r = 0;
+
+    while (d <= b && r == 0) {
+        e = c->sel ? next_bit(c->cbits, d + 1) : DAY_HI;
+        if (e > b + 1)
+            e = b + 1;
+        start = midnight(c, d);
+        if (c->overnight && !sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1))) {
+            if (!one_offset(c, start - SLA__DAY, midnight(c, d + 1) + SLA__DAY)) {
+                /* an offset change near: the spill's wall-clock times may
+                 * repeat, so the date is mapped whole */
+                r = emit_explicit(c, d, d);
+                if (++d == e)
+                    continue;
+                start = midnight(c, d);
+            } else {
+                r = emit_spill(c, d, &start);
+            }
+        }
+        if (r == 0)
+            r = emit_plain(c, d, e - 1, start);
+        d = e;
+    }
+    return r;
+}
+
 static int copy_sorted_spans(const sla__span64 *src, size_t n, sla__span64 **dst, size_t *ndst)
 {
     *dst = NULL;
@@ -676,6 +873,7 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
     if (b->hours) {
         c.sel_all.rules = ~(uint64_t)0;
         if (sla__hours_uses_selectors(b->hours)) {
+            c.overnight = sla__hours_overnight(b->hours);
             size_t nd = (size_t)(DAY_HI - DAY_LO + 2);
             c.sel = sla__malloc(nd * sizeof *c.sel);
             r = c.sel ? sla__hours_sels(b->hours, DAY_LO - 1, nd, c.sel) : SLA_ENOMEM;
@@ -683,8 +881,11 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
                 goto out;
         }
     }
+    c.npcache = c.sel ? PCACHE : 1;
+    c.pcache = sla__calloc(c.npcache, sizeof *c.pcache);
     c.xbits = sla__calloc(X_WORDS, sizeof *c.xbits);
-    if (!c.xbits) {
+    c.cbits = sla__calloc(X_WORDS, sizeof *c.cbits);
+    if (!c.pcache || !c.xbits || !c.cbits) {
         r = SLA_ENOMEM;
         goto out;
     }
@@ -701,7 +902,7 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
     while (day < DAY_HI) {
         int64_t nx = next_x(&c, day), end;
         if (nx - day >= MIN_PLAIN_RUN) {
-            r = emit_plain(&c, day, nx - 1);
+            r = emit_plain_runs(&c, day, nx - 1);
             day = nx;
         } else {
             /* An explicit run, swallowing plain runs shorter than MIN_PLAIN_RUN. */
@@ -738,6 +939,9 @@ out:
     sla__free(c.clo);
     sla__free(c.opn);
     sla__free(c.xbits);
+    sla__free(c.cbits);
+    sla__free(c.scache);
+    sla__free(c.pcache);
     sla__free(c.buf);
     sla__free(c.buf2);
     sla__free(c.sel);

@@ -1342,6 +1342,16 @@ bool sla__hours_uses_selectors(const sla_hours *h)
     return h && (h->uses_dates || h->uses_nth);
 }
 
+bool sla__hours_overnight(const sla_hours *h)
+{
+    size_t i, k;
+    for (i = 0; h && i < h->nrules; i++)
+        for (k = 0; k < h->rules[i].nspans; k++)
+            if (h->spans[h->rules[i].span0 + k].end > SLA__DAY)
+                return true;
+    return false;
+}
+
 size_t sla__hours_rules(const sla_hours *h)
 {
     return h ? h->nrules : 0;
@@ -1542,6 +1552,7 @@ int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *ou
     {
         uint64_t amask = 0;
         int64_t day;
+        int week = -1, wd = (int)sla__weekday(d0);
         e = 0;
         sla__civil_from_days(d0, &y, &m, &d);
         for (day = d0; day < dend; day++) {
@@ -1569,7 +1580,10 @@ int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *ou
                 cury = y;
             }
             mask = (keymask[key(m, d)] | (amask & dated)) & ymask;
-            o->rules = any_weeks ? mask & weekmask[iso_week(day)] : mask;
+            if (any_weeks && (week < 0 || wd == 0))
+                week = iso_week(day); /* it changes on Mondays */
+            wd = wd == 6 ? 0 : wd + 1;
+            o->rules = any_weeks ? mask & weekmask[week] : mask;
             nth_class(h, y, m, d, o);
             /* next civil date */
             if (d < sla__days_in_month(y, m)) {

@@ -82,5 +82,7 @@ SLA_HIDDEN bool sla__hours_uses_ph(const sla_hours *h);
 /* True when some rule has a year, date, week or nth-weekday selector (else
  * every date has the same selector state). */
 SLA_HIDDEN bool sla__hours_uses_selectors(const sla_hours *h);
+/* Whether some rule has a span past 24:00 (a date can reach into the next). */
+SLA_HIDDEN bool sla__hours_overnight(const sla_hours *h);
 
 #endif

@@ -714,19 +714,37 @@ const char *sla__tz_name(const sla_tz *tz)
     return tz->name;
 }
 
-int32_t sla__tz_offset_at(const sla_tz *tz, int64_t utc)
+/* The first index k of the nondecreasing a[0..n) with a[k] > x (n if none). */
+static size_t first_above(const int64_t *a, size_t n, int64_t x)
 {
-    size_t lo = 0, hi = tz->n;
-
-    /* the number of transitions at or before `utc` */
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (tz->utc[mid] <= utc)
-            lo = mid + 1;
-        else
+        if (a[mid] > x)
             hi = mid;
+        else
+            lo = mid + 1;
     }
-    return lo == 0 ? tz->initial : tz->after[lo - 1];
+    return lo;
+}
+
+static int32_t offset_after(const sla_tz *tz, size_t k)
+{
+    /* k = the number of transitions at or before the instant */
+    return k == 0 ? tz->initial : tz->after[k - 1];
+}
+
+int32_t sla__tz_offset_at(const sla_tz *tz, int64_t utc)
+{
+    return offset_after(tz, first_above(tz->utc, tz->n, utc));
+}
+
+void sla__tz_utc_run(const sla_tz *tz, int64_t utc, sla__tz_run *ret)
+{
+    size_t k = first_above(tz->utc, tz->n, utc);
+    ret->lo = k == 0 ? INT64_MIN : tz->utc[k - 1];
+    ret->hi = k < tz->n ? tz->utc[k] : INT64_MAX;
+    ret->off = offset_after(tz, k);
 }
 
 /* Local wall-clock values run, within the period between transitions j-1 and
@@ -739,26 +757,48 @@ int32_t sla__tz_offset_at(const sla_tz *tz, int64_t utc)
  * as they do for every zone of the tz database in 1970-2200; for data whose
  * periods overlap out of order, a local time behind such an overlap is read
  * by the gap rule even if a later period contains it (still well defined and
- * O(log n)). */
-int64_t sla__tz_local_to_utc(const sla_tz *tz, int64_t local)
+ * O(log n)). local_in gives the instant from j, the index of that period. */
+static int64_t local_in(const sla_tz *tz, int64_t local, size_t j)
 {
-    size_t lo = 0, hi = tz->n, j;
-    int32_t off;
-
-    if (tz->n == 0)
-        return local - tz->initial;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (tz->reach[mid] > local)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    j = lo;
-    off = j < tz->n ? tz->before[j] : tz->after[tz->n - 1];
+    int32_t off = j < tz->n ? tz->before[j] : tz->after[tz->n - 1];
     if (j == 0 || local >= tz->utc[j - 1] + tz->after[j - 1])
         return local - off;
     return local - tz->before[j - 1];
+}
+
+int64_t sla__tz_local_to_utc(const sla_tz *tz, int64_t local)
+{
+    if (tz->n == 0)
+        return local - tz->initial;
+    return local_in(tz, local, first_above(tz->reach, tz->n, local));
+}
+
+/* Every x with reach[j-1] <= x < reach[j] has the j of `local`, and the
+ * start of period j splits them into the gap rule and the period rule. */
+void sla__tz_local_run(const sla_tz *tz, int64_t local, sla__tz_run *ret)
+{
+    size_t j;
+    int64_t start;
+
+    if (tz->n == 0) {
+        ret->lo = INT64_MIN;
+        ret->hi = INT64_MAX;
+        ret->off = tz->initial;
+        return;
+    }
+    j = first_above(tz->reach, tz->n, local);
+    ret->lo = j == 0 ? INT64_MIN : tz->reach[j - 1];
+    ret->hi = j < tz->n ? tz->reach[j] : INT64_MAX;
+    start = j == 0 ? INT64_MIN : tz->utc[j - 1] + tz->after[j - 1];
+    if (local >= start) {
+        if (start > ret->lo)
+            ret->lo = start;
+        ret->off = j < tz->n ? tz->before[j] : tz->after[tz->n - 1];
+    } else {
+        if (start < ret->hi)
+            ret->hi = start;
+        ret->off = tz->before[j - 1];
+    }
 }
 
 size_t sla__tz_transitions(const sla_tz *tz, const int64_t **utc, const int32_t **before,

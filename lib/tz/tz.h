@@ -49,6 +49,34 @@ SLA_HIDDEN int32_t sla__tz_offset_at(const sla_tz *tz, int64_t utc);
  * is read with the offset in force before the gap. O(log n). */
 SLA_HIDDEN int64_t sla__tz_local_to_utc(const sla_tz *tz, int64_t local);
 
+/* A stretch [lo, hi) of instants (sla__tz_utc_run) or of local wall-clock
+ * times (sla__tz_local_run) around the one given, all with the answer off:
+ * sla__tz_offset_at gives off, sla__tz_local_to_utc gives x - off. For a
+ * walk over dates that asks of many nearby values: the inline calls below
+ * answer from the stretch kept in *run (zeroed at first) and look up only
+ * when the value leaves it, with the answers of the plain calls. */
+typedef struct {
+    int64_t lo, hi;
+    int32_t off;
+} sla__tz_run;
+
+SLA_HIDDEN void sla__tz_utc_run(const sla_tz *tz, int64_t utc, sla__tz_run *ret);
+SLA_HIDDEN void sla__tz_local_run(const sla_tz *tz, int64_t local, sla__tz_run *ret);
+
+static inline int32_t sla__tz_offset_in(const sla_tz *tz, int64_t utc, sla__tz_run *run)
+{
+    if (utc < run->lo || utc >= run->hi)
+        sla__tz_utc_run(tz, utc, run);
+    return run->off;
+}
+
+static inline int64_t sla__tz_local_to_utc_in(const sla_tz *tz, int64_t local, sla__tz_run *run)
+{
+    if (local < run->lo || local >= run->hi)
+        sla__tz_local_run(tz, local, run);
+    return local - run->off;
+}
+
 /* The instant of a local wall-clock date and time in `tz` (SEMANTICS 2.4, as
  * sla__tz_local_to_utc); hour 24 with zero minutes and seconds is the next
  * day's midnight. Returns 0, SLA_EINVAL (a field out of range), SLA_ERANGE
