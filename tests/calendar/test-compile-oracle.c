@@ -97,6 +97,12 @@ static const orule rules[] = {
     {"week 10-20/3 Sa 08:00-09:00", false, 0, 0, 0, 0},
     {"Mo[1],Fr[-1] 23:00-01:00", false, 0, 0, 0, 0},
     {"easter -2 days-easter +1 day off", false, 0, 0, 0, 0},
+    /* nth weekdays whose overnight spans differ from one state to the next
+     * (a run's first hours, and a fall-back Sunday after a last Saturday) */
+    {"Sa[-1] 11:40-26:40", false, 0, 0, 0, 0},
+    {"Mo[1,3,5],Tu[2,4],We[1,3,5],Th[2,4],Fr[1,3,5],Sa[2,4],Su[1,3,5] 23:20-27:00", false, 0, 0,
+     0, 0},
+    {"Su[-1],Sa[4] 01:10-03:20,22:30-25:15", false, 0, 0, 0, 0},
 };
 
 #define N_RULES (sizeof rules / sizeof rules[0])
@@ -371,11 +377,53 @@ static void skipped_day_and_midnight_gap(void **state)
     }
 }
 
+/* nth-weekday texts whose overnight spans change with the selector state,
+ * at every DST change of 2025-2027 in every zone: a run of periodic dates
+ * begins where the state changes, and the date before reaches into it
+ * (on 2026-10-25 in Oslo, a fall-back Sunday after a Saturday that is not
+ * the last, while the Sunday's state reads Saturdays as the last). */
+static void nth_overnight_at_dst_changes(void **state)
+{
+    static const char *texts[] = {"Sa[-1] 11:40-26:40",
+                                  "Mo[1,3,5],Tu[2,4],We[1,3,5],Th[2,4],Fr[1,3,5],Sa[2,4],"
+                                  "Su[1,3,5] 23:20-27:00",
+                                  "Su[-1],Sa[4] 01:10-03:20,22:30-25:15",
+                                  "Mo[1] 20:00-30:00; Tu[-1] 00:00-24:00"};
+    (void)state;
+    for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            spec s;
+            oracle o;
+            sla_calendar *c;
+            const int64_t *tu;
+            const int32_t *tb, *ta;
+            size_t nt, k;
+            memset(&s, 0, sizeof s);
+            s.zone = zones[z];
+            snprintf(s.text, sizeof s.text, "%s", texts[i]);
+            o.s = &s;
+            memset(cache, 0, sizeof cache);
+            assert_int_equal(sla__tz_load(s.zone, NULL, &o.tz), 0);
+            assert_int_equal(sla__hours_parse(s.text, &o.h, NULL), 0);
+            c = compile_spec(&s);
+            nt = sla__tz_transitions(o.tz, &tu, &tb, &ta);
+            for (k = 0; k < nt; k++) /* 2025-2027 */
+                if (tu[k] > 1735689600 && tu[k] < 1830297600)
+                    check_window(&o, c, (tu[k] / 60) * 60 - 2 * DAY, 4 * DAY);
+            check_window(&o, c, 1735689600, 40 * DAY); /* and some plain weeks */
+            sla_calendar_free(c);
+            sla__hours_free(o.h);
+            sla__tz_unref(o.tz);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compiled_calendars_match_the_oracle),
         cmocka_unit_test(skipped_day_and_midnight_gap),
+        cmocka_unit_test(nth_overnight_at_dst_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
