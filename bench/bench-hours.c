@@ -3,7 +3,8 @@
  * whole compile of opening-hours texts of 1, 2 and 4 KiB (lists of dates,
  * the D6 reproducer of the reliability report, and the worst cases found:
  * every other date changes, 64 rules of weeks, nth weekdays and Easter,
- * nth weekdays that change the selector state on most dates),
+ * nth weekdays that change the selector state on most dates, many spans a
+ * date under states that change every week, 64 nth rules),
  * in ms of thread CPU time and bytes held. The target: any text within the
  * 4 KiB limit compiles in at most 10 ms.
  * SPDX-License-Identifier: MIT */
@@ -131,6 +132,50 @@ static int compile_row(const char *name, const char *text)
     return 0;
 }
 
+#define NTH_A "Mo[1,3,5],Tu[2,4],We[1,3,5],Th[2,4],Fr[1,3,5],Sa[2,4],Su[1,3,5]"
+#define NTH_B "Mo[2,4],Tu[1,3,5],We[2,4],Th[1,3,5],Fr[2,4],Sa[1,3,5],Su[2,4]"
+
+/* Two rules of n spans a date each (one every `step` minutes, 10 minutes
+ * long), whose nth selectors swap every week; with `overnight`, each ends
+ * with a different span past midnight. */
+static void many_spans(char *buf, int n, int step, bool overnight)
+{
+    size_t k = 0;
+    int r, i;
+    for (r = 0; r < 2; r++) {
+        k += (size_t)sprintf(buf + k, "%s%s ", r ? "; " : "", r ? NTH_B : NTH_A);
+        for (i = 0; i < n - (overnight ? 1 : 0); i++) {
+            int m = i * step + r * 5;
+            k += (size_t)sprintf(buf + k, "%s%02d:%02d-%02d:%02d", i ? "," : "", m / 60, m % 60,
+                                 (m + 10) / 60, (m + 10) % 60);
+        }
+        if (overnight)
+            k += (size_t)sprintf(buf + k, ",23:%02d-%s", 20 + 5 * r, r ? "27:00" : "28:00");
+    }
+}
+
+/* 64 rules of one nth weekday each, over week steps or date ranges. */
+static void nth_rules(char *buf, bool dates)
+{
+    static const char *wd[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+    static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const int nth[] = {1, 2, 3, -1};
+    size_t k = 0;
+    int i;
+    for (i = 0; i < 64; i++) {
+        const char *sep = i ? "; " : "";
+        if (dates)
+            k += (size_t)sprintf(buf + k, "%s%s %d-%s %d %s[%d] 22:00-06:00", sep, mon[i % 12],
+                                 1 + i % 28, mon[(i + 5) % 12], 1 + (i * 3) % 28, wd[i % 7],
+                                 nth[i % 3 == 2 ? 3 : i % 3]);
+        else
+            k += (size_t)sprintf(buf + k, "%sweek %d-53/%d %s[%d] %02d:00-%02d:00", sep,
+                                 1 + i % 50, 2 + i % 4, wd[i % 7], nth[i % 4], (i * 3) % 24,
+                                 (i * 3 + 10) % 24);
+    }
+}
+
 static int compile_rows(void)
 {
     static char buf[4096 + 64];
@@ -171,6 +216,16 @@ static int compile_rows(void)
                       "Mo[1,3,5],Tu[2,4],We[1,3,5],Th[2,4],Fr[1,3,5],Sa[2,4],Su[1,3,5] "
                       "22:00-06:00; Mo[2,4],Tu[1,3,5],We[2,4],Th[1,3,5],Fr[2,4],Sa[1,3,5],"
                       "Su[2,4] 09:00-17:00");
+    /* the worst found since: many spans a date under states that change
+     * every week, with overnight spans that differ from state to state */
+    many_spans(buf, 32, 45, true);
+    rc |= compile_row("32 spans a date, nth states, overnight", buf);
+    many_spans(buf, 24, 60, false);
+    rc |= compile_row("24 spans a date, nth states", buf);
+    nth_rules(buf, false);
+    rc |= compile_row("64 nth rules, week steps", buf);
+    nth_rules(buf, true);
+    rc |= compile_row("64 nth rules, date ranges, overnight", buf);
     rc |= compile_row("Mo-Fr 08:00-16:00; PH off", "Mo-Fr 08:00-16:00; PH off");
     return rc;
 }

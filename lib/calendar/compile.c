@@ -468,9 +468,16 @@ static int collect_explicit(compiler *c)
 
     if (c->sel) { /* a date whose selector state differs from the day before */
         int64_t d;
-        for (d = DAY_LO; d < DAY_HI; d++)
-            if (!sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1)))
+        bool prev = false, cur;
+        for (d = DAY_LO; d <= DAY_HI; d++, prev = cur) {
+            cur = !sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1));
+            if (cur)
                 set_bit(c->cbits, d);
+            /* a state that lasts one date: mapped explicitly, as one run
+             * with its neighbours of the same kind */
+            if (cur && prev)
+                set_bit(c->xbits, d - 1);
+        }
     }
     for (i = 0; i < c->n_hol; i++) {
         r = push_x(c, c->hol[i]);
