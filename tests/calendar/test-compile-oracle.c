@@ -307,6 +307,23 @@ static void check_window(const oracle *o, const sla_calendar *c, int64_t t0, int
                  (long long)t0, (long long)len, (long long)v, (long long)count);
 }
 
+/* The oracle of spec s and the compiled calendar to check against it. */
+static sla_calendar *oracle_begin(oracle *o, spec *s)
+{
+    o->s = s;
+    memset(cache, 0, sizeof cache);
+    assert_int_equal(sla__tz_load(s->zone, NULL, &o->tz), 0);
+    assert_int_equal(sla__hours_parse(s->text, &o->h, NULL), 0);
+    return compile_spec(s);
+}
+
+static void oracle_end(oracle *o, sla_calendar *c)
+{
+    sla_calendar_free(c);
+    sla__hours_free(o->h);
+    sla__tz_unref(o->tz);
+}
+
 static void compiled_calendars_match_the_oracle(void **state)
 {
     int k, iters = getenv("SLA_ORACLE_ITERATIONS") ? atoi(getenv("SLA_ORACLE_ITERATIONS")) : 400;
@@ -323,11 +340,7 @@ static void compiled_calendars_match_the_oracle(void **state)
 
         memset(&s, 0, sizeof s);
         make_spec(&s);
-        o.s = &s;
-        memset(cache, 0, sizeof cache);
-        assert_int_equal(sla__tz_load(s.zone, NULL, &o.tz), 0);
-        assert_int_equal(sla__hours_parse(s.text, &o.h, NULL), 0);
-        c = compile_spec(&s);
+        c = oracle_begin(&o, &s);
         /* Every boundary here falls on a whole minute, so a minute grid
          * sees every change. */
         check_window(&o, c, 1735689600 + pick(0, 500) * 3600, 21 * DAY); /* 2025-2026 */
@@ -338,9 +351,7 @@ static void compiled_calendars_match_the_oracle(void **state)
         for (i = 0; i < nt; i++) /* around two DST changes of the sample years */
             if (tu[i] > 1735689600 && tu[i] < 1798761600 && (tu[i] < 1767225600 || rnd() % 2))
                 check_window(&o, c, (tu[i] / 60) * 60 - 2 * DAY, 4 * DAY);
-        sla_calendar_free(c);
-        sla__hours_free(o.h);
-        sla__tz_unref(o.tz);
+        oracle_end(&o, c);
     }
 }
 
@@ -362,17 +373,10 @@ static void skipped_day_and_midnight_gap(void **state)
             memset(&s, 0, sizeof s);
             s.zone = z ? "America/Sao_Paulo" : "Pacific/Apia";
             snprintf(s.text, sizeof s.text, "%s", texts[i]);
-            o.s = &s;
-            memset(cache, 0, sizeof cache);
-        memset(cache, 0, sizeof cache);
-            assert_int_equal(sla__tz_load(s.zone, NULL, &o.tz), 0);
-            assert_int_equal(sla__hours_parse(s.text, &o.h, NULL), 0);
-            c = compile_spec(&s);
+            c = oracle_begin(&o, &s);
             /* Apia 2011-12-28..2012-01-02; Sao Paulo 2017-10-12..17 */
             check_window(&o, c, z ? 1507766400 : 1325030400, 5 * DAY);
-            sla_calendar_free(c);
-            sla__hours_free(o.h);
-            sla__tz_unref(o.tz);
+            oracle_end(&o, c);
         }
     }
 }
@@ -401,19 +405,13 @@ static void nth_overnight_at_dst_changes(void **state)
             memset(&s, 0, sizeof s);
             s.zone = zones[z];
             snprintf(s.text, sizeof s.text, "%s", texts[i]);
-            o.s = &s;
-            memset(cache, 0, sizeof cache);
-            assert_int_equal(sla__tz_load(s.zone, NULL, &o.tz), 0);
-            assert_int_equal(sla__hours_parse(s.text, &o.h, NULL), 0);
-            c = compile_spec(&s);
+            c = oracle_begin(&o, &s);
             nt = sla__tz_transitions(o.tz, &tu, &tb, &ta);
             for (k = 0; k < nt; k++) /* 2025-2027 */
                 if (tu[k] > 1735689600 && tu[k] < 1830297600)
                     check_window(&o, c, (tu[k] / 60) * 60 - 2 * DAY, 4 * DAY);
             check_window(&o, c, 1735689600, 40 * DAY); /* and some plain weeks */
-            sla_calendar_free(c);
-            sla__hours_free(o.h);
-            sla__tz_unref(o.tz);
+            oracle_end(&o, c);
         }
     }
 }
