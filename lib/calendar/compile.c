@@ -39,7 +39,9 @@
 
 /* Slots of the compiler's pattern cache and spill cache. */
 #define PCACHE 4096
-#define SCACHE 2048
+#define DCACHE 2048
+#define DCACHE_SPANS 16 /* a date with more spans is not kept */
+#define SCACHE 1024
 #define SCACHE_SPANS 4 /* a longer spill is not kept */
 
 /* Plain runs shorter than this join the explicit dates around them. */
@@ -281,14 +283,22 @@ typedef struct {
         bool used;
     } *pcache;
     size_t npcache;
-    /* what a date of each weekday and selector state met so far carries
-     * past its midnight (emit_spill), allocated on first use */
+    /* the spans of a (non-holiday) date for each set of rules that apply
+     * met so far, NULL without selectors (there is one state) */
+    struct day_slot {
+        uint64_t rules; /* the rules that apply (sla__hours_day_masks) */
+        uint8_t used;
+        uint8_t n;
+        sla__span sp[DCACHE_SPANS];
+    } *dcache;
+    /* and what such a date carries past its midnight (emit_spill) */
     struct spill_slot {
-        sla__hours_sel sel;
-        uint8_t weekday; /* 0-6; 7: unused slot */
+        uint64_t rules;
+        uint8_t used;
         uint8_t n;
         sla__span sp[SCACHE_SPANS];
     } *scache;
+    uint64_t day_masks[7][5][5];
     sla__calgen gen;
     sla__tz_run run_l, run_u; /* the zone lookups of the date walk */
 } compiler;
@@ -326,9 +336,13 @@ static const sla__hours_sel *sel_at(const compiler *c, int64_t day)
 /* The spans of date `day` evaluated with selector state `sel` (for the
  * dates of a plain run, the run's state), and on a holiday the `spill`
  * carried over from the day before. */
-static void eval_spans(const compiler *c, int64_t day, const sla__hours_sel *sel, bool holiday,
+static void eval_spans(compiler *c, int64_t day, const sla__hours_sel *sel, bool holiday,
                        const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
 {
+    struct day_slot *slot;
+    int w;
+    uint64_t rules, hk;
+
     if (!c->b->hours) { /* 24/7: nothing runs past midnight, so nothing is carried */
         *n = 0;
         if (!holiday) {
@@ -338,13 +352,33 @@ static void eval_spans(const compiler *c, int64_t day, const sla__hours_sel *sel
         }
         return;
     }
-    sla__hours_eval(c->b->hours, day, sel, holiday, spill, nspill, out, n);
+    if (holiday || !c->dcache) {
+        sla__hours_eval(c->b->hours, day, sel, holiday, spill, nspill, out, n);
+        return;
+    }
+    /* a date that is no holiday depends on the rules that apply only */
+    w = (int)sla__weekday(day);
+    rules = sel->rules & c->day_masks[w][sel->nth_pos][sel->nth_neg];
+    hk = rules * 0x9E3779B97F4A7C15ULL;
+    slot = &c->dcache[(hk >> 53) % DCACHE];
+    if (slot->used && slot->rules == rules) {
+        memcpy(out, slot->sp, slot->n * sizeof *out);
+        *n = slot->n;
+        return;
+    }
+    sla__hours_eval_rules(c->b->hours, rules, out, n);
+    if (*n <= DCACHE_SPANS) {
+        slot->rules = rules;
+        slot->used = 1;
+        slot->n = (uint8_t)*n;
+        memcpy(slot->sp, out, *n * sizeof *out);
+    }
 }
 
 /* The final spans of a date: on a holiday the PH rules see the part of the
  * previous date's spans that runs past midnight (SEMANTICS 2.1), and the
  * caller cuts the previous date's spans at the holiday's midnight. */
-static void day_spans(const compiler *c, int64_t day, sla__span *out, size_t *n)
+static void day_spans(compiler *c, int64_t day, sla__span *out, size_t *n)
 {
     bool hol = is_holiday(c, day);
     sla__span spill[SLA__MAX_DAY_SPANS];
@@ -439,7 +473,7 @@ static int push_days_of_span(compiler *c, const sla__span64 *v, size_t n)
 /* Whether a DST change at `t` (offset o1 -> o2) moves an opening or closing
  * time of the days around it: some span boundary lies in the local window
  * of wall-clock times that are skipped or repeated. */
-static bool dst_change_matters(const compiler *c, int64_t t, int32_t o1, int32_t o2)
+static bool dst_change_matters(compiler *c, int64_t t, int32_t o1, int32_t o2)
 {
     int64_t lo = t + (o1 < o2 ? o1 : o2), hi = t + (o1 < o2 ? o2 : o1);
     int64_t ld = sla__floordiv(t + o1, SLA__DAY), d;
@@ -701,41 +735,29 @@ static size_t spill_of(const sla__span *sp, size_t n, sla__span *out)
     return k;
 }
 
-/* spill_of the spans of (non-holiday) date `day` read with state `sel`,
- * into out[]. */
-static int spill_with(compiler *c, int64_t day, const sla__hours_sel *sel, sla__span *out,
-                      size_t *n)
+/* spill_of the spans of (non-holiday) date `day` read with state `sel`. */
+static void spill_with(compiler *c, int64_t day, const sla__hours_sel *sel, sla__span *out,
+                       size_t *n)
 {
     sla__span sp[SLA__MAX_DAY_SPANS];
-    size_t ns, i;
-    int w = (int)sla__weekday(day);
-    uint64_t hk = ((sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^ ((uint64_t)sel->nth_neg << 60)) +
-                   (uint64_t)w) *
-                  0x9E3779B97F4A7C15ULL;
-    struct spill_slot *slot;
+    size_t ns;
+    uint64_t rules =
+        sel->rules & c->day_masks[sla__weekday(day)][sel->nth_pos][sel->nth_neg];
+    struct spill_slot *slot = &c->scache[((rules * 0x9E3779B97F4A7C15ULL) >> 53) % SCACHE];
 
-    if (!c->scache) {
-        c->scache = sla__malloc(SCACHE * sizeof *c->scache);
-        if (!c->scache)
-            return SLA_ENOMEM;
-        for (i = 0; i < SCACHE; i++)
-            c->scache[i].weekday = 7;
-    }
-    slot = &c->scache[(hk >> 53) % SCACHE];
-    if (slot->weekday == w && sla__hours_sel_eq(&slot->sel, sel)) {
+    if (slot->used && slot->rules == rules) {
         memcpy(out, slot->sp, slot->n * sizeof *out);
         *n = slot->n;
-        return 0;
+        return;
     }
     eval_spans(c, day, sel, false, NULL, 0, sp, &ns);
     *n = spill_of(sp, ns, out);
     if (*n <= SCACHE_SPANS) {
-        slot->sel = *sel;
-        slot->weekday = (uint8_t)w;
+        slot->rules = rules;
+        slot->used = 1;
         slot->n = (uint8_t)*n;
         memcpy(slot->sp, out, *n * sizeof *out);
     }
-    return 0;
 }
 
 /* The start of a plain run at d0 whose date before has another selector
@@ -755,12 +777,8 @@ static int emit_spill(compiler *c, int64_t d0, int64_t *start)
     int r;
 
     *start = v0;
-    r = spill_with(c, d0 - 1, sel_at(c, d0 - 1), real, &nr);
-    if (r < 0)
-        return r;
-    r = spill_with(c, d0 - 1, sel_at(c, d0), seen, &ns);
-    if (r < 0)
-        return r;
+    spill_with(c, d0 - 1, sel_at(c, d0 - 1), real, &nr);
+    spill_with(c, d0 - 1, sel_at(c, d0), seen, &ns);
     if (nr == ns && (nr == 0 || memcmp(real, seen, nr * sizeof *real) == 0))
         return 0;
     for (i = 0; i < nr; i++)
@@ -889,6 +907,17 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
         }
     }
     c.npcache = c.sel ? PCACHE : 1;
+    if (c.sel) {
+        c.dcache = sla__malloc(DCACHE * sizeof *c.dcache);
+        c.scache = sla__calloc(SCACHE, sizeof *c.scache);
+        if (!c.dcache || !c.scache) {
+            r = SLA_ENOMEM;
+            goto out;
+        }
+        for (i = 0; i < DCACHE; i++)
+            c.dcache[i].used = 0;
+        sla__hours_day_masks(b->hours, c.day_masks);
+    }
     c.pcache = sla__calloc(c.npcache, sizeof *c.pcache);
     c.xbits = sla__calloc(X_WORDS, sizeof *c.xbits);
     c.cbits = sla__calloc(X_WORDS, sizeof *c.cbits);
@@ -947,6 +976,7 @@ out:
     sla__free(c.opn);
     sla__free(c.xbits);
     sla__free(c.cbits);
+    sla__free(c.dcache);
     sla__free(c.scache);
     sla__free(c.pcache);
     sla__free(c.buf);

@@ -1679,25 +1679,18 @@ static bool weekday_match(const hrule *r, int w, const sla__hours_sel *sel)
     return !nth || (nth & (1u << sel->nth_pos)) || (nth & (1u << (5 + sel->nth_neg)));
 }
 
-void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel, bool holiday,
-                     const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
+/* The rules in `todo` (in their order) on a date: its spans before PH. */
+static size_t eval_rules(const sla_hours *h, uint64_t todo, sla__span *cur)
 {
-    sla__span cur[SLA__MAX_DAY_SPANS + HOURS_MAX_RULE_SPANS];
     size_t nc = 0, i;
-    int w = (int)sla__weekday(day);
 
-    uint64_t todo;
-
-    /* every date: the rules that select it by weekday (or have no weekday) */
-    for (todo = sel->rules & h->wd_mask[w]; todo; todo &= todo - 1) {
+    for (; todo; todo &= todo - 1) {
         const hrule *r;
         const sla__span *s;
         size_t ns;
 
         i = (size_t)__builtin_ctzll(todo);
         r = &h->rules[i];
-        if (r->has_nth && !weekday_match(r, w, sel))
-            continue;
         s = r->nspans ? &h->spans[r->span0] : &whole_day;
         ns = r->nspans ? r->nspans : 1;
         if (r->mod == MOD_OFF)
@@ -1709,6 +1702,54 @@ void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel,
             nc = ns;
         }
     }
+    return nc;
+}
+
+void sla__hours_day_masks(const sla_hours *h, uint64_t out[7][5][5])
+{
+    sla__hours_sel sel;
+    int w, p, q;
+    size_t i;
+
+    for (w = 0; w < 7; w++)
+        for (p = 0; p < 5; p++)
+            for (q = 0; q < 5; q++) {
+                uint64_t m = h->wd_mask[w];
+                sel.nth_pos = (uint8_t)p;
+                sel.nth_neg = (uint8_t)q;
+                for (i = 0; i < h->nrules; i++)
+                    if (h->rules[i].has_nth && !weekday_match(&h->rules[i], w, &sel))
+                        m &= ~((uint64_t)1 << i);
+                out[w][p][q] = m;
+            }
+}
+
+void sla__hours_eval_rules(const sla_hours *h, uint64_t rules, sla__span *out, size_t *n)
+{
+    sla__span cur[SLA__MAX_DAY_SPANS + HOURS_MAX_RULE_SPANS];
+    size_t nc = eval_rules(h, rules, cur);
+    if (nc > SLA__MAX_DAY_SPANS)
+        nc = SLA__MAX_DAY_SPANS; /* unreachable: bounded at parse */
+    if (nc)
+        memcpy(out, cur, nc * sizeof *cur);
+    *n = nc;
+}
+
+void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel, bool holiday,
+                     const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
+{
+    sla__span cur[SLA__MAX_DAY_SPANS + HOURS_MAX_RULE_SPANS];
+    size_t nc = 0, i;
+    int w = (int)sla__weekday(day);
+    uint64_t todo, day_rules = 0;
+
+    /* every date: the rules that select it by weekday (or have no weekday) */
+    for (todo = sel->rules & h->wd_mask[w]; todo; todo &= todo - 1) {
+        i = (size_t)__builtin_ctzll(todo);
+        if (!h->rules[i].has_nth || weekday_match(&h->rules[i], w, sel))
+            day_rules |= (uint64_t)1 << i;
+    }
+    nc = eval_rules(h, day_rules, cur);
     if (holiday) {
         /* then the PH rules, after all others, on the date's wall-clock hours */
         if (nspill)

@@ -61,6 +61,15 @@ SLA_HIDDEN void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hour
                                 bool holiday, const sla__span *spill, size_t nspill,
                                 sla__span *out, size_t *n);
 
+/* The rules that apply to a date that is no holiday, of weekday w (0 =
+ * Monday) and nth classes p (nth_pos) and q (nth_neg), before its date
+ * selectors: out[w][p][q]; a date's rules are sel.rules & out[w][p][q]. */
+SLA_HIDDEN void sla__hours_day_masks(const sla_hours *h, uint64_t out[7][5][5]);
+/* sla__hours_eval of a date that is no holiday, from the rules that apply
+ * to it (as sla__hours_day_masks gives them): the same spans. */
+SLA_HIDDEN void sla__hours_eval_rules(const sla_hours *h, uint64_t rules, sla__span *out,
+                                      size_t *n);
+
 /* sla__hours_eval with the date's own state and nothing carried over. */
 SLA_HIDDEN void sla__hours_day(const sla_hours *h, int64_t day, bool holiday, sla__span *out,
                                size_t *n);
