@@ -176,6 +176,66 @@ static void nth_rules(char *buf, bool dates)
     }
 }
 
+/* A random text of up to 64 rules within the 4 KiB limit: week steps,
+ * date ranges or Easter ranges, nth weekdays, a few spans with a night
+ * shift (the shape a random search found the slowest). */
+#ifndef RANDOM_SEED
+#define RANDOM_SEED 8 /* the slowest of seeds 1-200 */
+#endif
+static uint64_t rnd_state;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)(rnd_state >> 33) % n;
+}
+
+static void random_rules(char *buf, uint64_t seed)
+{
+    static const char *wd[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+    static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const int nth[] = {1, 2, 3, 4, 5, -1, -2};
+    char rule[512];
+    size_t len = 0;
+    int i;
+
+    rnd_state = seed;
+    buf[0] = '\0';
+    for (i = 0; i < 64; i++) {
+        size_t k = 0;
+        int j, nd = 1 + (int)rnd(7), ns = 1 + (int)rnd(3), m = (int)rnd(60);
+        unsigned r = rnd(10);
+        if (r < 3)
+            k += (size_t)sprintf(rule + k, "week %u-53/%u ", 1 + rnd(10), 2 + rnd(4));
+        else if (r < 6) {
+            unsigned a = rnd(12);
+            k += (size_t)sprintf(rule + k, "%s %u-%s %u ", mon[a], 1 + rnd(28),
+                                 mon[(a + rnd(7)) % 12], 1 + rnd(28));
+        } else if (r < 7)
+            k += (size_t)sprintf(rule + k, "easter -%u days-easter +%u days ", rnd(21), rnd(21));
+        for (j = 0; j < nd; j++) {
+            int a = nth[rnd(7)], b = nth[rnd(7)];
+            if (a > b) {
+                int t = a;
+                a = b;
+                b = t;
+            }
+            if (a == b)
+                k += (size_t)sprintf(rule + k, "%s%s[%d]", j ? "," : "", wd[(i + j) % 7], a);
+            else
+                k += (size_t)sprintf(rule + k, "%s%s[%d,%d]", j ? "," : "", wd[(i + j) % 7], a, b);
+        }
+        for (j = 0; j < ns; j++, m += 20 + (int)rnd(40))
+            k += (size_t)sprintf(rule + k, "%c%02d:%02d-%02d:%02d", j ? ',' : ' ', m / 60, m % 60,
+                                 (m + 10) / 60, (m + 10) % 60);
+        if (rnd(10) < 6)
+            k += (size_t)sprintf(rule + k, ",23:%02u-%02u:%02u", 30 + rnd(29), 25 + rnd(7), rnd(60));
+        if (len + k + 2 > 4090)
+            break;
+        len += (size_t)sprintf(buf + len, "%s%s", i ? (rnd(8) ? "; " : ", ") : "", rule);
+    }
+}
+
 static int compile_rows(void)
 {
     static char buf[4096 + 64];
@@ -226,6 +286,8 @@ static int compile_rows(void)
     rc |= compile_row("64 nth rules, week steps", buf);
     nth_rules(buf, true);
     rc |= compile_row("64 nth rules, date ranges, overnight", buf);
+    random_rules(buf, RANDOM_SEED);
+    rc |= compile_row("64 random rules: nth, dates, weeks, nights", buf);
     rc |= compile_row("Mo-Fr 08:00-16:00; PH off", "Mo-Fr 08:00-16:00; PH off");
     return rc;
 }

@@ -23,6 +23,7 @@ typedef struct {
     sla__bseg *v;
     size_t n, cap;
     uint8_t *wmask; /* per weekly pattern: its days with open time, or NO_MASK */
+    sla__tz_run run; /* the zone lookups of the walk over the eras */
 } segbuf;
 
 #define NO_MASK 0x80
@@ -235,26 +236,16 @@ static int periodic_piece(const sla_calendar *cal, const sla__era *er, segbuf *b
 
 static int periodic_era(const sla_calendar *cal, size_t e, segbuf *b)
 {
-    const int64_t *tu;
-    const int32_t *tb, *ta;
-    size_t nt = sla__tz_transitions(cal->tz, &tu, &tb, &ta), lo = 0, hi = nt;
     int64_t v0 = cal->u0[e], v1 = cal->u0[e + 1], cur = v0;
     int r;
 
-    while (lo < hi) { /* first transition > v0 */
-        size_t mid = lo + (hi - lo) / 2;
-        if (tu[mid] <= v0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (;;) {
-        int64_t next = lo < nt && tu[lo] < v1 ? tu[lo] : v1;
-        r = periodic_piece(cal, &cal->eras[e], b, cur, next, sla__tz_offset_at(cal->tz, cur));
+    for (;;) { /* pieces between the zone's offset changes */
+        int32_t o = sla__tz_offset_in(cal->tz, cur, &b->run);
+        int64_t next = b->run.hi < v1 ? b->run.hi : v1;
+        r = periodic_piece(cal, &cal->eras[e], b, cur, next, o);
         if (r < 0 || next >= v1)
             return r;
         cur = next;
-        lo++;
     }
 }
 

@@ -39,7 +39,7 @@
 
 /* Slots of the compiler's pattern cache and spill cache. */
 #define PCACHE 4096
-#define DCACHE 2048
+#define DCACHE 1024
 #define DCACHE_SPANS 16 /* a date with more spans is not kept */
 #define SCACHE 1024
 #define SCACHE_SPANS 4 /* a longer spill is not kept */

@@ -1475,6 +1475,48 @@ static int event_cmp(const void *a, const void *b)
     return (x->day > y->day) - (x->day < y->day);
 }
 
+/* Sort the events by day, d0 <= day (days past dend - 1 are never read, so
+ * they count as dend): two passes of a radix sort on the day's offset, in
+ * linear time (the order of one day's events does not matter). */
+static int sort_events(sel_event *ev, size_t nev, int64_t d0, int64_t dend)
+{
+    size_t count[512], i, pass;
+    sel_event *tmp, *from = ev, *to;
+
+    if (nev < 2)
+        return 0;
+    if (dend - d0 >= (int64_t)1 << 18) { /* more days than two passes sort */
+        qsort(ev, nev, sizeof *ev, event_cmp);
+        return 0;
+    }
+    tmp = sla__malloc(nev * sizeof *tmp);
+    if (!tmp)
+        return SLA_ENOMEM;
+    to = tmp;
+    for (pass = 0; pass < 2; pass++) {
+        const unsigned shift = (unsigned)pass * 9;
+        size_t sum = 0;
+        memset(count, 0, sizeof count);
+        for (i = 0; i < nev; i++) {
+            int64_t k = (from[i].day < dend ? from[i].day : dend) - d0;
+            count[((uint64_t)k >> shift) & 511]++;
+        }
+        for (i = 0; i < 512; i++) {
+            size_t c = count[i];
+            count[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < nev; i++) {
+            int64_t k = (from[i].day < dend ? from[i].day : dend) - d0;
+            to[count[((uint64_t)k >> shift) & 511]++] = from[i];
+        }
+        from = to;
+        to = from == tmp ? ev : tmp;
+    }
+    sla__free(tmp); /* two passes: the sorted events are back in ev */
+    return 0;
+}
+
 int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *out)
 {
     uint64_t keymask[13 * 32], weekmask[54], all = 0, dated = 0, yearly = 0, ymask = 0;
@@ -1547,8 +1589,10 @@ int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *ou
             }
         }
     }
-    if (nev)
-        qsort(ev, nev, sizeof *ev, event_cmp);
+    if (sort_events(ev, nev, d0, dend) < 0) {
+        sla__free(ev);
+        return SLA_ENOMEM;
+    }
     {
         uint64_t amask = 0;
         int64_t day;
