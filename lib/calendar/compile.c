@@ -362,7 +362,9 @@ static void eval_spans(compiler *c, int64_t day, const sla__hours_sel *sel, bool
     hk = rules * 0x9E3779B97F4A7C15ULL;
     slot = &c->dcache[(hk >> 53) % DCACHE];
     if (slot->used && slot->rules == rules) {
-        memcpy(out, slot->sp, slot->n * sizeof *out);
+        size_t i;
+        for (i = 0; i < slot->n; i++) /* a few spans: cheaper than memcpy's setup */
+            out[i] = slot->sp[i];
         *n = slot->n;
         return;
     }
@@ -746,7 +748,9 @@ static void spill_with(compiler *c, int64_t day, const sla__hours_sel *sel, sla_
     struct spill_slot *slot = &c->scache[((rules * 0x9E3779B97F4A7C15ULL) >> 53) % SCACHE];
 
     if (slot->used && slot->rules == rules) {
-        memcpy(out, slot->sp, slot->n * sizeof *out);
+        size_t i;
+        for (i = 0; i < slot->n; i++)
+            out[i] = slot->sp[i];
         *n = slot->n;
         return;
     }

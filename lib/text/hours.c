@@ -1647,6 +1647,15 @@ int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *ou
 
 static const sla__span whole_day = {0, SLA__DAY};
 
+/* A date's few spans: a loop, where memcpy of a variable size would pay
+ * for its setup on every date of the timeline. */
+static void copy_spans(sla__span *dst, const sla__span *src, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        dst[i] = src[i];
+}
+
 /* a := a ∪ b (both sorted and merged) */
 static size_t span_union(sla__span *a, size_t na, const sla__span *b, size_t nb)
 {
@@ -1664,7 +1673,7 @@ static size_t span_union(sla__span *a, size_t na, const sla__span *b, size_t nb)
     }
     if (n > SLA__MAX_DAY_SPANS)
         n = SLA__MAX_DAY_SPANS; /* unreachable: bounded at parse */
-    memcpy(a, out, n * sizeof *out);
+    copy_spans(a, out, n);
     return n;
 }
 
@@ -1693,7 +1702,7 @@ static size_t span_subtract(sla__span *a, size_t na, const sla__span *b, size_t 
     }
     if (n > SLA__MAX_DAY_SPANS)
         n = SLA__MAX_DAY_SPANS; /* unreachable: bounded at parse */
-    memcpy(a, out, n * sizeof *out);
+    copy_spans(a, out, n);
     return n;
 }
 
@@ -1742,7 +1751,7 @@ static size_t eval_rules(const sla_hours *h, uint64_t todo, sla__span *cur)
         else if (r->additional)
             nc = span_union(cur, nc, s, ns);
         else {
-            memcpy(cur, s, ns * sizeof *s);
+            copy_spans(cur, s, ns);
             nc = ns;
         }
     }
@@ -1775,7 +1784,7 @@ void sla__hours_eval_rules(const sla_hours *h, uint64_t rules, sla__span *out, s
     if (nc > SLA__MAX_DAY_SPANS)
         nc = SLA__MAX_DAY_SPANS; /* unreachable: bounded at parse */
     if (nc)
-        memcpy(out, cur, nc * sizeof *cur);
+        copy_spans(out, cur, nc);
     *n = nc;
 }
 
@@ -1821,7 +1830,7 @@ void sla__hours_eval(const sla_hours *h, int64_t day, const sla__hours_sel *sel,
     if (nc > SLA__MAX_DAY_SPANS)
         nc = SLA__MAX_DAY_SPANS; /* unreachable: bounded at parse */
     if (nc)
-        memcpy(out, cur, nc * sizeof *cur);
+        copy_spans(out, cur, nc);
     *n = nc;
 }
 
