@@ -389,8 +389,8 @@ static void skipped_day_and_midnight_gap(void **state)
 static void nth_overnight_at_dst_changes(void **state)
 {
     static const char *texts[] = {"Sa[-1] 11:40-26:40",
-                                  "Mo[1,3,5],Tu[2,4],We[1,3,5],Th[2,4],Fr[1,3,5],Sa[2,4],"
-                                  "Su[1,3,5] 23:20-27:00",
+                                  ("Mo[1,3,5],Tu[2,4],We[1,3,5],Th[2,4],Fr[1,3,5],Sa[2,4],"
+                                   "Su[1,3,5] 23:20-27:00"),
                                   "Su[-1],Sa[4] 01:10-03:20,22:30-25:15",
                                   "Mo[1] 20:00-30:00; Tu[-1] 00:00-24:00"};
     (void)state;
