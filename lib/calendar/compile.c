@@ -333,6 +333,18 @@ static const sla__hours_sel *sel_at(const compiler *c, int64_t day)
     return &c->sel[day - (DAY_LO - 1)];
 }
 
+/* The rules that apply to date `day`, no holiday, read with state `sel`. */
+static uint64_t day_rules(const compiler *c, int64_t day, const sla__hours_sel *sel)
+{
+    return sel->rules & c->day_masks[sla__weekday(day)][sel->nth_pos][sel->nth_neg];
+}
+
+/* The slot of key k in a cache of n slots (n <= 4096). */
+static size_t slot_of(uint64_t k, size_t n)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 52) % n;
+}
+
 /* The spans of date `day` evaluated with selector state `sel` (for the
  * dates of a plain run, the run's state), and on a holiday the `spill`
  * carried over from the day before. */
@@ -340,8 +352,7 @@ static void eval_spans(compiler *c, int64_t day, const sla__hours_sel *sel, bool
                        const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
 {
     struct day_slot *slot;
-    int w;
-    uint64_t rules, hk;
+    uint64_t rules;
 
     if (!c->b->hours) { /* 24/7: nothing runs past midnight, so nothing is carried */
         *n = 0;
@@ -357,10 +368,8 @@ static void eval_spans(compiler *c, int64_t day, const sla__hours_sel *sel, bool
         return;
     }
     /* a date that is no holiday depends on the rules that apply only */
-    w = (int)sla__weekday(day);
-    rules = sel->rules & c->day_masks[w][sel->nth_pos][sel->nth_neg];
-    hk = rules * 0x9E3779B97F4A7C15ULL;
-    slot = &c->dcache[(hk >> 53) % DCACHE];
+    rules = day_rules(c, day, sel);
+    slot = &c->dcache[slot_of(rules, DCACHE)];
     if (slot->used && slot->rules == rules) {
         size_t i;
         for (i = 0; i < slot->n; i++) /* a few spans: cheaper than memcpy's setup */
@@ -577,9 +586,9 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1, int64_t v0)
     int r;
 
     const sla__hours_sel *sel = sel_at(c, d0);
-    uint64_t hk = (sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^ ((uint64_t)sel->nth_neg << 60)) *
-                  0x9E3779B97F4A7C15ULL;
-    size_t slot = (size_t)(hk >> 52) % c->npcache;
+    size_t slot = slot_of(sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^
+                              ((uint64_t)sel->nth_neg << 60),
+                          c->npcache);
 
     if (c->pcache[slot].used && sla__hours_sel_eq(&c->pcache[slot].sel, sel)) {
         pat = c->pcache[slot].pat;
@@ -743,9 +752,8 @@ static void spill_with(compiler *c, int64_t day, const sla__hours_sel *sel, sla_
 {
     sla__span sp[SLA__MAX_DAY_SPANS];
     size_t ns;
-    uint64_t rules =
-        sel->rules & c->day_masks[sla__weekday(day)][sel->nth_pos][sel->nth_neg];
-    struct spill_slot *slot = &c->scache[((rules * 0x9E3779B97F4A7C15ULL) >> 53) % SCACHE];
+    uint64_t rules = day_rules(c, day, sel);
+    struct spill_slot *slot = &c->scache[slot_of(rules, SCACHE)];
 
     if (slot->used && slot->rules == rules) {
         size_t i;
