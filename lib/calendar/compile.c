@@ -491,7 +491,9 @@ static bool dst_change_matters(compiler *c, int64_t t, int32_t o1, int32_t o2)
     sla__span sp[SLA__MAX_DAY_SPANS];
     size_t n, i;
 
-    for (d = ld - 1; d <= ld + 1; d++) {
+    /* the window lies in dates ld - 1 .. ld + 1; a span that ends there
+     * may start two dates before (spans reach 48:00) */
+    for (d = ld - 2; d <= ld + 1; d++) {
         day_spans(c, d, sp, &n);
         for (i = 0; i < n; i++) {
             int64_t b1 = d * SLA__DAY + sp[i].start, b2 = d * SLA__DAY + sp[i].end;

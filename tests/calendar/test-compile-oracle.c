@@ -416,12 +416,45 @@ static void nth_overnight_at_dst_changes(void **state)
     }
 }
 
+/* Spans that end in a repeated hour two dates after the date they start
+ * on: in Sao Paulo, clocks went back from Sunday 00:00 to Saturday 23:00,
+ * so a Friday span to 47:10 ends at the first 23:10 of the Saturday, and the
+ * second 23:00-23:10 stays closed (1988-02-06 and 1992-02-08, among
+ * others, once reopened it). */
+static void spans_ending_in_a_repeated_hour(void **state)
+{
+    static const char *texts[] = {"Fr 22:10-47:10", "Fr 12:00-47:30; Sa 10:00-12:00",
+                                  "Th[-1],Fr 20:00-47:59; Mo-Fr 09:00-17:00"};
+    (void)state;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        spec s;
+        oracle o;
+        sla_calendar *c;
+        const int64_t *tu;
+        const int32_t *tb, *ta;
+        size_t nt, k, seen = 0;
+        memset(&s, 0, sizeof s);
+        s.zone = "America/Sao_Paulo";
+        snprintf(s.text, sizeof s.text, "%s", texts[i]);
+        c = oracle_begin(&o, &s);
+        nt = sla__tz_transitions(o.tz, &tu, &tb, &ta);
+        for (k = 0; k < nt; k++)
+            if (ta[k] < tb[k] && tu[k] > 473385600 && tu[k] < 1577836800) { /* 1985-2019 */
+                check_window(&o, c, (tu[k] / 60) * 60 - 3 * DAY, 4 * DAY);
+                seen++;
+            }
+        assert_true(seen >= 30);
+        oracle_end(&o, c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compiled_calendars_match_the_oracle),
         cmocka_unit_test(skipped_day_and_midnight_gap),
         cmocka_unit_test(nth_overnight_at_dst_changes),
+        cmocka_unit_test(spans_ending_in_a_repeated_hour),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
