@@ -177,6 +177,14 @@ int sla__calgen_pattern(sla__calgen *g, int64_t period, const sla__span64 *iv, s
     return 0;
 }
 
+int sla__calgen_reserve(sla__calgen *g, size_t n_eras)
+{
+    int r = sla__grow((void **)&g->u0, &g->cap_u0, n_eras + 2, sizeof *g->u0);
+    if (r == 0)
+        r = sla__grow((void **)&g->eras, &g->cap_eras, n_eras + 1, sizeof *g->eras);
+    return r;
+}
+
 int sla__calgen_era(sla__calgen *g, int64_t u0, int64_t anchor, uint32_t pat)
 {
     int r;

@@ -12,16 +12,21 @@
  * differs), each day touched by a closure or extra opening, and the days
  * around a DST change that moves an opening or closing time (its length
  * changes). A run of explicit dates is mapped exactly, span by span, by the
- * wall-clock rule of SEMANTICS 2.4. Plain runs end where the selector state
- * (which rules' year, date, week and nth-weekday selectors match a date)
- * changes. A plain run's week is sampled from seven dates read with the
- * run's selector state, so runs shorter than a week stay periodic too; where
- * the date before a run has another state and its overnight spans reach
- * into the run differently from the sampled week's, the first hours of the
+ * wall-clock rule of SEMANTICS 2.4.
+ *
+ * A plain date's spans depend only on the set of rules that apply to it
+ * (after its year, date, week and nth-weekday selectors), so each date gets
+ * the id of its span set, equal sets one id. A plain run reads its week
+ * from its first seven dates and goes on while every date has the spans of
+ * the date a week before; so a text whose selectors change every few dates
+ * (nth weekdays, week steps) still makes runs of weeks and months, and
+ * changes the eras only where the hours change. The weekday of the date
+ * before the run holds that date's own spans until the run's seventh date
+ * takes it, so what the date before carries past midnight is in the week;
+ * where the seventh date carries something else, the first hours of the
  * run, up to the later of the two ends, are mapped exactly like an explicit
- * date (emit_spill). An nth-weekday selector changes the state every week,
- * so the dates it makes explicit would cost far more. The cost of compiling
- * is linear in the number of dates and selector items.
+ * date (emit_spill). The cost of compiling is linear in the number of dates
+ * and selector items, and the eras number at most about two a week.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +42,8 @@
 #define DAY_LO (SLA__DAY_MIN - 3)
 #define DAY_HI (SLA__DAY_MAX + 3)
 
-/* Slots of the compiler's pattern cache and spill cache. */
+/* Slots of the compiler's weekly pattern cache. */
 #define PCACHE 4096
-#define DCACHE 1024
-#define DCACHE_SPANS 16 /* a date with more spans is not kept */
-#define SCACHE 1024
-#define SCACHE_SPANS 4 /* a longer spill is not kept */
 
 /* Plain runs shorter than this join the explicit dates around them. */
 #define MIN_PLAIN_RUN 2
@@ -266,7 +267,6 @@ typedef struct {
     sla__span64 *opn; /* normalized */
     size_t n_opn, oi;
     uint64_t *xbits; /* explicit dates: bit d - DAY_LO */
-    uint64_t *cbits; /* dates whose selector state differs from the day before's */
     bool overnight;  /* some span runs past 24:00 */
     sla__span64 *buf; /* scratch for region spans */
     size_t cap_buf;
@@ -274,30 +274,32 @@ typedef struct {
     size_t cap_buf2;
     sla__hours_sel *sel; /* selector state of dates DAY_LO - 1 .. DAY_HI; NULL: all alike */
     sla__hours_sel sel_all;
-    /* the weekly pattern of each selector state met so far (a plain run's
-     * pattern depends on its state only): PCACHE slots with selectors, one
-     * without */
+    /* The spans of a date that is no holiday depend only on the rules that
+     * apply to it (day_rules). Each rule set met maps to the id of its span
+     * set, and equal span sets share one id, so dates compare by id. */
+    struct key_slot {
+        uint64_t key; /* the rules that apply */
+        uint32_t id;  /* span set id + 1; 0: an empty slot */
+    } *keys;
+    size_t n_keys, cap_keys; /* cap_keys: a power of two */
+    struct span_set {
+        uint32_t first; /* in spool */
+        uint32_t n;
+    } *sets;
+    size_t n_sets, cap_sets;
+    uint32_t *set_hash; /* span set id + 1, open addressing; a power of two */
+    size_t cap_set_hash;
+    sla__span *spool;
+    size_t n_spool, cap_spool;
+    /* the weekly pattern of each week of span sets met so far */
     struct pattern_slot {
-        sla__hours_sel sel;
+        uint32_t ids[7]; /* Monday first */
         uint32_t pat;
         bool used;
     } *pcache;
-    size_t npcache;
-    /* the spans of a (non-holiday) date for each set of rules that apply
-     * met so far, NULL without selectors (there is one state) */
-    struct day_slot {
-        uint64_t rules; /* the rules that apply (sla__hours_day_masks) */
-        uint8_t used;
-        uint8_t n;
-        sla__span sp[DCACHE_SPANS];
-    } *dcache;
-    /* and what such a date carries past its midnight (emit_spill) */
-    struct spill_slot {
-        uint64_t rules;
-        uint8_t used;
-        uint8_t n;
-        sla__span sp[SCACHE_SPANS];
-    } *scache;
+    uint64_t memo_key[7]; /* the key and id met last on each weekday */
+    uint32_t memo_id[7];
+    unsigned memo_set;
     uint64_t day_masks[7][5][5];
     sla__calgen gen;
     sla__tz_run run_l, run_u; /* the zone lookups of the date walk */
@@ -333,10 +335,21 @@ static const sla__hours_sel *sel_at(const compiler *c, int64_t day)
     return &c->sel[day - (DAY_LO - 1)];
 }
 
-/* The rules that apply to date `day`, no holiday, read with state `sel`. */
-static uint64_t day_rules(const compiler *c, int64_t day, const sla__hours_sel *sel)
+/* The rules that apply to date `day` (weekday w), no holiday; none for 24/7. */
+static uint64_t day_rules(const compiler *c, int64_t day, int w)
 {
-    return sel->rules & c->day_masks[sla__weekday(day)][sel->nth_pos][sel->nth_neg];
+    const sla__hours_sel *sel = sel_at(c, day);
+    if (!c->b->hours)
+        return 0;
+    return sel->rules & c->day_masks[w][sel->nth_pos][sel->nth_neg];
+}
+
+static uint64_t mix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xFF51AFD7ED558CCDULL;
+    k ^= k >> 33;
+    return k;
 }
 
 /* The slot of key k in a cache of n slots (n <= 4096). */
@@ -345,45 +358,181 @@ static size_t slot_of(uint64_t k, size_t n)
     return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 52) % n;
 }
 
-/* The spans of date `day` evaluated with selector state `sel` (for the
- * dates of a plain run, the run's state), and on a holiday the `spill`
- * carried over from the day before. */
-static void eval_spans(compiler *c, int64_t day, const sla__hours_sel *sel, bool holiday,
-                       const sla__span *spill, size_t nspill, sla__span *out, size_t *n)
+static uint64_t set_hash(const sla__span *sp, size_t n)
 {
-    struct day_slot *slot;
-    uint64_t rules;
+    uint64_t h = 1469598103934665603ULL ^ n;
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ ((uint64_t)(uint32_t)sp[i].start << 32 | (uint32_t)sp[i].end)) * 1099511628211ULL;
+    return mix64(h);
+}
 
-    if (!c->b->hours) { /* 24/7: nothing runs past midnight, so nothing is carried */
+static int set_hash_grow(compiler *c)
+{
+    size_t cap = c->cap_set_hash ? c->cap_set_hash * 2 : 256, i;
+    uint32_t *t = sla__calloc(cap, sizeof *t);
+    if (!t)
+        return SLA_ENOMEM;
+    for (i = 0; i < c->n_sets; i++) {
+        size_t slot = set_hash(c->spool + c->sets[i].first, c->sets[i].n) & (cap - 1);
+        while (t[slot])
+            slot = (slot + 1) & (cap - 1);
+        t[slot] = (uint32_t)i + 1;
+    }
+    sla__free(c->set_hash);
+    c->set_hash = t;
+    c->cap_set_hash = cap;
+    return 0;
+}
+
+/* The id of the span set sp[0..n), added if new. */
+static int intern_set(compiler *c, const sla__span *sp, size_t n, uint32_t *id)
+{
+    size_t slot, i;
+    int r;
+
+    if ((c->n_sets + 1) * 2 > c->cap_set_hash && (r = set_hash_grow(c)) < 0)
+        return r;
+    slot = set_hash(sp, n) & (c->cap_set_hash - 1);
+    while (c->set_hash[slot]) {
+        const struct span_set *q = &c->sets[c->set_hash[slot] - 1];
+        if (q->n == n) {
+            for (i = 0; i < n; i++)
+                if (c->spool[q->first + i].start != sp[i].start ||
+                    c->spool[q->first + i].end != sp[i].end)
+                    break;
+            if (i == n) {
+                *id = c->set_hash[slot] - 1;
+                return 0;
+            }
+        }
+        slot = (slot + 1) & (c->cap_set_hash - 1);
+    }
+    r = sla__grow((void **)&c->sets, &c->cap_sets, c->n_sets + 1, sizeof *c->sets);
+    if (r == 0)
+        r = sla__grow((void **)&c->spool, &c->cap_spool, c->n_spool + n, sizeof *c->spool);
+    if (r < 0)
+        return r;
+    for (i = 0; i < n; i++)
+        c->spool[c->n_spool + i] = sp[i];
+    c->sets[c->n_sets].first = (uint32_t)c->n_spool;
+    c->sets[c->n_sets].n = (uint32_t)n;
+    c->n_spool += n;
+    *id = (uint32_t)c->n_sets++;
+    c->set_hash[slot] = *id + 1;
+    return 0;
+}
+
+static int keys_grow(compiler *c)
+{
+    size_t cap = c->cap_keys ? c->cap_keys * 2 : 1024, i;
+    struct key_slot *t = sla__calloc(cap, sizeof *t);
+    if (!t)
+        return SLA_ENOMEM;
+    for (i = 0; i < c->cap_keys; i++) {
+        size_t slot;
+        if (!c->keys[i].id)
+            continue;
+        slot = mix64(c->keys[i].key) & (cap - 1);
+        while (t[slot].id)
+            slot = (slot + 1) & (cap - 1);
+        t[slot] = c->keys[i];
+    }
+    sla__free(c->keys);
+    c->keys = t;
+    c->cap_keys = cap;
+    return 0;
+}
+
+/* The id of the spans of a date to which the rules `key` apply. */
+static int key_id(compiler *c, uint64_t key, uint32_t *id)
+{
+    sla__span sp[SLA__MAX_DAY_SPANS];
+    size_t slot, n;
+    int r;
+
+    if ((c->n_keys + 1) * 2 > c->cap_keys && (r = keys_grow(c)) < 0)
+        return r;
+    slot = mix64(key) & (c->cap_keys - 1);
+    while (c->keys[slot].id) {
+        if (c->keys[slot].key == key) {
+            *id = c->keys[slot].id - 1;
+            return 0;
+        }
+        slot = (slot + 1) & (c->cap_keys - 1);
+    }
+    if (c->b->hours) {
+        sla__hours_eval_rules(c->b->hours, key, sp, &n);
+    } else { /* 24/7 */
+        sp[0].start = 0;
+        sp[0].end = SLA__DAY;
+        n = 1;
+    }
+    r = intern_set(c, sp, n, id);
+    if (r < 0)
+        return r;
+    c->keys[slot].key = key;
+    c->keys[slot].id = *id + 1;
+    c->n_keys++;
+    return 0;
+}
+
+/* The spans of date `day`, no holiday, weekday w, as an id. */
+static int date_id(compiler *c, int64_t day, int w, uint32_t *id)
+{
+    uint64_t key = day_rules(c, day, w);
+    int r;
+    if (c->memo_set & (1u << w) && c->memo_key[w] == key) { /* as a week before, mostly */
+        *id = c->memo_id[w];
+        return 0;
+    }
+    r = key_id(c, key, id);
+    if (r == 0) {
+        c->memo_key[w] = key;
+        c->memo_id[w] = *id;
+        c->memo_set |= 1u << w;
+    }
+    return r;
+}
+
+static const sla__span *set_spans(const compiler *c, uint32_t id, size_t *n)
+{
+    *n = c->sets[id].n;
+    return c->spool + c->sets[id].first;
+}
+
+/* The spans of date `day`, and on a holiday the `spill` carried over from
+ * the day before. */
+static void eval_spans(compiler *c, int64_t day, bool holiday, const sla__span *spill,
+                       size_t nspill, sla__span *out, size_t *n)
+{
+    const sla__span *sp;
+    uint32_t id;
+    size_t i;
+
+    if (holiday && c->b->hours) {
+        sla__hours_eval(c->b->hours, day, sel_at(c, day), true, spill, nspill, out, n);
+        return;
+    }
+    if (holiday) { /* 24/7: nothing runs past midnight, so nothing is carried */
         *n = 0;
-        if (!holiday) {
+        return;
+    }
+    if (date_id(c, day, sla__weekday(day), &id) < 0) {
+        /* no memory for the table: the same spans, computed */
+        uint64_t key = day_rules(c, day, sla__weekday(day));
+        if (c->b->hours) {
+            sla__hours_eval_rules(c->b->hours, key, out, n);
+        } else {
             out[0].start = 0;
             out[0].end = SLA__DAY;
             *n = 1;
         }
         return;
     }
-    if (holiday || !c->dcache) {
-        sla__hours_eval(c->b->hours, day, sel, holiday, spill, nspill, out, n);
-        return;
-    }
-    /* a date that is no holiday depends on the rules that apply only */
-    rules = day_rules(c, day, sel);
-    slot = &c->dcache[slot_of(rules, DCACHE)];
-    if (slot->used && slot->rules == rules) {
-        size_t i;
-        for (i = 0; i < slot->n; i++) /* a few spans: cheaper than memcpy's setup */
-            out[i] = slot->sp[i];
-        *n = slot->n;
-        return;
-    }
-    sla__hours_eval_rules(c->b->hours, rules, out, n);
-    if (*n <= DCACHE_SPANS) {
-        slot->rules = rules;
-        slot->used = 1;
-        slot->n = (uint8_t)*n;
-        memcpy(slot->sp, out, *n * sizeof *out);
-    }
+    sp = set_spans(c, id, n);
+    for (i = 0; i < *n; i++) /* a few spans: cheaper than memcpy's setup */
+        out[i] = sp[i];
 }
 
 /* The final spans of a date: on a holiday the PH rules see the part of the
@@ -398,7 +547,7 @@ static void day_spans(compiler *c, int64_t day, sla__span *out, size_t *n)
         sla__span prev[SLA__MAX_DAY_SPANS];
         size_t np, i;
         /* what a date carries past midnight does not depend on what it got */
-        eval_spans(c, day - 1, sel_at(c, day - 1), is_holiday(c, day - 1), NULL, 0, prev, &np);
+        eval_spans(c, day - 1, is_holiday(c, day - 1), NULL, 0, prev, &np);
         for (i = 0; i < np; i++) {
             if (prev[i].end <= SLA__DAY)
                 continue;
@@ -407,7 +556,7 @@ static void day_spans(compiler *c, int64_t day, sla__span *out, size_t *n)
             ns++;
         }
     }
-    eval_spans(c, day, sel_at(c, day), hol, spill, ns, out, n);
+    eval_spans(c, day, hol, spill, ns, out, n);
 }
 
 static int64_t to_utc(compiler *c, int64_t local)
@@ -513,19 +662,6 @@ static int collect_explicit(compiler *c)
     int64_t first, last;
     int r;
 
-    if (c->sel) { /* a date whose selector state differs from the day before */
-        int64_t d;
-        bool prev = false, cur;
-        for (d = DAY_LO; d <= DAY_HI; d++, prev = cur) {
-            cur = !sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1));
-            if (cur)
-                set_bit(c->cbits, d);
-            /* a state that lasts one date: mapped explicitly, as one run
-             * with its neighbours of the same kind */
-            if (cur && prev)
-                set_bit(c->xbits, d - 1);
-        }
-    }
     for (i = 0; i < c->n_hol; i++) {
         r = push_x(c, c->hol[i]);
         if (r == 0)
@@ -570,38 +706,28 @@ static int buf_push(sla__span64 **v, size_t *n, size_t *cap, int64_t s, int64_t 
     return 0;
 }
 
-/* A run of plain dates [d0, d1] from instant v0 (midnight of d0, or later
- * after emit_spill): periodic eras. Every date of the run has one selector
- * state and no holiday, so the week is sampled from seven dates read with
- * that state. */
-static int emit_plain(compiler *c, int64_t d0, int64_t d1, int64_t v0)
+/* The weekly pattern of a week of span sets, ids[k] for the k-th day from
+ * Monday (cached). */
+static int week_pattern(compiler *c, const uint32_t ids[7], uint32_t *pat)
 {
-    sla__span sp[SLA__MAX_DAY_SPANS];
     sla__span64 week[7 * SLA__MAX_DAY_SPANS * 2], wrap[SLA__MAX_DAY_SPANS];
-    size_t nw = 0, nwrap = 0, n, i;
-    int64_t k;
-    int64_t d, v1 = midnight(c, d1 + 1), w0;
-    const int64_t *tu;
-    const int32_t *tb, *ta;
-    size_t nt, ti, lo, hi;
-    uint32_t pat;
+    size_t nw = 0, nwrap = 0, n, i, k;
+    uint64_t h = 0;
+    struct pattern_slot *slot;
     int r;
 
-    const sla__hours_sel *sel = sel_at(c, d0);
-    size_t slot = slot_of(sel->rules ^ ((uint64_t)sel->nth_pos << 56) ^
-                              ((uint64_t)sel->nth_neg << 60),
-                          c->npcache);
-
-    if (c->pcache[slot].used && sla__hours_sel_eq(&c->pcache[slot].sel, sel)) {
-        pat = c->pcache[slot].pat;
-        goto eras;
+    for (k = 0; k < 7; k++)
+        h = (h + ids[k]) * 0x100000001B3ULL;
+    slot = &c->pcache[slot_of(mix64(h), PCACHE)];
+    if (slot->used && memcmp(slot->ids, ids, sizeof slot->ids) == 0) {
+        *pat = slot->pat;
+        return 0;
     }
     /* Monday first, so the spans come in order but for what Sunday carries
      * into Monday, which goes in front */
     for (k = 0; k < 7; k++) {
         int64_t base = (int64_t)k * SLA__DAY;
-        d = d0 + sla__floormod(k - sla__weekday(d0), 7);
-        eval_spans(c, d, sel, false, NULL, 0, sp, &n);
+        const sla__span *sp = set_spans(c, ids[k], &n);
         for (i = 0; i < n; i++) {
             int64_t s = base + sp[i].start, e = base + sp[i].end;
             if (e > SLA__WEEK) {
@@ -624,15 +750,25 @@ static int emit_plain(compiler *c, int64_t d0, int64_t d1, int64_t v0)
         nw += nwrap;
     }
     nw = sla__spans_normalize(week, nw);
-    r = sla__calgen_pattern(&c->gen, SLA__WEEK, week, nw, &pat);
+    r = sla__calgen_pattern(&c->gen, SLA__WEEK, week, nw, pat);
     if (r < 0)
         return r;
-    c->pcache[slot].sel = *sel;
-    c->pcache[slot].pat = pat;
-    c->pcache[slot].used = true;
+    memcpy(slot->ids, ids, sizeof slot->ids);
+    slot->pat = *pat;
+    slot->used = true;
+    return 0;
+}
 
-eras:
-    /* Split at every change of UTC offset inside the run. */
+/* Periodic eras of pattern `pat` from instant v0 to the midnight that ends
+ * date d1, split at every change of UTC offset (which moves the anchor). */
+static int emit_periodic(compiler *c, int64_t v0, int64_t d1, uint32_t pat)
+{
+    int64_t v1 = midnight(c, d1 + 1), w0;
+    const int64_t *tu;
+    const int32_t *tb, *ta;
+    size_t nt, ti, lo, hi;
+    int r;
+
     nt = sla__tz_transitions(c->b->tz, &tu, &tb, &ta);
     lo = 0;
     hi = nt;
@@ -748,53 +884,23 @@ static size_t spill_of(const sla__span *sp, size_t n, sla__span *out)
     return k;
 }
 
-/* spill_of the spans of (non-holiday) date `day` read with state `sel`. */
-static void spill_with(compiler *c, int64_t day, const sla__hours_sel *sel, sla__span *out,
-                       size_t *n)
+/* The start of a plain run at d0 whose week carries into d0, from the
+ * weekday of d0 - 1, the spill `seen` where the real date d0 - 1 carries
+ * `real`: [00:00, x) of d0, x the later end of the two, is one explicit
+ * era, the real spill and d0's own spans `own` there, mapped as
+ * emit_explicit does; the run starts at x (*start). Neither date is a
+ * holiday or touched by a closure or opening (those are explicit). */
+static int emit_spill(compiler *c, int64_t d0, const sla__span *real, size_t nr,
+                      const sla__span *seen, size_t ns, uint32_t own, int64_t *start)
 {
-    sla__span sp[SLA__MAX_DAY_SPANS];
-    size_t ns;
-    uint64_t rules = day_rules(c, day, sel);
-    struct spill_slot *slot = &c->scache[slot_of(rules, SCACHE)];
-
-    if (slot->used && slot->rules == rules) {
-        size_t i;
-        for (i = 0; i < slot->n; i++)
-            out[i] = slot->sp[i];
-        *n = slot->n;
-        return;
-    }
-    eval_spans(c, day, sel, false, NULL, 0, sp, &ns);
-    *n = spill_of(sp, ns, out);
-    if (*n <= SCACHE_SPANS) {
-        slot->rules = rules;
-        slot->used = 1;
-        slot->n = (uint8_t)*n;
-        memcpy(slot->sp, out, *n * sizeof *out);
-    }
-}
-
-/* The start of a plain run at d0 whose date before has another selector
- * state: the run's week carries the overnight spans of d0 - 1 read with the
- * run's state. When the date's own spill differs, [00:00, x) of d0, x the
- * later end of the two, is one explicit era: the real spill and d0's own
- * spans there, mapped as emit_explicit does; the run starts at x
- * (*start). Neither date is a holiday or touched by a closure or opening
- * (those are explicit). */
-static int emit_spill(compiler *c, int64_t d0, int64_t *start)
-{
-    sla__span sp[SLA__MAX_DAY_SPANS], real[SLA__MAX_DAY_SPANS], seen[SLA__MAX_DAY_SPANS];
-    size_t n, nr, ns, i, k = 0;
+    const sla__span *sp;
+    size_t n, i, k = 0;
     int32_t x = 0;
     int64_t v0 = midnight(c, d0), vx;
     uint32_t pat;
     int r;
 
     *start = v0;
-    spill_with(c, d0 - 1, sel_at(c, d0 - 1), real, &nr);
-    spill_with(c, d0 - 1, sel_at(c, d0), seen, &ns);
-    if (nr == ns && (nr == 0 || memcmp(real, seen, nr * sizeof *real) == 0))
-        return 0;
     for (i = 0; i < nr; i++)
         if (real[i].end > x)
             x = real[i].end;
@@ -802,7 +908,7 @@ static int emit_spill(compiler *c, int64_t d0, int64_t *start)
         if (seen[i].end > x)
             x = seen[i].end;
     vx = to_utc(c, d0 * SLA__DAY + x);
-    eval_spans(c, d0, sel_at(c, d0), false, NULL, 0, sp, &n);
+    sp = set_spans(c, own, &n);
     for (i = 0; i < nr + n; i++) {
         const sla__span *q = i < nr ? &real[i] : &sp[i - nr];
         int64_t us, ue;
@@ -839,34 +945,103 @@ static bool one_offset(compiler *c, int64_t lo, int64_t hi)
     return c->run_u.hi > hi;
 }
 
-/* Plain dates [a, b]: one periodic run per selector state. */
-static int emit_plain_runs(compiler *c, int64_t a, int64_t b)
+/* A plain run [d0, d1] with the week of span sets ids (Monday first), the
+ * slot of d0 - 1's weekday holding what the real date d0 - 1 has (`prev`)
+ * unless the run reaches d0 + 6. */
+static int emit_run(compiler *c, int64_t d0, int64_t d1, const uint32_t ids[7], uint32_t prev)
 {
-    int64_t d = a, e, start;
+    int w0 = sla__weekday(d0), wv = w0 == 0 ? 6 : w0 - 1;
+    int64_t start = midnight(c, d0);
+    uint32_t pat;
     int r = 0;
 
-    while (d <= b && r == 0) {
-        e = c->sel ? next_bit(c->cbits, d + 1) : DAY_HI;
-        if (e > b + 1)
-            e = b + 1;
-        start = midnight(c, d);
-        if (c->overnight && !sla__hours_sel_eq(sel_at(c, d), sel_at(c, d - 1))) {
-            if (!one_offset(c, start - SLA__DAY, midnight(c, d + 1) + SLA__DAY)) {
+    if (c->overnight && ids[wv] != prev) {
+        /* d0 + 6 took the slot: what it carries past midnight may differ
+         * from what d0 - 1 carries into d0 */
+        sla__span real[SLA__MAX_DAY_SPANS], seen[SLA__MAX_DAY_SPANS];
+        const sla__span *a, *b;
+        size_t na, nb, nr, ns;
+        a = set_spans(c, prev, &na);
+        b = set_spans(c, ids[wv], &nb);
+        nr = spill_of(a, na, real);
+        ns = spill_of(b, nb, seen);
+        if (nr != ns || (nr && memcmp(real, seen, nr * sizeof *real) != 0)) {
+            if (!one_offset(c, start - SLA__DAY, midnight(c, d0 + 1) + SLA__DAY)) {
                 /* an offset change near: the spill's wall-clock times may
                  * repeat, so the date is mapped whole */
-                r = emit_explicit(c, d, d);
-                if (++d == e)
-                    continue;
-                start = midnight(c, d);
+                r = emit_explicit(c, d0, d0);
+                start = midnight(c, ++d0);
             } else {
-                r = emit_spill(c, d, &start);
+                r = emit_spill(c, d0, real, nr, seen, ns, ids[w0], &start);
             }
         }
-        if (r == 0)
-            r = emit_plain(c, d, e - 1, start);
-        d = e;
     }
+    if (r == 0)
+        r = week_pattern(c, ids, &pat);
+    if (r == 0 && d0 <= d1)
+        r = emit_periodic(c, start, d1, pat);
     return r;
+}
+
+/* Plain dates [a, b]: periodic runs. A run's week is read from its first
+ * seven dates, and d0 - 1's weekday holds the real d0 - 1 until d0 + 6 takes
+ * it (so what d0 - 1 carries into the run is in the week); the run ends at
+ * the first later date whose spans differ from those a week before. */
+static int emit_plain_runs(compiler *c, int64_t a, int64_t b)
+{
+    int64_t d0 = a, d;
+    int w = sla__weekday(a), r;
+
+    while (d0 <= b) {
+        uint32_t ids[7], prev, id;
+        uint64_t keys[7]; /* the rules behind ids */
+        int k;
+        r = date_id(c, d0 - 1, w == 0 ? 6 : w - 1, &prev);
+        if (r < 0)
+            return r;
+        for (k = 0; k < 7; k++)
+            ids[k] = prev;
+        for (d = d0; d <= b && d - d0 < 7; d++, w = w == 6 ? 0 : w + 1) {
+            r = date_id(c, d, w, &ids[w]);
+            if (r < 0)
+                return r;
+            keys[w] = day_rules(c, d, w);
+        }
+        if (!c->sel) /* all weeks alike */
+            d = b + 1;
+        for (; d <= b; d++, w = w == 6 ? 0 : w + 1) {
+            const sla__hours_sel *sel = &c->sel[d - (DAY_LO - 1)];
+            uint64_t key = sel->rules & c->day_masks[w][sel->nth_pos][sel->nth_neg];
+            if (key == keys[w])
+                continue; /* the rules of a week before */
+            r = key_id(c, key, &id);
+            if (r < 0)
+                return r;
+            if (id != ids[w])
+                break;
+            keys[w] = key; /* other rules, the same spans */
+        }
+        r = emit_run(c, d0, d - 1, ids, prev);
+        if (r < 0)
+            return r;
+        d0 = d;
+    }
+    return 0;
+}
+
+/* At most how many eras the date walk makes: explicit runs hold an
+ * explicit date each (X of them), plain stretches lie between them, a
+ * stretch splits into runs of seven dates or more but for its last, and a
+ * run costs its spill era or whole explicit date, one era, and one more at
+ * each of the zone's transitions (nt) inside it. */
+static size_t era_bound(const compiler *c)
+{
+    const int64_t *tu;
+    const int32_t *tb, *ta;
+    size_t x = 0, i, nt = sla__tz_transitions(c->b->tz, &tu, &tb, &ta);
+    for (i = 0; i < X_WORDS; i++)
+        x += (size_t)__builtin_popcountll(c->xbits[i]);
+    return x + 2 * ((size_t)(DAY_HI - DAY_LO) / 7 + x + 2) + nt + 5;
 }
 
 static int copy_sorted_spans(const sla__span64 *src, size_t n, sla__span64 **dst, size_t *ndst)
@@ -911,8 +1086,9 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
     }
     if (b->hours) {
         c.sel_all.rules = ~(uint64_t)0;
+        c.overnight = sla__hours_overnight(b->hours);
+        sla__hours_day_masks(b->hours, c.day_masks);
         if (sla__hours_uses_selectors(b->hours)) {
-            c.overnight = sla__hours_overnight(b->hours);
             size_t nd = (size_t)(DAY_HI - DAY_LO + 2);
             c.sel = sla__malloc(nd * sizeof *c.sel);
             r = c.sel ? sla__hours_sels(b->hours, DAY_LO - 1, nd, c.sel) : SLA_ENOMEM;
@@ -920,22 +1096,9 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
                 goto out;
         }
     }
-    c.npcache = c.sel ? PCACHE : 1;
-    if (c.sel) {
-        c.dcache = sla__malloc(DCACHE * sizeof *c.dcache);
-        c.scache = sla__calloc(SCACHE, sizeof *c.scache);
-        if (!c.dcache || !c.scache) {
-            r = SLA_ENOMEM;
-            goto out;
-        }
-        for (i = 0; i < DCACHE; i++)
-            c.dcache[i].used = 0;
-        sla__hours_day_masks(b->hours, c.day_masks);
-    }
-    c.pcache = sla__calloc(c.npcache, sizeof *c.pcache);
+    c.pcache = sla__calloc(PCACHE, sizeof *c.pcache);
     c.xbits = sla__calloc(X_WORDS, sizeof *c.xbits);
-    c.cbits = sla__calloc(X_WORDS, sizeof *c.cbits);
-    if (!c.pcache || !c.xbits || !c.cbits) {
+    if (!c.pcache || !c.xbits) {
         r = SLA_ENOMEM;
         goto out;
     }
@@ -944,6 +1107,8 @@ SLA_EXPORT int sla_calendar_builder_compile(const sla_calendar_builder *b, sla_c
         r = copy_sorted_spans(b->opn, b->n_opn, &c.opn, &c.n_opn);
     if (r == 0)
         r = collect_explicit(&c);
+    if (r == 0)
+        r = sla__calgen_reserve(&c.gen, era_bound(&c));
     if (r < 0)
         goto out;
 
@@ -989,10 +1154,11 @@ out:
     sla__free(c.clo);
     sla__free(c.opn);
     sla__free(c.xbits);
-    sla__free(c.cbits);
-    sla__free(c.dcache);
-    sla__free(c.scache);
     sla__free(c.pcache);
+    sla__free(c.keys);
+    sla__free(c.sets);
+    sla__free(c.set_hash);
+    sla__free(c.spool);
     sla__free(c.buf);
     sla__free(c.buf2);
     sla__free(c.sel);

@@ -127,6 +127,10 @@ SLA_HIDDEN void sla__calgen_done(sla__calgen *g);
  * [0, period). */
 SLA_HIDDEN int sla__calgen_pattern(sla__calgen *g, int64_t period, const sla__span64 *iv, size_t n,
                                    uint32_t *ret);
+/* Make room for n_eras eras at once, so that a compiler that knows a bound
+ * does not copy the growing arrays (pages of the room left unused are never
+ * touched, and finish gives them back). Errors: SLA_ENOMEM. */
+SLA_HIDDEN int sla__calgen_reserve(sla__calgen *g, size_t n_eras);
 /* Append an era starting at u0 (must be > the previous era's start; an era
  * equal to the previous one in pattern and anchor is folded into it). */
 SLA_HIDDEN int sla__calgen_era(sla__calgen *g, int64_t u0, int64_t anchor, uint32_t pat);
