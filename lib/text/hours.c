@@ -1597,8 +1597,10 @@ int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *ou
         uint64_t amask = 0;
         int64_t day;
         int week = -1, wd = (int)sla__weekday(d0);
+        unsigned dim;
         e = 0;
         sla__civil_from_days(d0, &y, &m, &d);
+        dim = sla__days_in_month(y, m);
         for (day = d0; day < dend; day++) {
             sla__hours_sel *o = &out[day - d0];
             uint64_t mask;
@@ -1628,9 +1630,10 @@ int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *ou
                 week = iso_week(day); /* it changes on Mondays */
             wd = wd == 6 ? 0 : wd + 1;
             o->rules = any_weeks ? mask & weekmask[week] : mask;
-            nth_class(h, y, m, d, o);
+            o->nth_pos = h->uses_nth ? (uint8_t)((d - 1) / 7) : 0; /* as nth_class */
+            o->nth_neg = h->uses_nth ? (uint8_t)((dim - d) / 7) : 0;
             /* next civil date */
-            if (d < sla__days_in_month(y, m)) {
+            if (d < dim) {
                 d++;
             } else {
                 d = 1;
@@ -1638,6 +1641,7 @@ int sla__hours_sels(const sla_hours *h, int64_t d0, size_t n, sla__hours_sel *ou
                     m = 1;
                     y++;
                 }
+                dim = sla__days_in_month(y, m);
             }
         }
     }
