@@ -1263,6 +1263,36 @@ static const char *model_str(const m_rule *rules, size_t n, int64_t day, bool ho
     return buf;
 }
 
+/* The sweep that the compiler reads (sla__hours_sels) gives every date the
+ * state that sla__hours_sel_of computes for it alone: across leap days,
+ * month and year ends, ISO weeks 53, Easter and nth weekdays, 1969-2201. */
+static void test_sels_sweep_equals_sel_of(void **state)
+{
+    static const char *texts[] = {
+        "Mo[1,3,5],Tu[-1],Su[-2,2] 09:00-10:00; week 01-53/3 Fr[4] 20:00-28:00",
+        "Feb 28-Mar 01 10:00-11:00; Dec 31,Jan 01 off; week 53 Th 09:00-12:00",
+        "easter -3 days-easter +40 days Mo-Fr 08:00-12:00; 2000-2100 Jun-Aug Sa[-1] off",
+        "1970,1980-1990,2199 Mo 09:00-17:00; May 16-May 3 We[2] 12:00-13:00"};
+    const int64_t d0 = -366, n = 84400;
+    sla__hours_sel *v = malloc((size_t)n * sizeof *v);
+    (void)state;
+    assert_non_null(v);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        sla_hours *h = parse_ok(texts[i]);
+        assert_int_equal(sla__hours_sels(h, d0, (size_t)n, v), 0);
+        for (int64_t k = 0; k < n; k++) {
+            sla__hours_sel one;
+            sla__hours_sel_of(h, d0 + k, &one);
+            if (!sla__hours_sel_eq(&one, &v[k]))
+                fail_msg("'%s', date %lld: sweep %llx %u %u, alone %llx %u %u", texts[i],
+                         (long long)(d0 + k), (unsigned long long)v[k].rules, v[k].nth_pos,
+                         v[k].nth_neg, (unsigned long long)one.rules, one.nth_pos, one.nth_neg);
+        }
+        sla__hours_free(h);
+    }
+    free(v);
+}
+
 static void test_next_change_property(void **state)
 {
     m_rule rules[6];
@@ -1400,6 +1430,7 @@ int main(void)
         cmocka_unit_test(test_limits_and_args),
         cmocka_unit_test(test_copy_and_alloc_failure),
         cmocka_unit_test(test_next_change_property),
+        cmocka_unit_test(test_sels_sweep_equals_sel_of),
         cmocka_unit_test(test_day_against_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
