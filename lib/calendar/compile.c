@@ -367,6 +367,13 @@ static uint64_t set_hash(const sla__span *sp, size_t n)
     return mix64(h);
 }
 
+static const sla__span *set_spans(const compiler *c, uint32_t id, size_t *n)
+{
+    static const sla__span none[1];
+    *n = c->sets[id].n;
+    return *n ? c->spool + c->sets[id].first : none; /* spool is NULL while all sets are empty */
+}
+
 static int set_hash_grow(compiler *c)
 {
     size_t cap = c->cap_set_hash ? c->cap_set_hash * 2 : 256, i;
@@ -374,7 +381,9 @@ static int set_hash_grow(compiler *c)
     if (!t)
         return SLA_ENOMEM;
     for (i = 0; i < c->n_sets; i++) {
-        size_t slot = set_hash(c->spool + c->sets[i].first, c->sets[i].n) & (cap - 1);
+        size_t n, slot;
+        const sla__span *sp = set_spans(c, (uint32_t)i, &n);
+        slot = set_hash(sp, n) & (cap - 1);
         while (t[slot])
             slot = (slot + 1) & (cap - 1);
         t[slot] = (uint32_t)i + 1;
@@ -495,11 +504,6 @@ static int date_id(compiler *c, int64_t day, int w, uint32_t *id)
     return r;
 }
 
-static const sla__span *set_spans(const compiler *c, uint32_t id, size_t *n)
-{
-    *n = c->sets[id].n;
-    return c->spool + c->sets[id].first;
-}
 
 /* The spans of date `day`, and on a holiday the `spill` carried over from
  * the day before. */
