@@ -247,8 +247,6 @@ static void random_rules(char *buf, uint64_t seed)
 static void random_rules2(char *buf, uint64_t seed)
 {
     static const char *wd[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
-    static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     char rule[600];
     size_t len = 0;
     int i;
@@ -267,8 +265,8 @@ static void random_rules2(char *buf, uint64_t seed)
             k += (size_t)sprintf(rule + k, "easter -%u days-easter +%u days ", rnd(40), rnd(40));
         else if (r < 10) {
             unsigned a = rnd(12);
-            k += (size_t)sprintf(rule + k, "%s %u-%s %u ", mon[a], 1 + rnd(28),
-                                 mon[(a + rnd(11)) % 12], 1 + rnd(28));
+            k += (size_t)sprintf(rule + k, "%s %u-%s %u ", MONTHS[a], 1 + rnd(28),
+                                 MONTHS[(a + rnd(11)) % 12], 1 + rnd(28));
         }
         nd = (int)rnd(4);
         for (j = 0; j < nd; j++) {
