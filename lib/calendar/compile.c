@@ -297,9 +297,6 @@ typedef struct {
         uint32_t pat;
         bool used;
     } *pcache;
-    uint64_t memo_key[7]; /* the key and id met last on each weekday */
-    uint32_t memo_id[7];
-    unsigned memo_set;
     uint64_t day_masks[7][5][5];
     sla__calgen gen;
     sla__tz_run run_l, run_u; /* the zone lookups of the date walk */
@@ -453,6 +450,18 @@ static int keys_grow(compiler *c)
     return 0;
 }
 
+/* The spans of a date that is no holiday and to which the rules `key` apply. */
+static void rules_spans(const compiler *c, uint64_t key, sla__span *out, size_t *n)
+{
+    if (c->b->hours) {
+        sla__hours_eval_rules(c->b->hours, key, out, n);
+    } else { /* 24/7 */
+        out[0].start = 0;
+        out[0].end = SLA__DAY;
+        *n = 1;
+    }
+}
+
 /* The id of the spans of a date to which the rules `key` apply. */
 static int key_id(compiler *c, uint64_t key, uint32_t *id)
 {
@@ -470,13 +479,7 @@ static int key_id(compiler *c, uint64_t key, uint32_t *id)
         }
         slot = (slot + 1) & (c->cap_keys - 1);
     }
-    if (c->b->hours) {
-        sla__hours_eval_rules(c->b->hours, key, sp, &n);
-    } else { /* 24/7 */
-        sp[0].start = 0;
-        sp[0].end = SLA__DAY;
-        n = 1;
-    }
+    rules_spans(c, key, sp, &n);
     r = intern_set(c, sp, n, id);
     if (r < 0)
         return r;
@@ -489,19 +492,7 @@ static int key_id(compiler *c, uint64_t key, uint32_t *id)
 /* The spans of date `day`, no holiday, weekday w, as an id. */
 static int date_id(compiler *c, int64_t day, int w, uint32_t *id)
 {
-    uint64_t key = day_rules(c, day, w);
-    int r;
-    if (c->memo_set & (1u << w) && c->memo_key[w] == key) { /* as a week before, mostly */
-        *id = c->memo_id[w];
-        return 0;
-    }
-    r = key_id(c, key, id);
-    if (r == 0) {
-        c->memo_key[w] = key;
-        c->memo_id[w] = *id;
-        c->memo_set |= 1u << w;
-    }
-    return r;
+    return key_id(c, day_rules(c, day, w), id);
 }
 
 
@@ -511,6 +502,7 @@ static void eval_spans(compiler *c, int64_t day, bool holiday, const sla__span *
                        size_t nspill, sla__span *out, size_t *n)
 {
     const sla__span *sp;
+    uint64_t key;
     uint32_t id;
     size_t i;
 
@@ -522,16 +514,9 @@ static void eval_spans(compiler *c, int64_t day, bool holiday, const sla__span *
         *n = 0;
         return;
     }
-    if (date_id(c, day, sla__weekday(day), &id) < 0) {
-        /* no memory for the table: the same spans, computed */
-        uint64_t key = day_rules(c, day, sla__weekday(day));
-        if (c->b->hours) {
-            sla__hours_eval_rules(c->b->hours, key, out, n);
-        } else {
-            out[0].start = 0;
-            out[0].end = SLA__DAY;
-            *n = 1;
-        }
+    key = day_rules(c, day, sla__weekday(day));
+    if (key_id(c, key, &id) < 0) { /* no memory for the table: the same spans, computed */
+        rules_spans(c, key, out, n);
         return;
     }
     sp = set_spans(c, id, n);
@@ -1006,16 +991,15 @@ static int emit_plain_runs(compiler *c, int64_t a, int64_t b)
         for (k = 0; k < 7; k++)
             ids[k] = prev;
         for (d = d0; d <= b && d - d0 < 7; d++, w = w == 6 ? 0 : w + 1) {
-            r = date_id(c, d, w, &ids[w]);
+            keys[w] = day_rules(c, d, w);
+            r = key_id(c, keys[w], &ids[w]);
             if (r < 0)
                 return r;
-            keys[w] = day_rules(c, d, w);
         }
         if (!c->sel) /* all weeks alike */
             d = b + 1;
         for (; d <= b; d++, w = w == 6 ? 0 : w + 1) {
-            const sla__hours_sel *sel = &c->sel[d - (DAY_LO - 1)];
-            uint64_t key = sel->rules & c->day_masks[w][sel->nth_pos][sel->nth_neg];
+            uint64_t key = day_rules(c, d, w);
             if (key == keys[w])
                 continue; /* the rules of a week before */
             r = key_id(c, key, &id);
